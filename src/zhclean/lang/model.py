@@ -1,0 +1,141 @@
+"""A small model of written Chinese, for choosing between candidate readings.
+
+It is a unigram word model built from the word frequencies in jieba's
+``dict.txt`` (MIT licence, ~349k words, shipped inside the ``jieba`` package).
+A string is scored by its most probable segmentation (the same dynamic
+programme jieba uses), so ``学校`` scores far above ``学?快`` and a join that
+completes a word (``征`` + ``拆``) scores above one that does not.
+
+Traditional text is converted to Simplified with OpenCC before scoring, since
+the frequencies are Simplified.  Non-Han characters are scored by class
+(common punctuation, Latin letters and digits, everything else) so candidates
+that mix text and punctuation remain comparable.
+
+The model is loaded once per process, on first use.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from functools import lru_cache
+
+import regex
+
+from .punctuation import CJK_PUNCTUATION
+
+_HAN = regex.compile(r"\p{Han}")
+
+# Log-probabilities for characters the word list cannot score.  They are set
+# near the frequency of such characters in running news text: CJK punctuation
+# is roughly one character in eight, Latin letters and digits are uncommon,
+# and anything else (box drawing, private use, ``?``) is very rare.
+_LOGP_CJK_PUNCT = math.log(0.02)
+_LOGP_ASCII_ALNUM = math.log(0.002)
+_LOGP_SPACE = math.log(0.001)
+_LOGP_OTHER = math.log(1e-7)
+# A Han character missing from the dictionary even as a single-character word.
+_LOGP_UNKNOWN_HAN_MARGIN = math.log(0.1)
+
+
+class LanguageModel:
+    """Word-unigram scorer over jieba's frequency dictionary."""
+
+    def __init__(self, freq: dict[str, int], max_word_len: int = 8):
+        self.freq = freq
+        self.total = float(sum(freq.values()))
+        self.log_total = math.log(self.total)
+        self.max_word_len = max_word_len
+        self.min_logp = math.log(min(freq.values())) - self.log_total + _LOGP_UNKNOWN_HAN_MARGIN
+
+    def word_logp(self, word: str) -> float | None:
+        f = self.freq.get(word)
+        return math.log(f) - self.log_total if f else None
+
+    def _char_logp(self, ch: str) -> float:
+        if _HAN.match(ch):
+            lp = self.word_logp(ch)
+            return lp if lp is not None else self.min_logp
+        if ch in CJK_PUNCTUATION:
+            return _LOGP_CJK_PUNCT
+        if ch.isascii() and ch.isalnum():
+            return _LOGP_ASCII_ALNUM
+        if ch.isspace():
+            return _LOGP_SPACE
+        return _LOGP_OTHER
+
+    def logprob(self, text: str, *, simplify: bool = True) -> float:
+        """Log-probability of ``text`` under its best segmentation.
+
+        ``simplify`` converts Traditional characters first (OpenCC t2s).
+        """
+        if not text:
+            return 0.0
+        if simplify:
+            text = to_simplified(text)
+        n = len(text)
+        best = [0.0] + [-math.inf] * n
+        for i in range(n):
+            base = best[i]
+            if base == -math.inf:
+                continue
+            ch_lp = base + self._char_logp(text[i])
+            if ch_lp > best[i + 1]:
+                best[i + 1] = ch_lp
+            for j in range(i + 2, min(n, i + self.max_word_len) + 1):
+                lp = self.word_logp(text[i:j])
+                if lp is not None and base + lp > best[j]:
+                    best[j] = base + lp
+        return best[n]
+
+    def per_char(self, text: str, *, simplify: bool = True) -> float:
+        """Average log-probability per character: comparable across lengths."""
+        return self.logprob(text, simplify=simplify) / max(1, len(text))
+
+    def join_gain(self, left: str, right: str, context: int = 4) -> float:
+        """How much more probable ``left + right`` is than the two apart.
+
+        Positive when a word spans the join (``签订了征`` + ``拆协议``), about
+        zero when the join falls between words, negative never.  Only the
+        ``context`` characters either side of the join are scored.
+        """
+        a, b = left[-context:], right[:context]
+        return self.logprob(a + b) - self.logprob(a) - self.logprob(b)
+
+
+@lru_cache(maxsize=1)
+def _opencc_t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """OpenCC t2s, used only for scoring (never written to output by this module)."""
+    return _opencc_t2s().convert(text)
+
+
+def _jieba_dict_path() -> str:
+    import importlib.util
+
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.origin:
+        raise RuntimeError("jieba is not installed; it provides the word frequencies zhclean scores with")
+    return os.path.join(os.path.dirname(spec.origin), "dict.txt")
+
+
+@lru_cache(maxsize=1)
+def get_model() -> LanguageModel:
+    """The shared model, loaded from jieba's dictionary on first use (~1 s)."""
+    freq: dict[str, int] = {}
+    with open(_jieba_dict_path(), encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split(" ")
+            if len(parts) >= 2:
+                try:
+                    count = int(parts[1])
+                except ValueError:
+                    continue
+                if count > 0:
+                    freq[parts[0]] = count
+    return LanguageModel(freq)
