@@ -26,17 +26,20 @@ from __future__ import annotations
 
 import itertools
 import math
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 import regex
 
 from .encodings import LEADS, TRAILS, is_invisible_pair, pair_char, stream_bytes
 from .lang.punctuation import CJK_PUNCTUATION, CLOSERS, OPENERS, SENTENCE_END
+from .lang.rarity import is_suspect
 from .lang.readings import ANNOTATION, ORPHAN_CLOSE, reads_as
 
 #: A shifted run ends at the first byte read on its own; runs longer than
-#: this many shifted characters are not considered (seeds: 1 to 6).
-MAX_UNITS = 10
+#: this many shifted characters are not considered (seeds: 1 to 6; in text
+#: with few GBK/3-4 characters a run can go on for a whole sentence).
+MAX_UNITS = 60
 
 #: The stream was cut just before a byte-level 。！？ that straddles two
 #: characters, so a run that starts at a cut begins with one of these.
@@ -166,6 +169,8 @@ def _end_at_hidden_trail(text, q, j, units, base, needs, mechanism, swallowed):
         if h:
             h.score_end = m.end()
         return [h]
+    if j + 1 == len(text) or text[j + 1] == "\n":  # a lone lead at the end of a piece
+        return [_make(q, j + 1, seq, doms, needs, "", mechanism, swallowed - 1)]
     if _TAG_REST.match(text, j + 1):  # it swallowed the "<" of a tag
         return [_make(q, j + 1, seq, doms, needs, "<", mechanism, swallowed)]
     h = _make(q, j + 1, seq, doms, needs, "", mechanism, swallowed)
@@ -180,17 +185,36 @@ def _make(start, end, seq, domains, needs, suffix, mechanism, swallowed) -> Hypo
     return Hypothesis(start, end, list(seq), dict(domains), dict(needs), suffix, end, False, mechanism, swallowed)
 
 
-def with_invisible_pairs(h: Hypothesis) -> list[Hypothesis]:
-    """Variants of ``h`` with one deleted user-defined code between two shifted pairs."""
+def with_invisible_pairs(h: Hypothesis, most: int = 3) -> list[Hypothesis]:
+    """Variants of ``h`` with one deleted user-defined code between two shifted pairs.
+
+    Deleting two bytes keeps the parity, so only the one character that
+    straddles the deletion reads wrong without it.  The places tried are the
+    ends of the run and the ``most`` places where that character is least
+    probable (or not a character at all).
+    """
+    seq = h.seq
+    body_end = len(seq) - (1 if len(seq) % 2 == 0 else 0)
+    spots = list(range(1, body_end + 1, 2))
+    if len(spots) > most + 2:
+        inner = spots[1:-1]
+
+        def oddness(k: int) -> float:
+            a, b = seq[k], seq[k + 1]
+            if not (isinstance(a, int) and isinstance(b, int)):
+                return 0.0
+            ch = pair_char(a, b)
+            return 1.0 if not ch else (0.5 if is_suspect(ch) else 0.0)
+
+        inner.sort(key=lambda k: -oddness(k))
+        spots = [spots[0], spots[-1]] + inner[:most]
     out = []
-    body_end = len(h.seq) - (1 if len(h.seq) % 2 == 0 else 0)
-    for k in range(1, body_end + 1, 2):
-        seq = h.seq[:k] + ["P1", "P2"] + h.seq[k:]
-        if len(seq) % 2 and not (isinstance(seq[-1], int) and seq[-1] < 0x80):
+    for k in spots:
+        new = seq[:k] + ["P1", "P2"] + seq[k:]
+        if len(new) % 2 and not (isinstance(new[-1], int) and new[-1] < 0x80):
             continue
-        v = Hypothesis(h.start, h.end, seq, dict(h.domains, P1=_INVISIBLE_LEADS, P2=TRAILS), dict(h.needs),
-                       h.suffix, h.score_end, h.lossy, h.mechanism, h.swallowed)
-        out.append(v)
+        out.append(Hypothesis(h.start, h.end, new, dict(h.domains, P1=_INVISIBLE_LEADS, P2=TRAILS), dict(h.needs),
+                              h.suffix, h.score_end, h.lossy, h.mechanism, h.swallowed))
     return out
 
 
@@ -285,6 +309,8 @@ def punctuation_prior(s: str, following: str) -> float:
     the paragraph (``following`` is what comes after ``s``: ``""`` at a line end)."""
     prior = 0.0
     for a, b in zip(s, s[1:] + (following[:1] or "\n")):
+        if (a in OPENERS or a.isspace()) and b in _NOT_AFTER_OPENING:
+            prior += _LOGP_MISPLACED
         if a in OPENERS and (b in CLOSERS or b in SENTENCE_END or b in "，、；：<\n"):
             prior += _LOGP_MISPLACED
         if a in CJK_PUNCTUATION and b in CJK_PUNCTUATION:
@@ -293,6 +319,9 @@ def punctuation_prior(s: str, following: str) -> float:
             prior += _LOGP_MISPLACED
     return prior
 
+
+#: Marks that cannot open a line or follow an opener: they end or split a clause.
+_NOT_AFTER_OPENING = SENTENCE_END | frozenset("，、；：")
 
 #: Quote pairs whose opening and closing must balance within a paragraph.
 _QUOTES = (("“", "”"), ("‘", "’"))
@@ -314,6 +343,42 @@ def quote_prior(line_before: str, restored: str) -> float:
                     prior += _LOGP_MISPLACED
                 depth = max(0, depth - 1)
     return prior
+
+
+_LOGP_OTHER_SCRIPT = math.log(0.3)
+
+
+@lru_cache(maxsize=1)
+def _s2t():
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+@lru_cache(maxsize=8192)
+def _in_script(ch: str, traditional: bool) -> bool:
+    from .lang.model import to_simplified
+
+    simple = to_simplified(ch)
+    return _s2t().convert(simple) == ch if traditional else simple == ch
+
+
+def script_prior(restored: str, traditional: bool | None) -> float:
+    """The model scores after t2s, so 並 and 并 tie; the document's own script breaks the tie."""
+    if traditional is None:
+        return 0.0
+    return sum(_LOGP_OTHER_SCRIPT for ch in restored if "\u4e00" <= ch <= "\u9fff" and not _in_script(ch, traditional))
+
+
+def is_traditional(text: str) -> bool | None:
+    """Whether ``text`` is written in Traditional characters (``None`` if it shows no preference)."""
+    from .lang.model import to_simplified
+
+    han = [ch for ch in text[:4000] if "\u4e00" <= ch <= "\u9fff"]
+    if len(han) < 20:
+        return None
+    changed = sum(1 for a, b in zip(han, to_simplified("".join(han))) if a != b)
+    return changed / len(han) > 0.05
 
 
 def _clean_for_scoring(s: str) -> str:
@@ -351,11 +416,15 @@ class RunVerdict:
         return self.ranked[0].score - self.ranked[1].score
 
 
-def judge(text: str, q: int, model, *, context: int = 8, line_before: str | None = None) -> RunVerdict | None:
+def judge(
+    text: str, q: int, model, *, context: int = 8, line_before: str | None = None, traditional: bool | None = None
+) -> RunVerdict | None:
     """Score every reading of the run starting at ``text[q] == "?"``.
 
     ``line_before`` is the (already repaired) text of the line before ``q``;
-    it decides whether a restored quote opens or closes.
+    it decides whether a restored quote opens or closes.  ``traditional``
+    says which script the document is in (``None``: unknown), to choose
+    between variants the model cannot tell apart (並/并).
     """
     hyps = hypotheses(text, q)
     if not hyps:
@@ -376,7 +445,8 @@ def judge(text: str, q: int, model, *, context: int = 8, line_before: str | None
         for restored, prior in fill(h, left, mid + right, model):
             out = restored + h.suffix
             score = model.logprob(left + restored + mid + right) + prior + quote_prior(line_before, restored)
-            score += punctuation_prior(left[-1:] + restored, h.suffix or (mid + right)[:1])
+            score += script_prior(restored, traditional)
+            score += punctuation_prior((left[-1:] or "\n") + restored, h.suffix or (mid + right)[:1])
             key = out + "\0" + str(h.end)
             if key not in best or best[key].score < score:
                 best[key] = Candidate(out, score, h)

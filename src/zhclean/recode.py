@@ -52,6 +52,10 @@ _LATIN_RUN = regex.compile(
 _UTF8_CJK = regex.compile(rb"(?:[\xe3-\xe9][\x80-\xbf]{2}){2,}(?:(?:[\x21-\x7e]|[\xc2-\xdf][\x80-\xbf])*(?:[\xe2-\xef][\x80-\xbf]{2})+)*")
 
 
+#: Share of repaired characters that must form dictionary words (see word_coverage).
+MIN_COVERAGE = 0.6
+
+
 @dataclass(frozen=True)
 class Recoding:
     start: int
@@ -87,6 +91,22 @@ def _gain(model, text: str, start: int, end: int, after: str) -> float:
     return model.logprob(left + after + right) - model.logprob(left + text[start:end] + right)
 
 
+def word_coverage(model, text: str, start: int, end: int, after: str) -> float:
+    """Share of the repaired Han characters that sit inside a dictionary word of
+    two or more characters (neighbours included).  Rare characters read as
+    another codec often give common characters, but seldom give words."""
+    left, right = _context(text, start, end)
+    pos, covered, han = 0, 0, 0
+    for w in model.segment(left + after + right):
+        for k, ch in enumerate(w):
+            at = pos + k
+            if len(left) <= at < len(left) + len(after) and "\u4e00" <= ch <= "\u9fff":
+                han += 1
+                covered += len(w) >= 2
+        pos += len(w)
+    return covered / han if han else 0.0
+
+
 def latin_runs(text: str, model, min_gain: float) -> list[Recoding]:
     """GBK or Big5 bytes shown as Latin-1/Windows-1252 (``ÖÐÎÄ``)."""
     out = []
@@ -112,7 +132,7 @@ def latin_runs(text: str, model, min_gain: float) -> list[Recoding]:
                     best = Recoding(start, start + end, piece, after, reason, g)
             if best is not None:
                 break
-        if best is not None and best.gain >= min_gain:
+        if best is not None and best.gain >= min_gain and word_coverage(model, text, best.start, best.end, best.after) >= MIN_COVERAGE:
             out.append(best)
     return out
 
@@ -163,7 +183,7 @@ def utf8_as_gbk_runs(text: str, model, min_gain: float) -> list[Recoding]:
             if not is_clean_chinese(after):
                 continue
             g = _gain(model, text, start, end, after)
-            if g >= min_gain:
+            if g >= min_gain and word_coverage(model, text, start, end, after) >= MIN_COVERAGE:
                 out.append(Recoding(start, end, text[start:end], after, "UTF-8 read as GBK", g))
             break
     return out
@@ -201,7 +221,7 @@ def cjk_runs(text: str, suspects: set[str], model, min_gain: float, max_len: int
         le = text.find("\n", we)
         le = len(text) if le < 0 else le
         lo, hi = max(ls, ws - 8), min(le, we + 8)
-        best: Recoding | None = None
+        found: list[Recoding] = []
         for s in range(lo, ws + 1):
             for e in range(max(we, s + 2), min(hi, s + max_len) + 1):
                 run = text[s:e]
@@ -212,8 +232,10 @@ def cjk_runs(text: str, suspects: set[str], model, min_gain: float, max_len: int
                     if after is None or after == run or not is_clean_chinese(after):
                         continue
                     g = _gain(model, text, s, e, after)
-                    if best is None or g > best.gain:
-                        best = Recoding(s, e, run, after, reason, g)
-        if best is not None and best.gain >= min_gain:
-            out.append(best)
+                    if g >= min_gain:
+                        found.append(Recoding(s, e, run, after, reason, g))
+        for r in sorted(found, key=lambda r: -r.gain):
+            if word_coverage(model, text, r.start, r.end, r.after) >= MIN_COVERAGE:
+                out.append(r)
+                break
     return out
