@@ -41,18 +41,22 @@ LATIN_AS_CJK = (
 #: A run of characters that Latin-1/Windows-1252 shows for high bytes, with
 #: ASCII letters inside (GBK trail bytes 0x40-0x7E print as letters).
 _LATIN_RUN = regex.compile(
-    r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201a"
-    r"\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+    r"[\u0080-\u00ff]"
     r"(?:[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201a"
     r"\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\x40-\x7e])+"
 )
 
+_LATIN_LETTER = regex.compile(r"[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
+
 #: UTF-8 bytes of CJK text (three-byte sequences, optionally with ASCII or
 #: two-byte sequences between), searched for in the GBK bytes of the text.
-_UTF8_CJK = regex.compile(rb"(?:[\xe3-\xe9][\x80-\xbf]{2}){2,}(?:(?:[\x21-\x7e]|[\xc2-\xdf][\x80-\xbf])*(?:[\xe2-\xef][\x80-\xbf]{2})+)*")
+_UTF8_CJK = regex.compile(rb"(?:[\xe2-\xef][\x80-\xbf]{2}){2,}(?:(?:[\x21-\x7e]|[\xc2-\xdf][\x80-\xbf])*(?:[\xe2-\xef][\x80-\xbf]{2})+)*")
 
 
-#: Share of repaired characters that must form dictionary words (see word_coverage).
+#: Share of repaired characters that must form dictionary words (see
+#: word_coverage) where only the model speaks for a re-decoding (CJK read as
+#: CJK).  Where the bytes themselves speak (a valid UTF-8 run, Latin-1 letters
+#: inside Chinese) the gain over the damaged text is enough.
 MIN_COVERAGE = 0.6
 
 
@@ -66,10 +70,16 @@ class Recoding:
     gain: float  # log-probability gained by the re-decoding
 
 
-def is_clean_chinese(s: str) -> bool:
-    """Every character is common Han, CJK punctuation or printable ASCII."""
+def is_clean_chinese(s: str, *, common_only: bool = True) -> bool:
+    """Every character is Han (common Han if ``common_only``), CJK punctuation or printable ASCII."""
     common = common_han()
-    return all(ch in common or ch in CJK_PUNCTUATION or (ch.isascii() and ch.isprintable()) for ch in s)
+
+    def ok(ch: str) -> bool:
+        if "\u4e00" <= ch <= "\u9fff":
+            return not common_only or ch in common
+        return ch in CJK_PUNCTUATION or (ch.isascii() and ch.isprintable())
+
+    return all(map(ok, s))
 
 
 def redecode(run: str, shown: str, really: str) -> str | None:
@@ -112,11 +122,11 @@ def latin_runs(text: str, model, min_gain: float) -> list[Recoding]:
     out = []
     for m in _LATIN_RUN.finditer(text):
         start, run = m.start(), m.group(0)
+        if len(_LATIN_LETTER.findall(run)) < 2 and len(run) < 4:
+            continue  # ×× or °± are symbols people write, not a GBK run
         # trailing ASCII letters are only part of the run if they complete a pair
         best = None
-        for end in range(len(run), 1, -1):
-            if end < len(run) and not run[end].isascii():
-                break
+        for end in range(len(run), max(1, len(run) - 4), -1):
             piece = run[:end]
             if sum(1 for ch in piece if not ch.isascii()) < 2:
                 break
@@ -125,14 +135,14 @@ def latin_runs(text: str, model, min_gain: float) -> list[Recoding]:
                 if raw is None or _is_utf8(raw):
                     continue  # valid UTF-8: Western mojibake, ftfy's case
                 after = _decode(raw, really)
-                if after is None or not is_clean_chinese(after) or sum(1 for c in after if c > "\u2e80") < 1:
+                if after is None or not is_clean_chinese(after, common_only=False) or sum(1 for c in after if c > "\u2e80") < 1:
                     continue
                 g = _gain(model, text, start, start + end, after)
                 if best is None or g > best.gain:
                     best = Recoding(start, start + end, piece, after, reason, g)
             if best is not None:
                 break
-        if best is not None and best.gain >= min_gain and word_coverage(model, text, best.start, best.end, best.after) >= MIN_COVERAGE:
+        if best is not None and best.gain >= min_gain:
             out.append(best)
     return out
 
@@ -166,37 +176,34 @@ def utf8_as_gbk_runs(text: str, model, min_gain: float) -> list[Recoding]:
     except UnicodeEncodeError:
         return []
     out = []
-    offsets = None
     for m in _UTF8_CJK.finditer(raw):
-        if offsets is None:
-            offsets = _byte_to_char(text)
         for bs in (m.start(), m.start() + 1, m.start() + 2):
-            if bs not in offsets:
+            start = _char_offset(raw, bs)
+            if start is None:
                 continue
             be = m.end()
-            while be > bs and (be not in offsets or _decode(raw[bs:be], "utf-8") is None):
+            while be > bs and (_char_offset(raw, be) is None or _decode(raw[bs:be], "utf-8") is None):
                 be -= 1
             if be - bs < 6:
                 continue
-            start, end = offsets[bs], offsets[be]
+            end = _char_offset(raw, be)
             after = raw[bs:be].decode("utf-8")
-            if not is_clean_chinese(after):
+            if not is_clean_chinese(after, common_only=False):
                 continue
             g = _gain(model, text, start, end, after)
-            if g >= min_gain and word_coverage(model, text, start, end, after) >= MIN_COVERAGE:
+            if g >= min_gain:
                 out.append(Recoding(start, end, text[start:end], after, "UTF-8 read as GBK", g))
             break
     return out
 
 
-def _byte_to_char(text: str) -> dict[int, int]:
-    offsets = {}
-    b = 0
-    for i, ch in enumerate(text):
-        offsets[b] = i
-        b += 1 if ch < "\x80" else len(ch.encode("gb18030"))
-    offsets[b] = len(text)
-    return offsets
+def _char_offset(raw: bytes, b: int) -> int | None:
+    """The character offset of byte ``b`` of the GB18030 text ``raw``, or
+    ``None`` if ``b`` falls inside a character."""
+    try:
+        return len(raw[:b].decode("gb18030"))
+    except UnicodeDecodeError:
+        return None
 
 
 def cjk_runs(text: str, suspects: set[str], model, min_gain: float, max_len: int = 24) -> list[Recoding]:

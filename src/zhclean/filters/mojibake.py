@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
-from ..encodings import stream_bytes
+from ..encodings import pair_char
 from ..lang.rarity import suspect_chars
 from ..phaseslip import RunVerdict, hypotheses, is_traditional, judge, punctuation_share
 from ..pipeline import Edit, Filter, Notice, Step, apply_edits, register
@@ -72,10 +73,11 @@ class Mojibake(Filter):
     def apply(self, text: str) -> Step:
         if text.isascii() and "?" not in text:
             return Step(text)
+        chars = set(text)
         suspects = suspect_chars(text)
-        western = bool(_WESTERN.search(text))
-        recodable = bool(suspects) or western or _maybe_utf8_as_gbk(text)
-        if "?" not in text and not recodable and not _UNRECOVERABLE.search(text):
+        western = bool(_WESTERN.search(text)) if suspects else False
+        recodable = bool(suspects) or not chars.isdisjoint(_utf8_lead_chars())
+        if "?" not in chars and not recodable and not _UNRECOVERABLE.search(text):
             return Step(text)  # the fast path: clean text never loads the model
         edits: list[Edit] = []
         notices: list[Notice] = []
@@ -180,16 +182,17 @@ class Mojibake(Filter):
                      "UTF-8 read as Latin-1/Windows-1252 (ftfy.fix_encoding)", 0.9))
 
 
-def _maybe_utf8_as_gbk(text: str) -> bool:
-    """A cheap test for UTF-8 CJK bytes shown as GBK: such runs start with a
-    character whose GBK lead byte is a UTF-8 lead (E4-E9) and trail is a
-    continuation byte (80-BF)."""
-    for ch in set(text):
-        if "\u4e00" <= ch <= "\u9fff":
-            b = stream_bytes(ch)
-            if b and 0xE4 <= b[0] <= 0xE9 and 0x80 <= b[1] <= 0xBF:
-                return True
-    return False
+@lru_cache(maxsize=1)
+def _utf8_lead_chars() -> frozenset[str]:
+    """Characters whose GBK code is a UTF-8 lead byte (E2-EF) and a continuation
+    byte (80-BF): UTF-8 text read as GBK starts with one of them."""
+    out = set()
+    for lead in range(0xE2, 0xF0):
+        for trail in range(0x80, 0xC0):
+            ch = pair_char(lead, trail)
+            if ch:
+                out.add(ch)
+    return frozenset(out)
 
 
 def _repaired_line_before(text: str, q: int, accepted: list[Edit]) -> str:
