@@ -169,31 +169,39 @@ def _is_utf8(raw: bytes) -> bool:
     return any(b >= 0x80 for b in raw)
 
 
-def utf8_as_gbk_runs(text: str, model, min_gain: float) -> list[Recoding]:
-    """UTF-8 bytes shown as GBK (``涓枃``), found by their byte pattern."""
-    try:
-        raw = text.encode("gb18030")
-    except UnicodeEncodeError:
-        return []
-    out = []
-    for m in _UTF8_CJK.finditer(raw):
-        for bs in (m.start(), m.start() + 1, m.start() + 2):
-            start = _char_offset(raw, bs)
-            if start is None:
-                continue
-            be = m.end()
-            while be > bs and (_char_offset(raw, be) is None or _decode(raw[bs:be], "utf-8") is None):
-                be -= 1
-            if be - bs < 6:
-                continue
-            end = _char_offset(raw, be)
-            after = raw[bs:be].decode("utf-8")
-            if not is_clean_chinese(after, common_only=False):
-                continue
-            g = _gain(model, text, start, end, after)
-            if g >= min_gain:
-                out.append(Recoding(start, end, text[start:end], after, "UTF-8 read as GBK", g))
-            break
+def utf8_as_gbk_runs(text: str, starts: list[int], model, min_gain: float) -> list[Recoding]:
+    """UTF-8 bytes shown as GBK (``涓枃``), found by their byte pattern.
+
+    ``starts`` are the offsets of characters whose GBK code could begin a
+    UTF-8 sequence; only the text from there is encoded and examined.
+    """
+    out: list[Recoding] = []
+    done = 0
+    for start in starts:
+        if start < done:
+            continue
+        line_end = text.find("\n", start)
+        window = text[start : min(len(text) if line_end < 0 else line_end, start + 80)]
+        try:
+            raw = window.encode("gb18030")
+        except UnicodeEncodeError:
+            continue
+        m = _UTF8_CJK.match(raw)
+        if not m:
+            continue
+        be = m.end()
+        while be > 0 and (_char_offset(raw, be) is None or _decode(raw[:be], "utf-8") is None):
+            be -= 1
+        if be < 6:
+            continue
+        end = start + _char_offset(raw, be)
+        after = raw[:be].decode("utf-8")
+        if not is_clean_chinese(after, common_only=False):
+            continue
+        g = _gain(model, text, start, end, after)
+        if g >= min_gain:
+            out.append(Recoding(start, end, text[start:end], after, "UTF-8 read as GBK", g))
+            done = end
     return out
 
 
@@ -206,14 +214,16 @@ def _char_offset(raw: bytes, b: int) -> int | None:
         return None
 
 
-def cjk_runs(text: str, suspects: set[str], model, min_gain: float, max_len: int = 24) -> list[Recoding]:
+def _decodes_somewhere(run: str) -> bool:
+    return any((a := redecode(run, shown, really)) is not None and a != run and is_clean_chinese(a)
+               for shown, really, _ in CJK_AS_CJK)
+
+
+def cjk_runs(text: str, hits: list[int], model, min_gain: float, max_len: int = 24) -> list[Recoding]:
     """CJK bytes shown in another CJK codec (Big5 as GBK: ``い瓣``), found
-    around clusters of unusual characters and scored span by span."""
+    around clusters of unusual characters (``hits``: their offsets) and scored
+    span by span."""
     out: list[Recoding] = []
-    if not suspects:
-        return out
-    pat = regex.compile("[" + regex.escape("".join(suspects)) + "]")
-    hits = [m.start() for m in pat.finditer(text)]
     windows: list[list[int]] = []
     for h in hits:
         if windows and h - windows[-1][1] <= 3:
@@ -224,6 +234,9 @@ def cjk_runs(text: str, suspects: set[str], model, min_gain: float, max_len: int
     for ws, we, count in windows:
         if count < 2:
             continue
+        core = text[ws:we]
+        if not any(_decodes_somewhere(core[i:j]) for i in range(2) for j in range(len(core), len(core) - 2, -1) if j - i >= 2):
+            continue  # no codec reads even the unusual characters as Chinese
         ls = text.rfind("\n", 0, ws) + 1
         le = text.find("\n", we)
         le = len(text) if le < 0 else le

@@ -20,13 +20,14 @@ character, the filter returns at once.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
 
 from ..encodings import pair_char
-from ..lang.rarity import suspect_chars
+from ..lang.rarity import suspect_positions
 from ..phaseslip import RunVerdict, hypotheses, is_traditional, judge, punctuation_share
 from ..pipeline import Edit, Filter, Notice, Step, apply_edits, register
 from ..recode import cjk_runs, latin_runs, utf8_as_gbk_runs
@@ -73,11 +74,11 @@ class Mojibake(Filter):
     def apply(self, text: str) -> Step:
         if text.isascii() and "?" not in text:
             return Step(text)
-        chars = set(text)
-        suspects = suspect_chars(text)
-        western = bool(_WESTERN.search(text)) if suspects else False
-        recodable = bool(suspects) or not chars.isdisjoint(_utf8_lead_chars())
-        if "?" not in chars and not recodable and not _UNRECOVERABLE.search(text):
+        hits = suspect_positions(text)
+        utf8_starts = [m.start() for m in _utf8_lead_chars().finditer(text)]
+        western = bool(hits) and bool(_WESTERN.search(text))
+        recodable = bool(hits) or bool(utf8_starts)
+        if "?" not in text and not recodable and not _maybe_unrecoverable(text):
             return Step(text)  # the fast path: clean text never loads the model
         edits: list[Edit] = []
         notices: list[Notice] = []
@@ -103,8 +104,9 @@ class Mojibake(Filter):
             from ..lang.model import get_model
 
             model = get_model()
-            found = latin_runs(text, model, self.min_gain) + utf8_as_gbk_runs(text, model, self.min_gain)
-            found += cjk_runs(text, suspects, model, self.min_gain)
+            found = utf8_as_gbk_runs(text, utf8_starts, model, self.min_gain)
+            if hits:
+                found += latin_runs(text, model, self.min_gain) + cjk_runs(text, hits, model, self.min_gain)
             for r in sorted(found, key=lambda r: -r.gain):
                 if free(r.start, r.end):
                     add(Edit(r.start, r.end, r.before, r.after, _FILTER, r.reason, _confidence(r.gain - self.min_gain)))
@@ -183,7 +185,7 @@ class Mojibake(Filter):
 
 
 @lru_cache(maxsize=1)
-def _utf8_lead_chars() -> frozenset[str]:
+def _utf8_lead_chars() -> re.Pattern[str]:
     """Characters whose GBK code is a UTF-8 lead byte (E2-EF) and a continuation
     byte (80-BF): UTF-8 text read as GBK starts with one of them."""
     out = set()
@@ -192,7 +194,11 @@ def _utf8_lead_chars() -> frozenset[str]:
             ch = pair_char(lead, trail)
             if ch:
                 out.add(ch)
-    return frozenset(out)
+    return re.compile("[" + re.escape("".join(sorted(out))) + "]")
+
+
+def _maybe_unrecoverable(text: str) -> bool:
+    return "\ufffd" in text or "斤拷" in text or "烫烫烫" in text or "燙燙燙" in text
 
 
 def _repaired_line_before(text: str, q: int, accepted: list[Edit]) -> str:

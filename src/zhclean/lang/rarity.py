@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 import pathlib
+import re
 from functools import lru_cache
 
 import regex
@@ -56,6 +57,7 @@ _UNUSUAL = regex.compile(
 )
 
 
+@lru_cache(maxsize=None)
 def is_suspect(ch: str) -> bool:
     """A character unusual in Chinese text: a rare Han character, kana, Greek,
     Cyrillic, box drawing, Latin-1 letters, private use, ``�``."""
@@ -73,6 +75,18 @@ def _plain() -> frozenset[str]:
     return common_han() | CJK_PUNCTUATION | ascii_and_forms | set("\u3000\u2014\u2026\u00b7")
 
 
+@lru_cache(maxsize=1)
+def _not_plain() -> re.Pattern[str]:
+    # the standard library's re scans a negated class of ~7k characters at
+    # hundreds of MB/s, much faster than building a set of the text
+    return re.compile("[^" + re.escape("".join(sorted(_plain()))) + "]")
+
+
 def suspect_chars(text: str) -> set[str]:
-    """The unusual characters present in ``text`` (set arithmetic: fast on clean text)."""
-    return {ch for ch in set(text).difference(_plain()) if is_suspect(ch)}
+    """The unusual characters present in ``text`` (one regex scan: fast on clean text)."""
+    return {ch for ch in set(_not_plain().findall(text)) if is_suspect(ch)}
+
+
+def suspect_positions(text: str) -> list[int]:
+    """Offsets of the unusual characters in ``text``."""
+    return [m.start() for m in _not_plain().finditer(text) if is_suspect(m.group())]
