@@ -15,11 +15,12 @@ ftfy's business; runs whose bytes are valid UTF-8 are left to it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
 from .lang.punctuation import CJK_PUNCTUATION
-from .lang.rarity import common_han, is_suspect
+from .lang.rarity import common_han
 
 #: (codec the run is shown in, codec its bytes really are, reason).
 CJK_AS_CJK = (
@@ -214,48 +215,61 @@ def _char_offset(raw: bytes, b: int) -> int | None:
         return None
 
 
-def _decodes_somewhere(run: str) -> bool:
-    return any((a := redecode(run, shown, really)) is not None and a != run and is_clean_chinese(a)
-               for shown, really, _ in CJK_AS_CJK)
+#: Characters that all but never occur in Chinese news text yet fill CJK
+#: mojibake: kana, Greek, Cyrillic, box drawing, private use.
+_STRONG = regex.compile(r"[\u0370-\u04ff\u2500-\u257f\u3040-\u30ff\ue000-\uf8ff]")
 
 
-def cjk_runs(text: str, hits: list[int], model, min_gain: float, max_len: int = 24) -> list[Recoding]:
+def cjk_runs(text: str, hits: list[int], model, min_gain: float, reach: int = 7) -> list[Recoding]:
     """CJK bytes shown in another CJK codec (Big5 as GBK: ``い瓣``), found
-    around clusters of unusual characters (``hits``: their offsets) and scored
-    span by span."""
+    around unusual characters (``hits``: their offsets) and scored span by span.
+
+    In these mix-ups every shown character is one whole two-byte pair, so an
+    unusual character is a seed only if some mix-up maps it to a common
+    character, and only those mix-ups are tried around it.  A seed that is
+    merely a rare character (not kana, Greek, box drawing…) needs more
+    evidence: a larger gain and every repaired character inside a word.
+    """
     out: list[Recoding] = []
-    windows: list[list[int]] = []
+    done = -1
     for h in hits:
-        if windows and h - windows[-1][1] <= 3:
-            windows[-1][1] = h + 1
-            windows[-1][2] += 1
-        else:
-            windows.append([h, h + 1, 1])
-    for ws, we, count in windows:
-        if count < 2:
+        if h < done:
             continue
-        core = text[ws:we]
-        if not any(_decodes_somewhere(core[i:j]) for i in range(2) for j in range(len(core), len(core) - 2, -1) if j - i >= 2):
-            continue  # no codec reads even the unusual characters as Chinese
-        ls = text.rfind("\n", 0, ws) + 1
-        le = text.find("\n", we)
+        mechs = _mechanisms_for(text[h])
+        if not mechs:
+            continue
+        strong = bool(_STRONG.match(text[h])) or sum(1 for k in hits if abs(k - h) <= 3) >= 2
+        ls = text.rfind("\n", 0, h) + 1
+        le = text.find("\n", h)
         le = len(text) if le < 0 else le
-        lo, hi = max(ls, ws - 8), min(le, we + 8)
         found: list[Recoding] = []
-        for s in range(lo, ws + 1):
-            for e in range(max(we, s + 2), min(hi, s + max_len) + 1):
+        for s in range(max(ls, h - reach), h + 1):
+            for e in range(max(h + 1, s + 2), min(le, h + reach) + 1):
                 run = text[s:e]
-                if not is_suspect(run[0]) and not is_suspect(run[-1]):
-                    continue
-                for shown, really, reason in CJK_AS_CJK:
+                for shown, really, reason in mechs:
                     after = redecode(run, shown, really)
                     if after is None or after == run or not is_clean_chinese(after):
                         continue
                     g = _gain(model, text, s, e, after)
-                    if g >= min_gain:
+                    if g >= (min_gain if strong else 2 * min_gain):
                         found.append(Recoding(s, e, run, after, reason, g))
         for r in sorted(found, key=lambda r: -r.gain):
-            if word_coverage(model, text, r.start, r.end, r.after) >= MIN_COVERAGE:
+            if word_coverage(model, text, r.start, r.end, r.after) >= (MIN_COVERAGE if strong else 1.0):
                 out.append(r)
+                done = r.end
                 break
     return out
+
+
+@lru_cache(maxsize=None)
+def _mechanisms_for(ch: str) -> tuple[tuple[str, str, str], ...]:
+    """The two-byte mix-ups that map ``ch`` itself to a common character."""
+    common = common_han()
+    out = []
+    for shown, really, reason in CJK_AS_CJK:
+        if really == "utf-8":
+            continue
+        a = redecode(ch, shown, really)
+        if a and len(a) == 1 and a in common:
+            out.append((shown, really, reason))
+    return tuple(out)
