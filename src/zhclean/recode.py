@@ -236,9 +236,9 @@ def cjk_runs(text: str, hits: list[int], model, min_gain: float, reach: int = 7)
         if h < done:
             continue
         mechs = _mechanisms_for(text[h])
-        if not mechs:
-            continue
-        strong = bool(_STRONG.match(text[h])) or sum(1 for k in hits if abs(k - h) <= 3) >= 2
+        if not mechs or _KANA_PAIR.search(text, max(0, h - 1), h + 2):
+            continue  # kana next to kana may be real Japanese (東京（とうきょう）)
+        strong = bool(_STRONG.match(text[h]))
         ls = text.rfind("\n", 0, h) + 1
         le = text.find("\n", h)
         le = len(text) if le < 0 else le
@@ -259,6 +259,9 @@ def cjk_runs(text: str, hits: list[int], model, min_gain: float, reach: int = 7)
                 done = r.end
                 break
     return out
+
+
+_KANA_PAIR = regex.compile(r"[\u3040-\u30ff]{2}")
 
 
 @lru_cache(maxsize=None)
