@@ -47,6 +47,7 @@ _LATIN_RUN = regex.compile(
     r"\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\x40-\x7e])+"
 )
 
+_HAN = regex.compile(r"\p{Han}")
 _LATIN_LETTER = regex.compile(r"[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
 
 #: UTF-8 bytes of CJK text (three-byte sequences, optionally with ASCII or
@@ -123,6 +124,9 @@ def latin_runs(text: str, model, min_gain: float) -> list[Recoding]:
     out = []
     for m in _LATIN_RUN.finditer(text):
         start, run = m.start(), m.group(0)
+        if not _chinese_around(text, m.start(), m.end()):
+            if not _whole_line(text, m.start(), m.end()) or ftfy_reading(run) != run:
+                continue  # Latin letters in a Western line: ftfy's business, not ours
         if len(_LATIN_LETTER.findall(run)) < 2 and len(run) < 4:
             continue  # ×× or °± are symbols people write, not a GBK run
         # trailing ASCII letters are only part of the run if they complete a pair
@@ -146,6 +150,29 @@ def latin_runs(text: str, model, min_gain: float) -> list[Recoding]:
         if best is not None and best.gain >= min_gain:
             out.append(best)
     return out
+
+
+def _chinese_around(text: str, start: int, end: int) -> bool:
+    """Whether the run's line has Han characters outside the run."""
+    ls = text.rfind("\n", 0, start) + 1
+    le = text.find("\n", end)
+    le = len(text) if le < 0 else le
+    return bool(_HAN.search(text, ls, start) or _HAN.search(text, end, le))
+
+
+def ftfy_reading(run: str) -> str:
+    import ftfy
+
+    return ftfy.fix_encoding(run)
+
+
+def _whole_line(text: str, start: int, end: int) -> bool:
+    """Whether the run is (nearly) all of its line: a line of GBK read as Latin-1."""
+    ls = text.rfind("\n", 0, start) + 1
+    le = text.find("\n", end)
+    le = len(text) if le < 0 else le
+    rest = (text[ls:start] + text[end:le]).strip()
+    return len(rest) <= 2
 
 
 def _encode(s: str, codec: str) -> bytes | None:
@@ -238,6 +265,8 @@ def cjk_runs(text: str, hits: list[int], model, min_gain: float, reach: int = 7)
         mechs = _mechanisms_for(text[h])
         if not mechs or _KANA_PAIR.search(text, max(0, h - 1), h + 2):
             continue  # kana next to kana may be real Japanese (東京（とうきょう）)
+        if not _HAN.search(text, text.rfind("\n", 0, h) + 1, max(text.find("\n", h), h) if "\n" in text[h:] else len(text)):
+            continue  # not a Chinese line (Cyrillic, Greek text)
         strong = bool(_STRONG.match(text[h]))
         ls = text.rfind("\n", 0, h) + 1
         le = text.find("\n", h)

@@ -40,8 +40,10 @@ _UNRECOVERABLE = regex.compile(r"\ufffd+|(?:[锟錕]斤拷)+[锟錕]?斤?|烫{3,
 #: typesetter's sign for an illegible character.
 MARK = "\u3013"
 
-#: Characters that make ftfy worth asking: UTF-8 lead bytes shown as Latin-1.
-_WESTERN = regex.compile(r"[\u00c2-\u00f4]")
+#: Characters that make ftfy worth asking: Latin-1 and other Latin letters,
+#: Greek, Cyrillic, box drawing and √ are what UTF-8 looks like read as a
+#: Windows or Mac code page.
+_WESTERN = re.compile(r"[\u0080-\u05ff\u2500-\u25ff\u221a]")
 
 _FILTER = "mojibake"
 
@@ -76,9 +78,9 @@ class Mojibake(Filter):
             return Step(text)
         hits = suspect_positions(text)
         utf8_starts = [m.start() for m in _utf8_lead_chars().finditer(text)]
-        western = bool(hits) and bool(_WESTERN.search(text))
+        western = bool(_WESTERN.search(text))
         recodable = bool(hits) or bool(utf8_starts)
-        if "?" not in text and not recodable and not _maybe_unrecoverable(text):
+        if "?" not in text and not recodable and not western and not _maybe_unrecoverable(text):
             return Step(text)  # the fast path: clean text never loads the model
         edits: list[Edit] = []
         notices: list[Notice] = []
@@ -93,9 +95,7 @@ class Mojibake(Filter):
 
         for m in _UNRECOVERABLE.finditer(text):
             notices.append(Notice(m.start(), m.end(), m.group(0), _FILTER, "unrecoverable damage: the bytes are gone"))
-            if self.unrecoverable == "keep":
-                taken.append((m.start(), m.end()))
-            else:
+            if self.unrecoverable != "keep":
                 after = "" if self.unrecoverable == "remove" else MARK
                 add(Edit(m.start(), m.end(), m.group(0), after, _FILTER, f"unrecoverable damage {self.unrecoverable}d", 1.0))
         if "?" in text:
