@@ -199,7 +199,7 @@ def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assi
     items = list(iter_tasks(paths, output_dir=output_dir, exclude=[d for d in (output_dir, report_dir) if d]))
     _check_output_collisions(items)
     tasks = [item for item in items if isinstance(item, Task)]
-    printer = _Printer(quiet=quiet, check=check or diff, report=bool(report_dir), write=write)
+    printer = _Printer(quiet=quiet, dry_run=check or diff, report=bool(report_dir))
     # Paths that were errors before processing (missing, unlistable) keep their place in the order.
     order = iter(_process(tasks, options, jobs))
     summaries, errors = [], []
@@ -281,8 +281,8 @@ def _usage_error(message: str) -> None:
 class _Printer:
     """One line per input on stderr (the fixed text and diffs own stdout), plus a final tally."""
 
-    def __init__(self, *, quiet: bool, check: bool, report: bool, write: str):
-        self.quiet, self.check, self.report, self.write = quiet, check, report, write
+    def __init__(self, *, quiet: bool, dry_run: bool, report: bool):
+        self.quiet, self.dry_run, self.report = quiet, dry_run, report
         self.counts = {"changed": 0, "unchanged": 0, "error": 0, "skipped": 0}
         self._progress = None
         self._task_id = None
@@ -310,8 +310,8 @@ class _Printer:
         self.counts[o.status] += 1
         if self._progress is not None and o.path != "-":
             self._progress.advance(self._task_id)
-        if o.text is not None or (o.path == "-" and not self.check and o.status != "error"):
-            _write_stdout(o.text or "")
+        if o.text is not None and not self.dry_run:
+            _write_stdout(o.text)
         if o.diff:
             _write_stdout(o.diff)
         if o.status == "error":
@@ -324,7 +324,7 @@ class _Printer:
         elif o.status == "unchanged":
             self._emit(f"unchanged {o.display}")
         else:
-            verb = "would fix" if self.check else "fixed"
+            verb = "would fix" if self.dry_run else "fixed"
             self._emit(f"{verb} {o.display}: {_describe(o)}")
 
     def error(self, name: str, message: str) -> None:
@@ -338,7 +338,7 @@ class _Printer:
         if self.quiet:
             return
         c = self.counts
-        verb = "would be fixed" if self.check else "fixed"
+        verb = "would be fixed" if self.dry_run else "fixed"
         parts = [f"{_plural(c['changed'], 'file')} {verb}", f"{c['unchanged']} unchanged"]
         if c["skipped"]:
             parts.append(f"{c['skipped']} skipped (binary)")

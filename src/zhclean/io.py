@@ -64,6 +64,7 @@ _MAX_CONTROL_SHARE = 0.05
 # Share of undecodable characters above which bytes are called binary rather
 # than text in an unsupported encoding.
 _MAX_UNDECODABLE_SHARE = 0.1
+_MIN_UNDECODABLE_FOR_BINARY = 8  # a short file with one bad byte is text in the wrong encoding
 # Bytes scored by the language model when choosing an encoding.
 _SAMPLE_BYTES = 16_384
 
@@ -86,7 +87,7 @@ def decode_bytes(data: bytes) -> Decoded:
                 raise InputError(f"starts with a {enc} byte-order mark but is not {enc}: {exc.reason}", "undecodable") from None
             return _checked(Decoded(text.lstrip("\ufeff"), enc))
     if b"\x00" in data:
-        return _checked(_utf16_without_bom(data))
+        return _utf16_without_bom(data)
     try:
         return _checked(Decoded(data.decode("utf-8"), "utf-8"))
     except UnicodeDecodeError as exc:
@@ -110,8 +111,8 @@ def _utf16_without_bom(data: bytes) -> Decoded:
     if len(data) % 2 == 0 and (odd == 0) != (even == 0):
         enc = "utf-16-le" if even == 0 else "utf-16-be"
         try:
-            return Decoded(data.decode(enc), enc)
-        except UnicodeDecodeError:
+            return _checked(Decoded(data.decode(enc), enc))
+        except (UnicodeDecodeError, InputError):
             pass
     raise InputError("looks binary (contains NUL bytes)", "binary")
 
@@ -212,7 +213,8 @@ def _raise_undecodable(lines: list[bytes]) -> None:
         raise InputError("mixes legacy encodings (GB18030 and Big5 lines); convert it to UTF-8 first", "undecodable")
     data = b"\n".join(lines)
     sample = data[:1_000_000].decode("gb18030", errors="replace")
-    if sample.count("\ufffd") > _MAX_UNDECODABLE_SHARE * len(sample):
+    undecodable = sample.count("\ufffd")
+    if undecodable > _MAX_UNDECODABLE_SHARE * len(sample) and undecodable >= _MIN_UNDECODABLE_FOR_BINARY:
         raise InputError("looks binary (mostly not valid UTF-8, UTF-16, GB18030 or Big5)", "binary")
     guess = _charset_normalizer_guess(data)
     hint = f"; charset-normalizer guesses {guess}, which zhclean does not read" if guess else ""

@@ -40,7 +40,7 @@ class RunOptions:
 
     settings: Settings = field(default_factory=Settings)
     write: Literal["in-place", "output", "none"] = "in-place"
-    want_text: bool = False  # return the fixed text (``--stdout`` and stdin)
+    want_text: bool = False  # return the fixed text of files too (``--stdout``), not only of stdin
     want_diff: bool = False
     report_dir: str | None = None
 
@@ -211,7 +211,7 @@ def _process(task: Task, data: bytes, options: RunOptions) -> Outcome:
         counts=dict(result.counts),
         notices=len(result.notices),
     )
-    if options.want_text:
+    if options.want_text or task.path == "-":  # standard input always answers on standard output
         outcome.text = result.text
     if options.want_diff:
         from .report import unified_diff
