@@ -129,6 +129,8 @@ def _check_types(filter_name: str, options: Mapping[str, Any], where: str) -> No
         if default is None or default is dataclasses.MISSING:
             continue  # unknown options are reported by Pipeline.from_options
         expected = type(default)
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            continue  # TOML writes 1 for 1.0
         if isinstance(value, bool) != (expected is bool) or not isinstance(value, expected):
             raise ConfigError(
                 f"[tool.zhclean.{filter_name}] {option} must be a {expected.__name__}, got {value!r}{where}"

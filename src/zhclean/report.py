@@ -18,6 +18,7 @@ import difflib
 import html
 import json
 import os
+from itertools import groupby
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -31,6 +32,8 @@ _LINE_BREAK = regex.compile(r"\r\n|\r|\n")
 _HAN = regex.compile(r"\p{Han}")
 # Side-by-side rows shown per file in the HTML page; the .diff has them all.
 MAX_ROWS_PER_FILE = 200
+# Up to this many lines, repeated lines are matched too (exact but slower).
+_MAX_EXACT_LINES = 20_000
 # Blocks longer than this are shown without character-level highlighting.
 _MAX_HIGHLIGHT_CHARS = 4000
 
@@ -217,7 +220,7 @@ def side_by_side_rows(result: Result) -> tuple[str, int]:
 
     rows: list[str] = []
     hidden = 0
-    matcher = difflib.SequenceMatcher(None, left_lines, right_lines)
+    matcher = difflib.SequenceMatcher(None, left_lines, right_lines, autojunk=len(left_lines) > _MAX_EXACT_LINES)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
@@ -242,13 +245,18 @@ def _highlight(left: str, right: str, offset: int, filter_at) -> tuple[str, str]
             out_l.append(_show(left[i1:i2]))
             out_r.append(_show(right[j1:j2]))
             continue
-        name = filter_at(offset + i1, i2 - i1) or "unknown"
-        style = f' style="background:{colour(name)}" title="{html.escape(name)}"'
-        if i2 > i1:
-            out_l.append(f"<del{style}>{_show(left[i1:i2])}</del>")
+        # A deleted stretch may span edits of several filters (</p> then \r): colour each part.
+        for name, chars in groupby(range(i1, i2), key=lambda k: filter_at(offset + k, 1) or "unknown"):
+            chars = list(chars)
+            out_l.append(f"<del{_style(name)}>{_show(left[chars[0] : chars[-1] + 1])}</del>")
         if j2 > j1:
-            out_r.append(f"<ins{style}>{_show(right[j1:j2])}</ins>")
+            name = filter_at(offset + i1, i2 - i1) or "unknown"
+            out_r.append(f"<ins{_style(name)}>{_show(right[j1:j2])}</ins>")
     return "".join(out_l), "".join(out_r)
+
+
+def _style(filter_name: str) -> str:
+    return f' style="background:{colour(filter_name)}" title="{html.escape(filter_name)}"'
 
 
 def _show(text: str) -> str:

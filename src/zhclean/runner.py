@@ -113,13 +113,14 @@ def _walk(root: str, directory: str, output_dir: str | None, excluded: set[str])
     for entry in entries:
         if entry.name.startswith("."):
             continue
+        path = os.path.normpath(entry.path)  # "in/a.txt", not "./in/a.txt"
         try:
             if entry.is_dir(follow_symlinks=False):
-                yield from _walk(root, entry.path, output_dir, excluded)
-            elif entry.is_file() and os.path.realpath(entry.path) not in excluded:
-                yield Task(entry.path, _output_for(entry.path, root, output_dir), _report_name(entry.path), found_by_walk=True)
+                yield from _walk(root, path, output_dir, excluded)
+            elif entry.is_file() and os.path.realpath(path) not in excluded:
+                yield Task(path, _output_for(path, root, output_dir), _report_name(path), found_by_walk=True)
         except OSError as exc:
-            yield Outcome(entry.path, "error", exc.strerror or str(exc))
+            yield Outcome(path, "error", exc.strerror or str(exc))
 
 
 def _output_for(path: str, root: str | None, output_dir: str | None) -> str | None:
