@@ -259,7 +259,7 @@ def classify_lines(lines: Sequence[str]) -> list[LineTag]:
             and max(len(stripped[prev_i]), len(stripped[next_i]), len(s)) - min(len(stripped[prev_i]), len(stripped[next_i]), len(s)) <= 3
         )
         fragments_around = prev_label == BODY and next_label == BODY and prev_t.confidence <= 0.6
-        if column and (fragments_around or not _HEADING_SHAPE.fullmatch(s)):
+        if column and fragments_around:
             tags[i] = LineTag(BODY, 0.6, "line of a narrow column, as long as its neighbours")
             continue
         cut = (
@@ -286,6 +286,23 @@ def classify_lines(lines: Sequence[str]) -> list[LineTag]:
             tags[i] = LineTag(HEADLINE, 0.6, "short line after a credited photo item")
         else:
             tags[i] = LineTag(SUBHEAD, 0.6, "short line between paragraphs")
+    # Headings in a row with no text between are the headlines of a page's
+    # articles (an article's subheads are separated by its paragraphs).
+    guessed = [i for i in content if tags[i] is not None and tags[i].reason == "short line between paragraphs"]
+    position = {i: k for k, i in enumerate(content)}
+    for i in guessed:
+        k = position[i]
+        for j in (neighbour(k, -1), neighbour(k, +1)):
+            if j is not None and tags[j] is not None and tags[j].label in (SUBHEAD, HEADLINE) and not P.MARKDOWN_HEADING.fullmatch(stripped[j]):
+                tags[i] = LineTag(HEADLINE, 0.6, "one of several headings in a row")
+                break
+    # A Markdown subheading directly above a byline heads an article of its own.
+    for k, i in enumerate(content):
+        t = tags[i]
+        next_i = neighbour(k, +1)
+        if t is not None and t.label == SUBHEAD and t.reason == "Markdown heading" and next_i is not None:
+            if tags[next_i] is not None and tags[next_i].label == BYLINE:
+                tags[i] = LineTag(HEADLINE, 0.8, "Markdown heading above a byline")
     # A headline followed by another short heading line before the byline:
     # the first is the headline, the second its subtitle.
     for k, i in enumerate(content):
@@ -319,7 +336,7 @@ def read_annotation(path: str | os.PathLike[str]) -> list[Gold]:
     """Read the TSV annotation (``seed``, ``line``, ``label``, ``excerpt``)."""
     rows: list[Gold] = []
     with open(path, encoding="utf-8", newline="") as fh:
-        for row in csv.reader(fh, delimiter="\t"):
+        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
             if not row or row[0].startswith("#") or row[0] == "seed":
                 continue
             rows.append(Gold(row[0], int(row[1]), row[2], row[3] if len(row) > 3 else ""))
