@@ -130,7 +130,7 @@ def trailing_credit(text: str) -> regex.Match[str] | None:
     return m
 
 
-def _pattern_tag(line: str) -> LineTag | None:
+def pattern_tag(line: str) -> LineTag | None:
     """Tag a line from its own wording, or ``None`` when no pattern claims it."""
     s = line.strip(_STRIP)
     if P.BOILERPLATE.fullmatch(s):
@@ -156,6 +156,30 @@ def _pattern_tag(line: str) -> LineTag | None:
     if P.DATELINE.match(line):
         return LineTag(DATELINE, 0.9, "opens with a dateline")
     return None
+
+
+def column_width(lines: Sequence[str]) -> int | None:
+    """The width (in characters) the text was wrapped at, or ``None`` if it was not.
+
+    A wrapped text has many lines that run on to a next line, and nearly all
+    of them are one length (the column) or one less (a line that could not
+    end on a closing mark).  Clean one-paragraph-per-line text has lines of
+    every length.
+    """
+    lengths: dict[int, int] = {}
+    total = 0
+    for line, nxt in zip(lines, lines[1:]):
+        s = line.rstrip(_STRIP)
+        if s and nxt.strip(_STRIP):
+            lengths[len(s)] = lengths.get(len(s), 0) + 1
+            total += 1
+    if total < 3:
+        return None
+    width = max(lengths, key=lambda n: (lengths[n], n))
+    share = (lengths[width] + lengths.get(width - 1, 0)) / total
+    if width < 4 or share < 0.6:
+        return None
+    return width
 
 
 def _is_short(s: str) -> bool:
@@ -193,7 +217,7 @@ def classify_lines(lines: Sequence[str]) -> list[LineTag]:
         if not s:
             tags.append(LineTag(BLANK, 1.0, "empty line"))
         else:
-            tags.append(_pattern_tag(line))
+            tags.append(pattern_tag(line))
     content = [i for i, s in enumerate(stripped) if s]
     markdown_doc = any(t is not None and t.reason.startswith("Markdown") for t in tags)
 
