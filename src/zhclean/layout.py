@@ -76,6 +76,9 @@ class LineTag(NamedTuple):
 _MAX_HEADING = 36
 # Sentence-final marks, half-width ones included (seeds keep ``!`` and ``?``).
 _ENDS = SENTENCE_END | frozenset("!?")
+# A title without a single punctuation mark may be this long.
+_MAX_TITLE = 64
+_ANY_MARK = regex.compile(r"[，。、；：！？,;:!?（）()“”]")
 # A caption that cuts a paragraph is a short label (``西河风光带``).
 _MAX_CAPTION = 16
 # Two-part headings: ``党建引领聚合力 找准定位谋发展``, ``划好重点,全面明责强责任``.
@@ -183,8 +186,14 @@ def column_width(lines: Sequence[str]) -> int | None:
 
 
 def _is_short(s: str) -> bool:
-    """A line short enough, and free enough of full stops, to be a heading or caption."""
-    return len(s) <= _MAX_HEADING and not _INNER_STOP.search(s[:-1]) and not ends_sentence(s)
+    """A line short enough, and free enough of full stops, to be a heading or caption.
+
+    Long titles (``国务院…关于进一步做好民政服务机构疫情防控工作的通知``) count
+    too: running text of that length always has a comma somewhere.
+    """
+    if len(s) > _MAX_HEADING and (len(s) > _MAX_TITLE or _ANY_MARK.search(s)):
+        return False
+    return not _INNER_STOP.search(s[:-1]) and not ends_sentence(s)
 
 
 def _looks_like_fragment(s: str) -> bool:
@@ -288,6 +297,9 @@ def classify_lines(lines: Sequence[str]) -> list[LineTag]:
             continue
         cut = (
             len(s) <= _MAX_CAPTION
+            and prev_i is not None
+            and next_i is not None
+            and (i - prev_i > 1 or next_i - i > 1)  # set apart by blank lines, as a photo's label is
             and not _HEADING_SHAPE.fullmatch(s)
             and prev_label in TEXT_LABELS
             and not ends_sentence(stripped[prev_i])

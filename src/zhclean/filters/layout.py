@@ -256,14 +256,11 @@ class Layout(Filter):
         if open_group is not None:
             groups.append(open_group)
 
-        marks = any(
-            units[k].tag.label in (L.CAPTION, L.CREDIT) and self.caption_prefix and not unit_texts[k].lstrip(_BLANK_CHARS).startswith(self.caption_prefix)
-            for g in groups
-            for k in g["para"] + g["asides"]
-        )
         drops = self.drop_boilerplate and any(u.tag.label == L.BOILERPLATE for u in units)
         wraps = any(len(u.spans) > 1 for u in units)
-        if not (changed or marks or drops or wraps):
+        # A text whose paragraphs are all whole is left as it is (captions
+        # included): the layout is rewritten only where it was damaged.
+        if not (changed or drops or wraps):
             return Step(text, [], notices)
         return self._write(text, units, unit_texts, groups, notices)
 
