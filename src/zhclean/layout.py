@@ -76,6 +76,8 @@ class LineTag(NamedTuple):
 _MAX_HEADING = 36
 # Sentence-final marks, half-width ones included (seeds keep ``!`` and ``?``).
 _ENDS = SENTENCE_END | frozenset("!?")
+# The longest photo credit looked for at the end of a line.
+_MAX_CREDIT = 48
 # A title without a single punctuation mark may be this long.
 _MAX_TITLE = 64
 _ANY_MARK = regex.compile(r"[，。、；：！？,;:!?（）()“”]")
@@ -96,6 +98,25 @@ def ends_sentence(text: str) -> bool:
             return True
         s = s[:-1]
     return bool(s) and s[-1] in _ENDS
+
+
+# Endings after which a paragraph may stop without a full stop and still be
+# whole: an introduction (``如下：``), a list item (``；``), a dash, or a
+# bracketed note (``（作者为…）``, ``（记者 杜一菲）``).
+_WHOLE_ENDINGS = frozenset("：:；;—-）)")
+
+
+def is_cut(text: str) -> bool:
+    """True when ``text`` stops in mid-sentence, as a paragraph cut in two does.
+
+    ``…签订了征`` and ``…责任压得不实、`` are cut; a sentence end, an
+    introduction before a list, a list item and a bracketed note are not,
+    and neither is a paragraph that closes with a photo credit.
+    """
+    s = text.rstrip(_STRIP)
+    if not s or ends_sentence(s) or s[-1] in _WHOLE_ENDINGS:
+        return False
+    return trailing_credit(s) is None
 
 
 def looks_like_names(text: str) -> bool:
@@ -127,16 +148,26 @@ def looks_like_names(text: str) -> bool:
 def trailing_credit(text: str) -> regex.Match[str] | None:
     """The photo credit at the end of ``text`` (``…景区。企业供图``), if any."""
     s = text.rstrip(_STRIP)
-    m = P.TRAILING_CREDIT.search(s)
+    if not P.CREDIT_ENDING.search(s[-8:]):
+        return None
+    # a credit is short: look only at the end of a long line
+    offset = max(0, len(s) - _MAX_CREDIT)
+    m = P.TRAILING_CREDIT.search(s, offset)
     if m is None or m.start() == 0:
         return None
     return m
 
 
+def is_boilerplate(line: str) -> bool:
+    """True for a line of site boilerplate (breadcrumb, review credit, hotline, ICP licence)."""
+    s = line.strip(_STRIP)
+    return bool(s) and bool(P.BOILERPLATE_HINT.search(s)) and bool(P.BOILERPLATE.fullmatch(s))
+
+
 def pattern_tag(line: str) -> LineTag | None:
     """Tag a line from its own wording, or ``None`` when no pattern claims it."""
     s = line.strip(_STRIP)
-    if P.BOILERPLATE.fullmatch(s):
+    if P.BOILERPLATE_HINT.search(s) and P.BOILERPLATE.fullmatch(s):
         return LineTag(BOILERPLATE, 0.95, "site boilerplate pattern")
     if P.EDITOR_FOOTER.fullmatch(s):
         return LineTag(EDITOR_FOOTER, 0.95, "editor footer pattern")
@@ -172,8 +203,8 @@ def column_width(lines: Sequence[str]) -> int | None:
     lengths: dict[int, int] = {}
     total = 0
     for line, nxt in zip(lines, lines[1:]):
-        s = line.rstrip(_STRIP)
-        if s and nxt.strip(_STRIP):
+        s = line.rstrip(" \t")
+        if s.strip(_STRIP) and nxt.strip(_STRIP):
             lengths[len(s)] = lengths.get(len(s), 0) + 1
             total += 1
     if total < 3:
@@ -302,7 +333,7 @@ def classify_lines(lines: Sequence[str]) -> list[LineTag]:
             and (i - prev_i > 1 or next_i - i > 1)  # set apart by blank lines, as a photo's label is
             and not _HEADING_SHAPE.fullmatch(s)
             and prev_label in TEXT_LABELS
-            and not ends_sentence(stripped[prev_i])
+            and is_cut(stripped[prev_i])
             and next_label in TEXT_LABELS
             and next_label != DATELINE
         )

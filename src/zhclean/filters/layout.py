@@ -35,9 +35,6 @@ from ..lang.model import get_model
 from ..pipeline import Edit, Filter, Notice, Step, apply_edits, register
 
 _BLANK_CHARS = " \t\u3000\u00a0"
-# Endings after which a paragraph may legitimately stop without a full stop:
-# an introduction (``如下：``), a list item (``；``) or a dash.
-_OPEN_ENDINGS = frozenset("：:；;—-")
 # A paragraph ending in a clause mark certainly continues.
 _CLAUSE_ENDINGS = frozenset("，、,")
 # On a page where more than this share of paragraphs stop mid-sentence, the
@@ -46,6 +43,9 @@ _SCRAMBLED_SHARE = 0.4
 # join_gain (nats) that shows a word running across a join.
 _WORD_ACROSS = 1.5
 _LATIN = regex.compile(r"[A-Za-z0-9]")
+# Marks a gap between paragraphs that keeps whatever line breaks it had.
+_KEEP = "\x00keep"
+_BLANK_LINE = regex.compile(r"\n[ \t\u3000\u00a0]*\n")
 _LOWER = regex.compile(r"[a-z]")
 _CJK_OR_PUNCT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\u3000-\u303f\uff00-\uffef“”‘’…—·]")
 
@@ -87,11 +87,19 @@ def joiner(left: str, right: str) -> str | None:
     a, b = left[-1], right[0]
     if a == "-" and len(left) >= 2 and left[-2].isalpha() and left[-2].isascii() and _LOWER.match(b):
         return None
+    if a.isdigit() and b.isdigit():
+        return ""  # a number split by the wrap
     if _LATIN.match(a) and _LATIN.match(b):
-        return " "
-    if a in ",.;:!?" and _LATIN.match(b) and not _CJK_OR_PUNCT.match(left[-2:-1] or "x"):
+        # words of a Latin text wrap at spaces; Chinese text wraps anywhere
+        return "" if _mostly_cjk(left[-40:]) else " "
+    if a in ",.;:!?" and regex.match(r"[A-Za-z]", b) and not _CJK_OR_PUNCT.match(left[-2:-1] or "x"):
         return " "
     return ""
+
+
+def _mostly_cjk(text: str) -> bool:
+    cjk = len(_CJK_OR_PUNCT.findall(text))
+    return cjk > len(text) - cjk
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
@@ -124,9 +132,13 @@ class Layout(Filter):
         if "\n" not in text:
             return Step(text)
         lines = text.split("\n")
+        width = L.column_width(lines)
+        if width is None and not _BLANK_LINE.search(text):
+            # One paragraph per line and no column: nothing can be rejoined
+            # (a cut shows as a blank line or a column), so only report boilerplate.
+            return self._boilerplate_only(text, lines)
         spans = _line_spans(text)
         strong = [L.pattern_tag(line) if line.strip(_BLANK_CHARS) else None for line in lines]
-        width = L.column_width(lines)
         units = self._units(text, lines, spans, strong, width)
         if not units:
             return Step(text)
@@ -144,6 +156,22 @@ class Layout(Filter):
             u.tag = tags[index[k]]
         units, unit_texts = self._split_trailing_credits(text, units, unit_texts)
         return self._assemble(text, units, unit_texts, width is not None)
+
+    def _boilerplate_only(self, text: str, lines: list[str]) -> Step:
+        notices: list[Notice] = []
+        edits: list[Edit] = []
+        pos = 0
+        for line in lines:
+            if L.is_boilerplate(line):
+                why = "site boilerplate" + (" (dropped)" if self.drop_boilerplate else "")
+                notices.append(Notice(pos, pos + len(line), line, self.name, why, {"label": L.BOILERPLATE}))
+                if self.drop_boilerplate:
+                    end = min(len(text), pos + len(line) + 1)
+                    edits.append(Edit(pos, end, text[pos:end], "", self.name, "drop site boilerplate", 0.9))
+            pos += len(line) + 1
+        if edits:
+            return apply_edits(text, edits, notices)
+        return Step(text, [], notices)
 
     # --- building logical lines -------------------------------------------------
 
@@ -180,7 +208,7 @@ class Layout(Filter):
     @staticmethod
     def _wraps(line: str, nxt: str, tag: L.LineTag | None, next_tag: L.LineTag | None, width: int) -> bool:
         """Does ``line`` fill the column and continue on ``nxt``?"""
-        if len(line.rstrip(_BLANK_CHARS)) < width - 1:
+        if len(line.rstrip(" \t")) < width - 1:
             return False
         if _indented(nxt):
             return False
@@ -212,7 +240,7 @@ class Layout(Filter):
     def _assemble(self, text: str, units: list[_Unit], unit_texts: list[str], wrapped: bool) -> Step:
         model = None
         text_units = [t for u, t in zip(units, unit_texts) if u.tag.label in L.TEXT_LABELS]
-        open_share = sum(1 for t in text_units if not L.ends_sentence(t)) / max(1, len(text_units))
+        open_share = sum(1 for t in text_units if L.is_cut(t)) / max(1, len(text_units))
         scrambled = open_share > _SCRAMBLED_SHARE and len(text_units) >= 5
         indented_doc = sum(1 for t in text_units if _indented(t)) > 0.3 * max(1, len(text_units))
 
@@ -249,7 +277,7 @@ class Layout(Filter):
                 groups.append(open_group)
                 open_group = None
             g = {"para": [k], "asides": [], "aside": False}
-            if label in L.TEXT_LABELS and not L.ends_sentence(t) and t.rstrip(_BLANK_CHARS)[-1:] not in _OPEN_ENDINGS:
+            if label in L.TEXT_LABELS and L.is_cut(t):
                 open_group = g
             else:
                 groups.append(g)
@@ -270,7 +298,7 @@ class Layout(Filter):
         if not right or (indented_doc and _indented(right)):
             return False
         left = left.rstrip(_BLANK_CHARS)
-        if L.ends_sentence(left) or left[-1:] in _OPEN_ENDINGS:
+        if not L.is_cut(left):
             return False
         if not scrambled:
             return True
@@ -288,6 +316,12 @@ class Layout(Filter):
         """
         segments: list[tuple] = []  # ("copy", start, end) | ("ins", text, reason)
         prefix = self.caption_prefix
+        # Paragraphs separated by blank lines get exactly one; a text with one
+        # paragraph per line keeps its line breaks.
+        gaps = [text[a.end : b.start] for a, b in zip(units, units[1:])]
+        blank_doc = sum(1 for g in gaps if g.count("\n") >= 2) >= sum(1 for g in gaps if g.count("\n") == 1)
+        sep = "\n\n" if blank_doc else "\n"
+        between = ("ins", "\n\n", "one paragraph per line, a blank line between paragraphs") if blank_doc else ("ins", _KEEP, "")
 
         def emit_unit(k: int, *, first_in_para: bool) -> None:
             u = units[k]
@@ -314,7 +348,7 @@ class Layout(Filter):
                 segments.append(("ins", "", "drop site boilerplate"))
                 continue
             if not first:
-                segments.append(("ins", "\n\n", "one paragraph per line, a blank line between paragraphs"))
+                segments.append(between)
             first = False
             para_start, para_end = units[ks[0]].start, units[ks[-1]].start
             emit_unit(ks[0], first_in_para=True)
@@ -329,9 +363,9 @@ class Layout(Filter):
             inside = [k for k in g["asides"] if para_start < units[k].start < para_end and not is_dropped(k)]
             after = [k for k in g["asides"] if units[k].start > para_end and not is_dropped(k)]
             for k in inside:
-                segments.append(("ins", "\n\n" + self._render_aside(unit_texts[k], units[k].tag.label), "set a caption that cut a paragraph after it"))
+                segments.append(("ins", sep + self._render_aside(unit_texts[k], units[k].tag.label), "set a caption that cut a paragraph after it"))
             for k in after:
-                segments.append(("ins", "\n\n", "one paragraph per line, a blank line between paragraphs"))
+                segments.append(between)
                 emit_unit(k, first_in_para=True)
             if any(is_dropped(k) for k in g["asides"]):
                 segments.append(("ins", "", "drop site boilerplate"))
@@ -350,15 +384,19 @@ class Layout(Filter):
                     reason = f"{reason}; {seg[2]}" if reason else seg[2]
                 continue
             _, s, e = seg
-            insert = "".join(pending)
-            if text[pos:s] != insert:
+            if pending == [_KEEP]:
+                # keep the line breaks a gap had; a gap inside a line (a credit
+                # cut off a paragraph) becomes a line break
+                pending = [] if "\n" in text[pos:s] else [sep]
+            insert = "".join(pending).replace(_KEEP, sep)
+            if pending and text[pos:s] != insert:
                 edits.append(Edit(pos, s, text[pos:s], insert, self.name, reason, 0.85))
             pos = e
             pending, reason = [], ""
         # after the last paragraph: keep the final line break, insert or drop what is pending
         tail_end = len(text.rstrip(_BLANK_CHARS + "\n"))
-        if pending:
-            insert = "".join(pending)
+        if pending and pending != [_KEEP]:
+            insert = "".join(pending).replace(_KEEP, "")
             end = max(pos, tail_end)
             if text[pos:end] != insert:
                 edits.append(Edit(pos, end, text[pos:end], insert, self.name, reason, 0.85))

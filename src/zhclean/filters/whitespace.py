@@ -32,10 +32,10 @@ from ..pipeline import Edit, Filter, Step, apply_edits, register
 
 _CJK_CLASS = r"\p{Han}" + regex.escape("".join(CJK_PUNCTUATION))
 # A single ASCII space with CJK on at least one side and no space on either.
-_CANDIDATE = regex.compile(rf"[{_CJK_CLASS}] (?=\S)|(?<=\S) [{_CJK_CLASS}]")
+_CJK_CHAR = regex.compile(rf"[{_CJK_CLASS}]")
 _SINGLE_SPACE = regex.compile(r"(?<=\S) (?=\S)")
 _HAN = regex.compile(r"\p{Han}")
-_LATIN = regex.compile(r"[A-Za-z0-9]")
+_LETTER = regex.compile(r"[A-Za-z]")
 # Markdown hard break: two or more spaces before a newline.
 _MD_BREAK = regex.compile(r"(?<=\S) {2,}(?=\n)")
 _PROSE_MARK = regex.compile(r"[，。；,;]")
@@ -101,7 +101,7 @@ class Whitespace(Filter):
         for m in _MD_BREAK.finditer(text):
             edits.append(Edit(m.start(), m.end(), m.group(0), "", self.name, "Markdown hard-break spaces"))
         lines = text.split("\n")
-        candidate_lines = [i for i, line in enumerate(lines) if " " in line and _CANDIDATE.search(line)]
+        candidate_lines = [i for i, line in enumerate(lines) if " " in line and _CJK_CHAR.search(line)]
         if candidate_lines:
             measure, doc_column = self._document_column([lines[i] for i in candidate_lines])
             starts = [0]
@@ -134,30 +134,51 @@ class Whitespace(Filter):
         if own is not None and own[1] >= 0.6:
             column = own[0]
         found = []
+        if column is None:
+            for m in _SINGLE_SPACE.finditer(line):
+                pos = m.start()
+                if _HAN.match(line[pos - 1]) and _HAN.match(line[pos + 1]) and _PROSE_MARK.search(line):
+                    gain = get_model().join_gain(line[max(0, pos - 4) : pos], line[pos + 1 : pos + 5])
+                    if gain >= _WORD_ACROSS:
+                        found.append((pos, f"space breaks a word (join gain {gain:.1f})", 0.8))
+            return found
+        spaces = [m.start() for m in _SINGLE_SPACE.finditer(line)]
+        cjk_line = _mostly_cjk(line)
         last = len(line) - len(line.lstrip(" \u3000"))  # start of the current wrapped piece
-        previous = None  # the last space seen, wrap or not
         first = True
-        for m in _SINGLE_SPACE.finditer(line):
-            pos = m.start()
+        k = 0
+        while k < len(spaces):
+            width = measure(line[last : spaces[k]])
+            low = column - _SHORT - (_INDENT if first else 0.0)
+            if width > column + _LONG:
+                # no wrap fits: the text since the last wrap holds a real space; measure from it
+                last, first = spaces[k - 1] + 1 if k and spaces[k - 1] + 1 > last else spaces[k] + 1, False
+                k += 1 if last == spaces[k] + 1 else 0
+                continue
+            if width < low:
+                k += 1
+                continue
+            # the spaces that fit the column: take the one nearest its width
+            j = k
+            best = k
+            while j + 1 < len(spaces) and measure(line[last : spaces[j + 1]]) <= column + _LONG:
+                j += 1
+                if abs(measure(line[last : spaces[j]]) - column) < abs(measure(line[last : spaces[best]]) - column):
+                    best = j
+            pos = spaces[best]
+            width = measure(line[last:pos])
             left, right = line[pos - 1], line[pos + 1]
-            latin = bool(_LATIN.match(left) and _LATIN.match(right))
-            if column is not None:
-                width = measure(line[last:pos])
-                if width > column + _LONG and previous is not None and previous + 1 > last:
-                    # a wrap was missed (it was a real space, or misjudged): measure from the last space
-                    last, first = previous + 1, False
-                    width = measure(line[last:pos])
-                previous = pos
-                low = column - _SHORT - (_INDENT if first else 0.0)
-                if low <= width <= column + _LONG:
-                    last, first = pos + 1, False
-                    if not latin and (_is_cjk(left) or _is_cjk(right)):
-                        found.append((pos, f"column-wrap space (piece {width:g} wide, column {column:g})", 0.9))
-            elif _HAN.match(left) and _HAN.match(right) and _PROSE_MARK.search(line):
-                gain = get_model().join_gain(line[max(0, pos - 4) : pos], line[pos + 1 : pos + 5])
-                if gain >= _WORD_ACROSS:
-                    found.append((pos, f"space breaks a word (join gain {gain:.1f})", 0.8))
+            words = _LETTER.match(left) and _LETTER.match(right) and not cjk_line
+            if not words and (cjk_line or _is_cjk(left) or _is_cjk(right)):
+                found.append((pos, f"column-wrap space (piece {width:g} wide, column {column:g})", 0.9))
+            last, first = pos + 1, False
+            k = best + 1
         return found
+
+
+def _mostly_cjk(text: str) -> bool:
+    cjk = sum(1 for c in text if _is_cjk(c))
+    return cjk > len(text) - cjk - text.count(" ")
 
 
 def _is_cjk(ch: str) -> bool:

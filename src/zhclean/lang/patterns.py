@@ -109,6 +109,16 @@ BOILERPLATE = regex.compile(
     r")"
 )
 
+#: Words one of which every boilerplate line contains: a cheap test that
+#: spares running text the full :data:`BOILERPLATE` match.
+BOILERPLATE_HINT = regex.compile(
+    r">|[审審][ \u3000]*[|｜:：]|热线|熱線|电话|電話|QQ|邮箱|郵箱|E-mail|版权|版權|Rights|ICP|公网安备|公網安備|主办|主辦|"
+    r"上一篇|下一篇|返回|分享到|扫一扫|掃一掃|打印本页|关闭窗口|關閉窗口"
+)
+
+#: How a line that ends in a photo credit ends: a cheap test before :data:`TRAILING_CREDIT`.
+CREDIT_ENDING = regex.compile(r"(?:摄|攝|供图|供圖|制图|製圖|绘|繪|提供)[ \u3000]*[）)〕】]?[ \u3000]*$")
+
 #: Page furniture: page numbers and section names (``第3版``, ``A04``, ``同城·新媒``).
 PAGE_FURNITURE = regex.compile(
     r"(?:第[ \u3000]*[0-9０-９一二三四五六七八九十]+[ \u3000]*[版页頁]|"
