@@ -25,9 +25,13 @@ from .mechanisms import (
     unrecoverable,
     utf8_as_gbk,
 )
+from .generate import ALL, SCRIPT_OF, damage_corpus
 from .metrics import ArticleScores, RunScores, article_scores, edit_distance, normalise_layout, score
 
 __all__ = [
+    "ALL",
+    "SCRIPT_OF",
+    "damage_corpus",
     "MECHANISMS",
     "SEEDLIKE",
     "ArticleScores",

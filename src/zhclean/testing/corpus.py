@@ -27,14 +27,20 @@ def resolve_corpus(path: str | Path | None) -> Path:
         return (repo_root() / DEFAULT_CORPUS).resolve()
     return Path(path).expanduser().resolve()
 
+#: What indents or pads a line (not str.strip's set, which would eat U+0085 and U+001C from mojibake).
+_BLANK = " \t\r\u3000\u00a0"
+
 
 def normalise_paragraphs(text: str) -> str:
     """One paragraph per line: lines stripped (the corpus indents with ``　　``), blank lines dropped.
 
-    Ground truth is stored this way so that damage and repair are judged on
-    content and paragraphing, not on indentation or blank-line conventions.
+    Ground truth is stored this way, and repairs are compared this way, so that
+    they are judged on content and paragraphing, not on indentation or
+    blank-line conventions.  Only ``\\n`` ends a line: mojibake often holds
+    U+0085 or U+001C, which ``str.splitlines`` would treat as line breaks.
     """
-    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+    lines = (line.strip(_BLANK) for line in text.replace("\r\n", "\n").split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def _script_of(path: Path) -> str:

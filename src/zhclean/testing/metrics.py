@@ -14,15 +14,10 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 import regex
 
+from .corpus import normalise_paragraphs as normalise_layout
 from .damage import Damaged
 
 _WS = regex.compile(r"\s+")
-
-
-def normalise_layout(text: str) -> str:
-    """Lines stripped and blank lines dropped: one paragraph per line."""
-    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
-
 
 def edit_distance(a: str, b: str) -> int:
     """Levenshtein distance in characters (row-wise, vectorised with numpy)."""
