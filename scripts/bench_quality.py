@@ -225,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mechanism", action="append", choices=ALL, help="repeatable; default: all")
     parser.add_argument("--no-filters-alone", action="store_true", help="only run the whole pipeline")
     parser.add_argument("--clean-limit", type=int, default=None, help="files per script for the clean-corpus run (default: --limit)")
-    parser.add_argument("--json", default=str(ROOT / "bench_quality.json"), help="where to write the JSON report")
+    parser.add_argument("--json", default=str(ROOT / "bench-out" / "bench_quality.json"), help="where to write the JSON report")
     args = parser.parse_args(argv)
 
     docs = load_corpus(args.corpus, limit=args.limit, seed=args.seed, max_chars=args.max_chars)
@@ -244,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     report["seconds"] = round(time.perf_counter() - t0, 1)
     print_tables(report)
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"\nJSON written to {args.json} ({report['seconds']}s)")
     return 0

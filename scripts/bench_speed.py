@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs-mb", type=float, default=2.0, help="MB of files for the --jobs comparison")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--script", default="hans", help="target script passed to the script filter (default hans)")
-    parser.add_argument("--json", default=str(ROOT / "bench_speed.json"))
+    parser.add_argument("--json", default=str(ROOT / "bench-out" / "bench_speed.json"))
     args = parser.parse_args(argv)
 
     docs = load_corpus(args.corpus, limit=args.limit, seed=args.seed, raw=True)
@@ -229,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         "jobs": jobs(texts, args.jobs_mb, (1, 2)),
     }
     print_report(report)
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps(report, indent=1), encoding="utf-8")
     print(f"\nJSON written to {args.json}")
     return 0
