@@ -10,6 +10,8 @@ whole pipeline and through each relevant filter alone.  Columns:
   (Levenshtein distance / clean length; blank lines and indentation ignored);
 - ``restored``: share of damaged runs whose clean text comes back exactly;
 - ``false/10k``: characters changed where nothing was damaged, per 10,000 such characters;
+- ``flagged``: share of damaged runs a notice points at (the honest answer for
+  ``unrecoverable`` runs); ``alarms``: notices that point at no damage;
 - ``para P/R``: paragraph-boundary precision and recall (layout rows);
 - for interleaved articles, ``zhclean.split_articles``: successor-link F1,
   BCubed F1 and Kendall tau of reading order within each article.
@@ -113,12 +115,13 @@ def run_quality(docs, mechanisms: Sequence[str], seed: int, filters_alone: bool)
             total, crashes, t0 = RunScores(), 0, time.perf_counter()
             for name, d in damaged:
                 try:
-                    out = pipes[scripts[name]].run(d.text).text
+                    result = pipes[scripts[name]].run(d.text)
+                    out, flags = result.text, [(n.start, n.end) for n in result.notices]
                 except Exception:
                     crashes += 1
                     notes.append(f"{mechanism}/{label} crashed on {name}:\n{traceback.format_exc(limit=3)}")
-                    out = d.text
-                total += score(d, out)
+                    out, flags = d.text, []
+                total += score(d, out, flags)
             rows.append({"mechanism": mechanism, "runner": label, "docs": len(damaged), "crashes": crashes, "seconds": round(time.perf_counter() - t0, 2), **total.summary()})
             print(f"  {mechanism:22s} {label:12s} done in {rows[-1]['seconds']}s", file=sys.stderr)
     return rows, notes
@@ -133,6 +136,7 @@ def run_clean(corpus: str | None, limit: int, seed: int) -> dict[str, Any]:
     """Run the whole pipeline on untouched corpus files; count characters changed per filter."""
     docs = load_corpus(corpus, limit=limit, seed=seed, raw=True)
     changed: Counter[str] = Counter()
+    flagged: Counter[str] = Counter()
     examples: dict[str, list[dict[str, str]]] = defaultdict(list)
     size = sum(len(d.text.encode("utf-8")) for d in docs)
     pipes = {s: build(None, s) for s in {d.script for d in docs}}
@@ -143,6 +147,7 @@ def run_clean(corpus: str | None, limit: int, seed: int) -> dict[str, Any]:
         except Exception:
             crashes += 1
             continue
+        flagged.update(n.filter for n in result.notices)
         for e in result.edits:
             changed[e.filter] += max(len(e.before), len(e.after))
             if len(examples[e.filter]) < 5:
@@ -154,6 +159,7 @@ def run_clean(corpus: str | None, limit: int, seed: int) -> dict[str, Any]:
         "crashes": crashes,
         "chars_changed_per_mb": {f: round(n / mb, 1) for f, n in changed.most_common()},
         "total_per_mb": round(sum(changed.values()) / mb, 1) if mb else 0.0,
+        "notices_per_mb": {f: round(n / mb, 1) for f, n in flagged.most_common()},
         "examples": examples,
     }
 
@@ -185,7 +191,7 @@ def fmt(v: Any, pct: bool = False) -> str:
 
 
 def print_tables(report: dict[str, Any]) -> None:
-    head = f"{'mechanism':22s} {'runner':12s} {'docs':>4s} {'runs':>6s} {'CER before':>10s} {'CER after':>9s} {'restored':>8s} {'false/10k':>9s} {'para P':>6s} {'para R':>6s} {'crash':>5s}"
+    head = f"{'mechanism':22s} {'runner':12s} {'docs':>4s} {'runs':>6s} {'CER before':>10s} {'CER after':>9s} {'restored':>8s} {'false/10k':>9s} {'flagged':>7s} {'alarms':>6s} {'para P':>6s} {'para R':>6s} {'crash':>5s}"
     print("\nQuality on synthetic damage (seed %d, %d documents per script)" % (report["seed"], report["limit"]))
     print(head)
     print("-" * len(head))
@@ -194,7 +200,7 @@ def print_tables(report: dict[str, Any]) -> None:
             continue
         print(
             f"{r['mechanism']:22s} {r['runner']:12s} {r['docs']:>4d} {r['runs']:>6d} {fmt(r['cer_before'], True):>10s} {fmt(r['cer_after'], True):>9s} "
-            f"{fmt(r['restored'], True):>8s} {fmt(r['false_repairs_per_10k']):>9s} {fmt(r['para_precision']):>6s} {fmt(r['para_recall']):>6s} {r['crashes']:>5d}"
+            f"{fmt(r['restored'], True):>8s} {fmt(r['false_repairs_per_10k']):>9s} {fmt(r['flagged'], True):>7s} {r['false_alarms']:>6d} {fmt(r['para_precision']):>6s} {fmt(r['para_recall']):>6s} {r['crashes']:>5d}"
         )
     arts = [r for r in report["rows"] if r["runner"] == "split_articles"]
     if arts:
@@ -207,6 +213,8 @@ def print_tables(report: dict[str, Any]) -> None:
         for f, n in clean["chars_changed_per_mb"].items():
             ex = clean["examples"].get(f, [{}])[0]
             print(f"  {f:12s} {n:>10.1f}/MB   e.g. {ex.get('before', '')!r} -> {ex.get('after', '')!r} ({ex.get('reason', '')})")
+        for f, n in clean["notices_per_mb"].items():
+            print(f"  {f:12s} {n:>10.1f} notices/MB")
     if report.get("layout_tags"):
         print("\nLine tagging on the hand-annotated seeds (zhclean.layout.evaluate_tags)")
         print(f"  {'label':14s} {'gold':>5s} {'pred':>5s} {'prec':>6s} {'recall':>6s}")

@@ -235,3 +235,18 @@ def test_load_corpus_reads_a_directory(tmp_path):
     (tmp_path / "rmrb" / "a.txt").write_text("标题\n\n　　第一段。\n", encoding="utf-8")
     docs = load_corpus(tmp_path)
     assert [(d.name, d.text, d.script) for d in docs] == [("rmrb/a.txt", "标题\n第一段。", "hans")]
+
+
+def test_phase_slip_cuts_before_misaligned_sentence_marks():
+    # 。“ = A1 [A3 A1] B0 holds ！; 啊， = B0 [A1 A3] AC holds 。 — the only two such places here
+    text = "他說。“全縣各級”。臉似乎啊，是的"
+    damaged = phase_slipped_gbk(text, seed=1, mode="cut", where="sentence_marks", rate=500)
+    assert {r.clean_start for r in damaged.runs} == {text.index("。“"), text.index("啊，")}
+    assert all(garbled.startswith("?") for _, garbled in damaged.run_pairs())
+
+
+def test_notices_count_as_flags_or_false_alarms():
+    damaged = unrecoverable("今天天气很好，我们去公园。", spans=[(2, 4)], style="kunkao")
+    run = damaged.runs[0]
+    scores = score(damaged, damaged.text, notices=[(run.start, run.end), (0, 1)]).summary()
+    assert scores["flagged"] == 1.0 and scores["false_alarms"] == 1 and scores["restored"] == 0.0

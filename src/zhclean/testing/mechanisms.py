@@ -76,12 +76,13 @@ def _han_spans(
     length: tuple[int, int],
     char_ok: Callable[[str], bool] = _gbk2,
     start_ok: Callable[[int], bool] = lambda i: True,
+    han_start: bool = True,
     spans: Sequence[tuple[int, int]] | None = None,
 ) -> list[tuple[int, int]]:
-    """Random spans starting on a Han character, or ``spans`` when the caller places them."""
+    """Random spans (starting on a Han character if ``han_start``), or ``spans`` when the caller places them."""
     if spans is not None:
         return sorted(spans)
-    ok = lambda i: _is_han(text[i]) and char_ok(text[i]) and start_ok(i)  # noqa: E731
+    ok = lambda i: (_is_han(text[i]) or not han_start) and char_ok(text[i]) and start_ok(i)  # noqa: E731
     return _pick_spans(text, rng, _count(text, rate), length, ok, char_ok)
 
 
@@ -105,6 +106,15 @@ def _straddled(prev: str, ch: str) -> str | None:
     except UnicodeDecodeError:
         return None
     return spelled if _is_han(spelled) else None
+
+
+#: GBK codes of 。 ！ ？: the byte-level matches the seeds' tool cut the stream before.
+_SENTENCE_MARK_CODES = {"。".encode("gbk"), "！".encode("gbk"), "？".encode("gbk")}
+
+
+def _misaligned_mark(ch: str, nxt: str) -> bool:
+    """True if ``ch``'s trail byte and ``nxt``'s lead byte spell 。 ！ or ？ (``。“`` = A1 [A3 A1] B0)."""
+    return _gbk2(ch) and _gbk2(nxt) and bytes((ch.encode("gbk")[1], nxt.encode("gbk")[0])) in _SENTENCE_MARK_CODES
 
 
 def _slip(span: str, mode: str, rng: random.Random, prev: str) -> str:
@@ -134,6 +144,7 @@ def phase_slipped_gbk(
     rate: float = 3.0,
     length: tuple[int, int] = (2, 6),
     mode: str = "mixed",
+    where: str = "anywhere",
     ascii_punctuation: bool = True,
     spans: Sequence[tuple[int, int]] | None = None,
 ) -> Damaged:
@@ -146,12 +157,22 @@ def phase_slipped_gbk(
     start), or ``mixed`` (``cut`` or ``straddle`` at random, the seeds' two
     sources).  Decoding uses the swallowing decoder; Private Use characters
     vanish and, with ``ascii_punctuation``, full-width ``！，：；？（）％`` in the
-    garbled run become ASCII.  ``spans`` places the runs instead of ``rate``.
+    garbled run become ASCII.  ``where="sentence_marks"`` cuts only where a
+    character's trail byte and the next lead byte spell 。, ！ or ？ (as the
+    seeds' tool did); ``spans`` places the runs instead of ``rate``.
     """
     rng = make_rng(seed, "phase_slipped_gbk")
     can_straddle = lambda i: i > 0 and _straddled(text[i - 1], text[i]) is not None  # noqa: E731
+    if mode == "straddle":
+        start_ok = can_straddle
+    elif where == "sentence_marks":
+        start_ok = lambda i: i + 1 < len(text) and _misaligned_mark(text[i], text[i + 1])  # noqa: E731
+    elif where == "anywhere":
+        start_ok = lambda i: True  # noqa: E731
+    else:
+        raise ValueError(f"unknown where {where!r}")
     reps = []
-    for start, end in _han_spans(text, rng, rate, length, start_ok=can_straddle if mode == "straddle" else lambda i: True, spans=spans):
+    for start, end in _han_spans(text, rng, rate, length, start_ok=start_ok, han_start=where != "sentence_marks", spans=spans):
         prev = text[start - 1] if start else ""
         m = mode
         if m == "mixed":
@@ -163,7 +184,7 @@ def phase_slipped_gbk(
             garbled = garbled.translate(_ASCII_PUNCT)
         if garbled != text[start:end]:
             reps.append((start, end, garbled))
-    return splice(text, reps, "phase_slipped_gbk", rate=rate, length=length, mode=mode, ascii_punctuation=ascii_punctuation)
+    return splice(text, reps, "phase_slipped_gbk", rate=rate, length=length, mode=mode, where=where, ascii_punctuation=ascii_punctuation)
 
 
 # --- whole-run misreadings -----------------------------------------------------

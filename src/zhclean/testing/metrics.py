@@ -56,6 +56,8 @@ class RunScores:
     boundaries_gold: int = 0
     boundaries_pred: int = 0
     boundaries_hit: int = 0
+    flagged: int = 0
+    false_alarms: int = 0
 
     def __iadd__(self, other: "RunScores") -> "RunScores":
         for f in self.__dataclass_fields__:
@@ -74,6 +76,8 @@ class RunScores:
             "restored": ratio(self.restored, self.runs),
             "false_repairs": self.false_repair_chars,
             "false_repairs_per_10k": ratio(self.false_repair_chars * 10000, self.undamaged_chars),
+            "flagged": ratio(self.flagged, self.runs),
+            "false_alarms": self.false_alarms,
             "para_precision": ratio(self.boundaries_hit, self.boundaries_pred),
             "para_recall": ratio(self.boundaries_hit, self.boundaries_gold),
         }
@@ -86,13 +90,16 @@ def _drop_furniture(text: str, furniture: Iterable[str]) -> str:
     return "\n".join(line for line in text.split("\n") if line.strip() not in items)
 
 
-def score(damaged: Damaged, output: str) -> RunScores:
+def score(damaged: Damaged, output: str, notices: Sequence[tuple[int, int]] = ()) -> RunScores:
     """Score ``output`` (a repair of ``damaged.text``) against ``damaged.clean``.
 
     A run is restored when the aligned output changes nothing inside its clean
     span and inserts nothing at or inside it.  False repairs count output
     characters that differ from the clean text where no run was.  Furniture
     lines are removed from the output first, wherever the repair put them.
+    ``notices`` are ``(start, end)`` spans of the damaged text a repair flagged
+    without changing: a run they touch is *flagged*; one that touches no run is
+    a false alarm.
     """
     clean = normalise_layout(damaged.clean)
     if clean != damaged.clean:
@@ -127,6 +134,12 @@ def score(damaged: Damaged, output: str) -> RunScores:
         if outside == i2 - i1 and op == "replace":
             outside = max(outside, j2 - j1)
         s.false_repair_chars += outside
+    touched_runs = set()
+    for n_start, n_end in notices:
+        hits = [k for k, r in enumerate(damaged.runs) if n_start <= r.end and n_end >= r.start]
+        touched_runs.update(hits)
+        s.false_alarms += not hits
+    s.flagged = len(touched_runs)
     gold, pred = paragraph_boundaries(clean, out)
     s.boundaries_gold, s.boundaries_pred, s.boundaries_hit = len(gold), len(pred), len(gold & pred)
     return s
