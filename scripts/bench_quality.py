@@ -3,7 +3,8 @@
 
     python3 scripts/bench_quality.py --corpus ../shared/corpus --seed 0 --limit 20
 
-Rows are damage mechanisms (see ``zhclean.testing``); each is run through the
+Rows are damage recipes (``zhclean.testing.RECIPES``: one mechanism with its
+parameters, or the seeds' combinations); each is run through the
 whole pipeline and through each relevant filter alone.  Columns:
 
 - ``CER before/after``: character error rate against the clean original
@@ -43,16 +44,25 @@ from zhclean.testing import ALL, ArticleScores, RunScores, article_scores, damag
 RELEVANT: dict[str, tuple[str, ...]] = {
     "phase_slipped_gbk": ("mojibake",),
     "utf8_as_gbk": ("mojibake",),
+    "utf8_as_gbk_lost_byte": ("mojibake",),
     "gbk_as_latin1": ("mojibake",),
+    "gbk_as_cp1252": ("mojibake",),
     "big5_as_gbk": ("mojibake",),
-    "unrecoverable": ("mojibake",),
+    "unrecoverable_kunkao": ("mojibake",),
+    "unrecoverable_fffd": ("mojibake",),
     "inline_pinyin": ("pinyin",),
-    "script_conversion": ("script",),
+    "inline_pinyin_fullwidth": ("pinyin",),
+    "script_s2t": ("script",),
+    "script_s2tw": ("script",),
+    "script_s2hk": ("script",),
     "halfwidth_punctuation": ("punctuation",),
+    "halfwidth_quotes": ("punctuation",),
     "stray_html": ("html",),
-    "column_wrap": ("layout", "whitespace"),
+    "column_wrap_ocr": ("layout",),
+    "column_wrap_pdf": ("layout", "whitespace"),
     "page_furniture": ("layout",),
     "seedlike": ("mojibake", "pinyin", "script", "punctuation"),
+    "pdflike": ("layout", "whitespace", "punctuation"),
 }
 
 

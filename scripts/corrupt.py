@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", help="clean corpus directory (default: ../shared/corpus from the repo root)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--mechanism", action="append", choices=[*ALL, "all"], help="repeatable; default: all")
+    parser.add_argument("--mechanism", action="append", choices=[*ALL, "all"], help="a recipe from zhclean.testing.RECIPES, repeatable; default: all")
     parser.add_argument("--limit", type=int, default=20, help="documents sampled per script (default 20)")
     parser.add_argument("--max-chars", type=int, default=None, help="keep each document to whole paragraphs within this length")
     parser.add_argument("--out", required=True, help="output directory")

@@ -10,6 +10,7 @@ from .corpus import Document, load_corpus, normalise_paragraphs, resolve_corpus
 from .damage import Block, Damaged, Run, make_rng, runs_from_diff, splice
 from .mechanisms import (
     MECHANISMS,
+    PDFLIKE,
     SEEDLIKE,
     big5_as_gbk,
     column_wrap,
@@ -25,14 +26,16 @@ from .mechanisms import (
     unrecoverable,
     utf8_as_gbk,
 )
-from .generate import ALL, SCRIPT_OF, damage_corpus
+from .generate import ALL, RECIPES, SCRIPT_OF, damage_corpus
 from .metrics import ArticleScores, RunScores, article_scores, edit_distance, normalise_layout, score
 
 __all__ = [
     "ALL",
+    "RECIPES",
     "SCRIPT_OF",
     "damage_corpus",
     "MECHANISMS",
+    "PDFLIKE",
     "SEEDLIKE",
     "ArticleScores",
     "Block",

@@ -362,11 +362,19 @@ def script_conversion(text: str, seed: Seed = 0, *, config: str = "s2t") -> Dama
     return Damaged(text, converted, runs, "script_conversion", {"config": config})
 
 
-def halfwidth_punctuation(text: str, seed: Seed = 0, *, share: float = 1.0) -> Damaged:
-    """Full-width ``！，：；？（）％`` turned to ASCII as in the seeds (``。、“”—…`` left alone)."""
+#: ASCII stand-ins for curly quotes, as PDF extraction and some CMSs write them (seed 002: "五好").
+_QUOTES_TO_ASCII = {"“": '"', "”": '"', "‘": "'", "’": "'"}
+
+
+def halfwidth_punctuation(text: str, seed: Seed = 0, *, share: float = 1.0, quotes: bool = False) -> Damaged:
+    """Full-width ``！，：；？（）％`` turned to ASCII as in seeds 001/004 (``。、“”—…`` left alone).
+
+    ``quotes=True`` also writes curly quotes as ASCII ``"`` and ``'``, as in seed 002.
+    """
     rng = make_rng(seed, "halfwidth_punctuation")
-    reps = [(i, i + 1, FULL_TO_HALF_DAMAGE[c]) for i, c in enumerate(text) if c in FULL_TO_HALF_DAMAGE and rng.random() < share]
-    return splice(text, reps, "halfwidth_punctuation", share=share)
+    table = FULL_TO_HALF_DAMAGE | (_QUOTES_TO_ASCII if quotes else {})
+    reps = [(i, i + 1, table[c]) for i, c in enumerate(text) if c in table and rng.random() < share]
+    return splice(text, reps, "halfwidth_punctuation", share=share, quotes=quotes)
 
 
 def stray_html(text: str, seed: Seed = 0, *, p_close: float = 0.5, rate: float = 1.0) -> Damaged:
@@ -390,11 +398,12 @@ def stray_html(text: str, seed: Seed = 0, *, p_close: float = 0.5, rate: float =
 # --- layout -------------------------------------------------------------------------
 
 
-def column_wrap(text: str, seed: Seed = 0, *, width: tuple[int, int] = (8, 30), joiner: str = "\n") -> Damaged:
+def column_wrap(text: str, seed: Seed = 0, *, width: tuple[int, int] = (8, 30), joiner: str = "\n", paragraph_break: str = "\n") -> Damaged:
     """Paragraphs reflowed at one column width chosen in ``width``.
 
     ``joiner`` is what the wraps became: ``"\\n"`` (OCR style) or ``" "``
-    (PDF style, as in seed 002).  Paragraph breaks stay ``"\\n"``.
+    (PDF style, as in seed 002, where paragraphs are also set apart by a
+    blank line: ``paragraph_break="\\n\\n"``).
     """
     rng = make_rng(seed, "column_wrap")
     w = rng.randint(*width)
@@ -402,9 +411,12 @@ def column_wrap(text: str, seed: Seed = 0, *, width: tuple[int, int] = (8, 30), 
     pos = 0
     for line in text.split("\n"):
         for cut in range(w, len(line), w):
-            reps.append((pos + cut, pos + cut, joiner))
+            if not (line[cut - 1].isspace() or line[cut].isspace()):  # a wrap swallows the space it falls on
+                reps.append((pos + cut, pos + cut, joiner))
         pos += len(line) + 1
-    return splice(text, reps, "column_wrap", width=w, joiner=joiner)
+        if paragraph_break != "\n" and pos <= len(text):
+            reps.append((pos - 1, pos, paragraph_break))
+    return splice(text, reps, "column_wrap", width=w, joiner=joiner, paragraph_break=paragraph_break)
 
 
 #: Generator data: common surnames for made-up photo credits (not used by any filter).
@@ -440,11 +452,17 @@ def page_furniture(
     """
     rng = make_rng(seed, "page_furniture")
     han = [c for c in text if _is_han(c)] or ["文"]
-    phrases = regex.findall(r"\p{Han}{4,12}", text) or ["图片"]
+    lines = {line.strip() for line in text.split("\n")}
+    phrases = [p for p in regex.findall(r"\p{Han}{6,}", text)] or ["新闻图片说明"]
     spots = _pick_spans(text, rng, rng.randint(*count), (1, 1), lambda i: 0 < i and _is_han(text[i - 1]) and _is_han(text[i]), lambda c: True)
     reps, furniture = [], []
     for start, _ in spots:
-        item = _furniture(rng.choice(list(kinds)), rng, han, rng.choice(phrases))
+        phrase = rng.choice(phrases)
+        size = rng.randint(4, min(12, len(phrase)))
+        at = rng.randint(0, len(phrase) - size)
+        item = _furniture(rng.choice(list(kinds)), rng, han, phrase[at : at + size])
+        if item in lines:  # a line the text already has could not be told apart from the insert
+            continue
         furniture.append(item)
         reps.append((start, start, "\n\n" + item + "\n\n"))
     damaged = splice(text, reps, "page_furniture", count=count, kinds=list(kinds))
@@ -540,6 +558,15 @@ def combine(text: str, seed: Seed, steps: Iterable[tuple[str, dict[str, Any]]], 
 SEEDLIKE = (
     ("script_conversion", {"config": "s2t"}),
     ("inline_pinyin", {}),
-    ("phase_slipped_gbk", {"ascii_punctuation": False}),
+    ("phase_slipped_gbk", {"ascii_punctuation": False, "where": "sentence_marks", "rate": 2.0}),
+    ("phase_slipped_gbk", {"ascii_punctuation": False, "mode": "straddle", "rate": 2.0}),
     ("halfwidth_punctuation", {}),
+)
+
+#: What seed 002 (PDF extraction) went through: column wraps joined by spaces,
+#: a caption and credit block dropped mid-sentence, ASCII commas and quotes.
+PDFLIKE = (
+    ("column_wrap", {"joiner": " ", "paragraph_break": "\n\n", "width": (14, 20)}),
+    ("page_furniture", {"kinds": ("caption", "credit")}),
+    ("halfwidth_punctuation", {"quotes": True}),
 )

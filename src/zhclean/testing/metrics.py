@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
@@ -84,10 +85,21 @@ class RunScores:
 
 
 def _drop_furniture(text: str, furniture: Iterable[str]) -> str:
-    items = {f.strip() for f in furniture}
-    if not items:
+    """``text`` without one line per furniture item, wherever the repair put it."""
+    pending = Counter(f.strip() for f in furniture)
+    if not pending:
         return text
-    return "\n".join(line for line in text.split("\n") if line.strip() not in items)
+    kept = []
+    for line in text.split("\n"):
+        if pending[line.strip()] > 0:
+            pending[line.strip()] -= 1
+        else:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def _is_break(s: str) -> bool:
+    return "\n" in s and not s.strip()
 
 
 def score(damaged: Damaged, output: str, notices: Sequence[tuple[int, int]] = ()) -> RunScores:
@@ -106,17 +118,20 @@ def score(damaged: Damaged, output: str, notices: Sequence[tuple[int, int]] = ()
         raise ValueError("ground truth must be normalised: use load_corpus() or normalise_layout()")
     out = normalise_layout(_drop_furniture(output, damaged.furniture))
     before = normalise_layout(_drop_furniture(damaged.text, damaged.furniture))
-    s = RunScores(chars=len(clean), runs=len(damaged.runs))
+    # a blank line added between paragraphs is invisible once text is normalised: not a run
+    runs = [r for r in damaged.runs if not (_is_break(damaged.clean[r.clean_start : r.clean_end]) and _is_break(damaged.text[r.start : r.end]))]
+    s = RunScores(chars=len(clean), runs=len(runs))
     s.distance_before = edit_distance(clean, before)
     s.distance_after = edit_distance(clean, out)
-    opcodes = [op for op in difflib.SequenceMatcher(None, clean, out, autojunk=False).get_opcodes() if op[0] != "equal"]
+    all_ops = difflib.SequenceMatcher(None, clean, out, autojunk=False).get_opcodes()
+    opcodes = [op for op in all_ops if op[0] != "equal"]
     in_run = bytearray(len(clean))  # clean characters a run replaced
     at_run = bytearray(len(clean) + 1)  # ... plus both edges, where a run may insert
-    for r in damaged.runs:
+    for r in runs:
         in_run[r.clean_start : r.clean_end] = b"\1" * (r.clean_end - r.clean_start)
         at_run[r.clean_start : r.clean_end + 1] = b"\1" * (r.clean_end + 1 - r.clean_start)
     op_ends = [i2 for _, i1, i2, _, _ in opcodes]
-    for r in damaged.runs:
+    for r in runs:
         touched = False
         for _, i1, i2, _, _ in opcodes[bisect.bisect_left(op_ends, r.clean_start) :]:
             if i1 > r.clean_end:
@@ -136,46 +151,38 @@ def score(damaged: Damaged, output: str, notices: Sequence[tuple[int, int]] = ()
         s.false_repair_chars += outside
     touched_runs = set()
     for n_start, n_end in notices:
-        hits = [k for k, r in enumerate(damaged.runs) if n_start <= r.end and n_end >= r.start]
+        hits = [k for k, r in enumerate(runs) if n_start <= r.end and n_end >= r.start]
         touched_runs.update(hits)
         s.false_alarms += not hits
     s.flagged = len(touched_runs)
-    gold, pred = paragraph_boundaries(clean, out)
-    s.boundaries_gold, s.boundaries_pred, s.boundaries_hit = len(gold), len(pred), len(gold & pred)
+    s.boundaries_gold, s.boundaries_pred, s.boundaries_hit = paragraph_boundaries(clean, out, all_ops)
     return s
 
 
-def paragraph_boundaries(clean: str, output: str) -> tuple[set[int], set[int]]:
-    """Paragraph starts as offsets into the clean text's non-space characters.
+def paragraph_boundaries(clean: str, output: str, opcodes: Sequence[tuple[str, int, int, int, int]] | None = None) -> tuple[int, int, int]:
+    """(gold, predicted, correct) paragraph breaks of normalised ``output`` against ``clean``.
 
-    The output's boundaries are mapped onto the clean text through an alignment
-    of the two without whitespace, so a repair that changed some characters is
-    still judged on where it put its paragraph breaks.
+    A break is correct when the alignment of the two texts matches an output
+    line break to a clean one, so a repair that changed characters nearby is
+    still judged on where it put its breaks.  difflib sometimes pairs a long
+    stretch with a short one; such stretches are aligned again on their own.
     """
+    if opcodes is None:
+        opcodes = difflib.SequenceMatcher(None, clean, output, autojunk=False).get_opcodes()
+    return clean.count("\n"), output.count("\n"), _matched_breaks(clean, output, opcodes, depth=3)
 
-    def starts(text: str) -> tuple[str, set[int]]:
-        content, marks, n = [], set(), 0
-        for line in text.split("\n"):
-            body = _WS.sub("", line)
-            if not body:
-                continue
-            if n:
-                marks.add(n)
-            content.append(body)
-            n += len(body)
-        return "".join(content), marks
 
-    gold_text, gold = starts(clean)
-    out_text, out = starts(output)
-    if out_text == gold_text:
-        return gold, out
-    opcodes = difflib.SequenceMatcher(None, gold_text, out_text, autojunk=False).get_opcodes()
-    op_starts = [j1 for _, _, _, j1, _ in opcodes]
-    mapped = set()
-    for m in out:
-        _, i1, i2, j1, _ = opcodes[bisect.bisect_right(op_starts, m) - 1]
-        mapped.add(i1 + min(m - j1, i2 - i1))
-    return gold, mapped
+def _matched_breaks(a: str, b: str, opcodes: Sequence[tuple[str, int, int, int, int]], depth: int) -> int:
+    hit = 0
+    for op, i1, i2, j1, j2 in opcodes:
+        if op == "equal":
+            hit += a.count("\n", i1, i2)
+        elif op == "replace" and depth and "\n" in a[i1:i2] and "\n" in b[j1:j2]:
+            sub_a, sub_b = a[i1:i2], b[j1:j2]
+            sub_ops = difflib.SequenceMatcher(None, sub_a, sub_b, autojunk=False).get_opcodes()
+            if len(sub_ops) > 1:
+                hit += _matched_breaks(sub_a, sub_b, sub_ops, depth - 1)
+    return hit
 
 
 # --- article separation ------------------------------------------------------------
