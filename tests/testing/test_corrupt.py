@@ -250,3 +250,21 @@ def test_notices_count_as_flags_or_false_alarms():
     run = damaged.runs[0]
     scores = score(damaged, damaged.text, notices=[(run.start, run.end), (0, 1)]).summary()
     assert scores["flagged"] == 1.0 and scores["false_alarms"] == 1 and scores["restored"] == 0.0
+
+
+def test_every_recipe_damages_and_keeps_consistent_ground_truth():
+    from zhclean.testing import RECIPES, Document, damage_corpus
+
+    docs = [
+        Document("hans.txt", SIMPLIFIED + "\n" + SIMPLIFIED.replace("习近平", "他"), "hans"),
+        Document("hant.txt", PARAGRAPH + "\n" + PARAGRAPH[::-1], "hant"),
+    ]
+    for recipe in RECIPES:
+        got = list(damage_corpus(docs, recipe, seed=11))
+        assert got, recipe
+        for name, damaged in got:
+            assert damaged.text != damaged.clean and damaged.runs, (recipe, name)
+            perfect = score(damaged, damaged.clean).summary()
+            assert perfect["restored"] == 1.0 and perfect["false_repairs"] == 0 and perfect["cer_after"] == 0.0, recipe
+            assert score(damaged, damaged.text).summary()["restored"] < 1.0, recipe
+            assert list(damage_corpus([d for d in docs if d.name == name], recipe, seed=11))[0][1].text == damaged.text
