@@ -236,7 +236,7 @@ def print_tables(report: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", help="clean corpus directory (default: ../shared/corpus from the repo root)")
+    parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"), help="clean corpus directory (default: ../shared/corpus from the repo root)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--limit", type=int, default=20, help="documents sampled per script (default 20)")
     parser.add_argument("--max-chars", type=int, default=3000, help="keep each document to whole paragraphs within this length")

@@ -203,7 +203,7 @@ def print_report(report: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", help="clean corpus directory (default: ../shared/corpus from the repo root)")
+    parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"), help="clean corpus directory (default: ../shared/corpus from the repo root)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--limit", type=int, default=200, help="documents read per script (default 200)")
     parser.add_argument("--sample-mb", type=float, default=1.0, help="MB of clean (and of damaged) text for the throughput table")

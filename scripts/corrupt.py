@@ -15,14 +15,15 @@ import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
 
 from zhclean.testing import ALL, damage_corpus, load_corpus  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", help="clean corpus directory (default: ../shared/corpus from the repo root)")
+    parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"), help="clean corpus directory (default: ../shared/corpus from the repo root)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--mechanism", action="append", choices=[*ALL, "all"], help="a recipe from zhclean.testing.RECIPES, repeatable; default: all")
     parser.add_argument("--limit", type=int, default=20, help="documents sampled per script (default 20)")
