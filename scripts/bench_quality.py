@@ -81,6 +81,17 @@ def build(steps: Sequence[str] | None, script: str) -> Pipeline:
     return Pipeline.from_options(steps=list(steps) if steps else None, options=script_options(script))
 
 
+def find_split_articles() -> Callable[[str], Any] | None:
+    """``zhclean.split_articles`` (or ``zhclean.articles.split_articles``), if it exists yet."""
+    split = getattr(zhclean, "split_articles", None)
+    if split is None:
+        try:
+            from zhclean.articles import split_articles as split
+        except ImportError:
+            return None
+    return split
+
+
 def as_article_texts(result: Any) -> list[str]:
     """Whatever ``split_articles`` returns, as one string per article."""
     out = []
@@ -104,7 +115,7 @@ def run_quality(docs, mechanisms: Sequence[str], seed: int, filters_alone: bool)
         damaged = list(damage_corpus(docs, mechanism, seed))
         scripts = {name: _script_of(name, docs) for name, _ in damaged}
         if mechanism == "interleave_articles":
-            split = getattr(zhclean, "split_articles", None)
+            split = find_split_articles()
             if split is None:
                 notes.append("interleave_articles: skipped, zhclean.split_articles does not exist yet")
                 continue
