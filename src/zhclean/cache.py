@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -34,15 +35,31 @@ def content_digest(data: bytes) -> str:
 
 
 def options_fingerprint(spec: Mapping[str, Any], **extra: Any) -> str:
-    """Hash the pipeline spec, the zhclean version and anything else that changes the output.
+    """Hash the pipeline spec, zhclean's code and anything else that changes the output.
 
     ``extra`` carries run settings such as the output directory or JSONL
     field: the same file cleaned to another place is not "already done".
     """
+    blob = json.dumps({"code": code_fingerprint(), "spec": spec, **extra}, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.blake2b(blob.encode("utf-8"), digest_size=16).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """The version plus the size and mtime of every module and data file of the package.
+
+    A new release, or a filter edited in a development checkout, must not
+    leave files marked clean by the old code.
+    """
     from . import __version__
 
-    blob = json.dumps({"zhclean": __version__, "spec": spec, **extra}, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.blake2b(blob.encode("utf-8"), digest_size=16).hexdigest()
+    package = Path(__file__).resolve().parent
+    h = hashlib.blake2b(__version__.encode(), digest_size=16)
+    for p in sorted(package.rglob("*")):
+        if p.suffix in (".py", ".txt", ".json", ".gz", ".pkl") and "__pycache__" not in p.parts:
+            st = p.stat()
+            h.update(f"{p.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
 
 
 class RunCache:
