@@ -6,10 +6,16 @@ import zhclean
 from zhclean.pipeline import Edit, Pipeline, apply_edits
 
 
+# The opening of seed 002: a PDF column wrap left a space every ~17 characters.
+WRAPPED = "日前,株洲经开区传来好消息,该 区今年以来已成功签约引进产业项目 29个,总投资额达118亿元。这是该区 抢抓全面落实"
+UNWRAPPED = "日前,株洲经开区传来好消息,该区今年以来已成功签约引进产业项目29个,总投资额达118亿元。这是该区抢抓全面落实"
+
+
 def test_edits_map_back_to_input_offsets():
-    text = "A\r\n该 区今年以来已成功签约引进产业项目,总投资额达118亿元,这是该区 抢抓发展机遇。</p>\r\n"
+    text = "A\r\n" + WRAPPED + "</p>\r\n"
     result = zhclean.fix(text, steps=["newlines", "html", "whitespace", "tidy"])
-    assert result.text == "A\n该区今年以来已成功签约引进产业项目,总投资额达118亿元,这是该区抢抓发展机遇。\n"
+    assert result.text == "A\n" + UNWRAPPED + "\n"
+    assert {e.filter for e in result.edits} == {"newlines", "html", "whitespace"}
     for e in result.edits:
         if e.filter != "newlines":
             # later filters' edits point at the same characters in the original input
