@@ -1,14 +1,18 @@
 """The pipeline's contract: edits reproduce the output and map back to the input."""
 
+from pathlib import Path
+
 import pytest
 
 import zhclean
 from zhclean.pipeline import Edit, Pipeline, apply_edits
 
 
-# The opening of seed 002: a PDF column wrap left a space every ~17 characters.
-WRAPPED = "日前,株洲经开区传来好消息,该 区今年以来已成功签约引进产业项目 29个,总投资额达118亿元。这是该区 抢抓全面落实"
-UNWRAPPED = "日前,株洲经开区传来好消息,该区今年以来已成功签约引进产业项目29个,总投资额达118亿元。这是该区抢抓全面落实"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+# Seed 002's first paragraph: a PDF column wrap left a space every ~17 characters.
+# Every space in it is a wrap space (read by hand: 该 区, 项目 29个, 重大发 展, 深入推 进, ...).
+WRAPPED = (FIXTURES / "seeds" / "002_2e6c65ec513308ee.txt").read_text(encoding="utf-8").split("\n")[6]
+UNWRAPPED = WRAPPED.replace(" ", "")
 
 
 def test_edits_map_back_to_input_offsets():
