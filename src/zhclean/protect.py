@@ -11,23 +11,44 @@ from __future__ import annotations
 
 import regex
 
-_URL = r"(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]*[A-Za-z0-9/_\-=&#%]"
-_EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+_URL = regex.compile(r"(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]*[A-Za-z0-9/_\-=&#%]")
+_EMAIL_LOCAL = regex.compile(r"[A-Za-z0-9._%+\-]{1,64}\Z")
+_EMAIL_DOMAIN = regex.compile(r"[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 # Inline code (`x = 1`) on one line, and fenced code blocks (``` ... ```).
-_INLINE_CODE = r"`[^`\n]+`"
-_FENCED_CODE = r"(?m)^[ \t]*(`{3,}|~{3,})[^\n]*\n(?:.*\n)*?[ \t]*\1[ \t]*$"
-
-PROTECTED = regex.compile(rf"{_FENCED_CODE}|{_URL}|{_EMAIL}|{_INLINE_CODE}", regex.V0)
-
-# Characters without which none of the patterns above can match: a fast path.
-_TRIGGERS = ("://", "www.", "@", "`", "~~~")
+_INLINE_CODE = regex.compile(r"`[^`\n]+`")
+_FENCED_CODE = regex.compile(r"(?m)^[ \t]*(`{3,}|~{3,})[^\n]*\n(?:.*\n)*?[ \t]*\1[ \t]*$")
 
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of every URL, e-mail address and code span, in order."""
-    if not any(t in text for t in _TRIGGERS):
-        return []
-    return [m.span() for m in PROTECTED.finditer(text)]
+    """``(start, end)`` of every URL, e-mail address and code span, in order, not overlapping.
+
+    Each kind is looked for only when its trigger (``://``, ``www.``, ``@``,
+    a backtick or ``~~~``) occurs, so clean prose costs a few substring tests.
+    """
+    spans: list[tuple[int, int]] = []
+    if "```" in text or "~~~" in text:
+        spans += [m.span() for m in _FENCED_CODE.finditer(text)]
+    if "`" in text:
+        spans += [m.span() for m in _INLINE_CODE.finditer(text)]
+    if "://" in text or "www." in text:
+        spans += [m.span() for m in _URL.finditer(text)]
+    at = text.find("@")
+    while at != -1:
+        local = _EMAIL_LOCAL.search(text, max(0, at - 64), at)
+        domain = _EMAIL_DOMAIN.match(text, at + 1)
+        if local and domain:
+            spans.append((local.start(), domain.end()))
+        at = text.find("@", at + 1)
+    if not spans:
+        return spans
+    spans.sort()
+    merged = [spans[0]]
+    for s, e in spans[1:]:
+        if s < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
 
 
 def open_pieces(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

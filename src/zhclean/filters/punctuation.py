@@ -39,8 +39,12 @@ _CJK_MARKS = frozenset(CJK_PUNCTUATION) | frozenset(QUOTE_SIDES)
 # Candidates for every rule; text without them is returned untouched at once.
 _CANDIDATES = regex.compile(r"""[,:;?!()"'\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]|\.{3,}|-{2,}""")
 _CANDIDATES_CORNER = regex.compile(r"""[,:;?!()"'“”‘’\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]|\.{3,}|-{2,}""")
-_MARKS = regex.compile(r"[,:;?!]|\.{3,}|-{2,}")
+_MARKS = regex.compile(r"[,:;]|[?!]+|\.{3,}|-{2,}")
 _FULLWIDTH = regex.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+# A real question mark is never followed by these; a '?' standing for a lost character can be
+# (深水?，  情愿?!?/p>).
+_NOT_AFTER_QUESTION = frozenset("/，。、；：")
+_PAREN_OR_BREAK = regex.compile(r"[()\n]")
 _BLOCK_BREAK = regex.compile(r"\n[ \t\u3000]*\n")
 # What context-finding looks past: spaces, and the half-width marks this filter converts.
 _TRANSPARENT = frozenset(" \t\u3000\u00a0,:;?!")
@@ -169,7 +173,7 @@ class Punctuation(Filter):
         protected = protected_spans(text)
         edits: list[Edit] = []
         notices: list[Notice] = []
-        edits += self._marks(text, protected)
+        edits += self._marks(text, protected, notices)
         if self.full_width and ("(" in text or ")" in text):
             edits += self._parentheses(text, protected)
         for m in _FULLWIDTH.finditer(text):
@@ -184,7 +188,7 @@ class Punctuation(Filter):
 
     # -- , : ; ? ! ... --
 
-    def _marks(self, text: str, protected: list[tuple[int, int]]) -> list[Edit]:
+    def _marks(self, text: str, protected: list[tuple[int, int]], notices: list[Notice]) -> list[Edit]:
         edits = []
         for m in _MARKS.finditer(text):
             mark, start, end = m.group(0), m.start(), m.end()
@@ -202,13 +206,14 @@ class Punctuation(Filter):
             after = text[end] if end < len(text) else ""
             if mark in ",:" and before.isdigit() and after.isdigit():
                 continue  # 1,000  10:30  1:50000
-            confidence = 1.0
-            if mark == "?" and _HAN.match(after):
-                # A '?' glued to the next character may stand for a character lost to mojibake.
-                confidence = 0.8
-            edits.append(
-                Edit(start, end, mark, HALF_TO_FULL[mark], self.name, "half-width mark in Chinese text (GB/T 15834)", confidence)
-            )
+            if "?" in mark and (_HAN.match(after) or after in _NOT_AFTER_QUESTION):
+                # 們?凇, 情愿?!?/p>: a '?' glued to what follows usually stands for bytes lost to mojibake.
+                notices.append(
+                    Notice(start, end, mark, self.name, "'?' glued to the next character may stand for a character lost to mojibake; left as is")
+                )
+                continue
+            reason = "half-width mark in Chinese text (GB/T 15834)"
+            edits += [Edit(start + k, start + k + 1, c, HALF_TO_FULL[c], self.name, reason) for k, c in enumerate(mark)]
         return edits
 
     # -- ( ) --
@@ -217,35 +222,44 @@ class Punctuation(Filter):
         """Pair ``(`` and ``)`` on each line; convert a pair around or next to Chinese text."""
         edits = []
         reason = "half-width parenthesis in Chinese text (GB/T 15834)"
-        pos = 0
-        for line in text.split("\n"):
-            stack: list[int] = []
-            singles: list[int] = []
-            for i, ch in enumerate(line):
-                if ch == "(":
-                    stack.append(i)
-                elif ch == ")":
-                    if stack:
-                        o = stack.pop()
-                        if self._chinese_pair(line, o, i):
-                            edits.append(Edit(pos + o, pos + o + 1, "(", "（", self.name, reason))
-                            edits.append(Edit(pos + i, pos + i + 1, ")", "）", self.name, reason))
-                    else:
-                        singles.append(i)
+        stack: list[int] = []
+        singles: list[int] = []
+        line_start = 0
+
+        def flush() -> None:
             for i in [*stack, *singles]:
-                if _chinese_around(line, i, i + 1):
-                    edits.append(Edit(pos + i, pos + i + 1, line[i], HALF_TO_FULL[line[i]], self.name, reason + "; unpaired", 0.8))
-            pos += len(line) + 1
+                if _chinese_around(text, i, i + 1):
+                    edits.append(Edit(i, i + 1, text[i], HALF_TO_FULL[text[i]], self.name, reason + "; unpaired", 0.8))
+            stack.clear()
+            singles.clear()
+
+        for m in _PAREN_OR_BREAK.finditer(text):
+            i, ch = m.start(), m.group(0)
+            if ch == "\n":
+                flush()
+                line_start = i + 1
+            elif ch == "(":
+                stack.append(i)
+            elif stack:
+                o = stack.pop()
+                if self._chinese_pair(text, o, i, line_start):
+                    edits.append(Edit(o, o + 1, "(", "（", self.name, reason))
+                    edits.append(Edit(i, i + 1, ")", "）", self.name, reason))
+            else:
+                singles.append(i)
+        flush()
         return [e for e in edits if not _inside(protected, e.start)]
 
     @staticmethod
-    def _chinese_pair(line: str, o: int, c: int) -> bool:
-        if _HAN.search(line, o + 1, c):
+    def _chinese_pair(text: str, o: int, c: int, line_start: int) -> bool:
+        before = text[o - 1] if o > line_start else ""
+        if before == "_":
+            return False  # 民主黨_(美國): a wiki title or identifier
+        if _HAN.search(text, o + 1, c):
             return True
-        before = line[o - 1] if o else ""
         if before.isascii() and before.isalnum():
             return False  # f(x), print(x): code or maths
-        return is_cjk(_neighbour(line, o, -1)) or is_cjk(_neighbour(line, c, +1))
+        return is_cjk(_neighbour(text, o, -1)) or is_cjk(_neighbour(text, c, +1))
 
     # -- quotes --
 
@@ -262,6 +276,8 @@ class Punctuation(Filter):
         self, text: str, start: int, end: int, protected: list[tuple[int, int]]
     ) -> tuple[list[Edit], list[Notice]]:
         """Decide the side of every quote in one paragraph and convert those in Chinese text."""
+        if self.quotes == "curly" and text.find('"', start, end) < 0 and text.find("'", start, end) < 0:
+            return [], []  # nothing to convert; typographic quotes are left as they are
         tokens: dict[str, list[tuple[int, str | None, str | None]]] = {'"': [], "'": []}
         for i in range(start, end):
             ch = text[i]
@@ -295,6 +311,8 @@ class Punctuation(Filter):
             ch = text[p]
             kind = QUOTE_SIDES[ch][0] if ch in QUOTE_SIDES else ch
             new = style[kind][0 if side == "open" else 1]
+            if ch not in "\"'" and not (self.quotes == "corner" and ch in "“”‘’"):
+                continue  # a typographic quote is only restyled from curly to corner
             if p in skip or new == ch or not self._chinese_quote(text, p, side):
                 continue
             edits.append(Edit(p, p + 1, ch, new, self.name, f"{side} quote in Chinese text (GB/T 15834)"))
@@ -308,11 +326,13 @@ class Punctuation(Filter):
 
     @staticmethod
     def _apostrophe(text: str, i: int) -> bool:
-        """``don't``, ``students'``, ``5'``: an apostrophe or prime, not a quote."""
+        """``don't``, ``students'``, ``5'``, ``'32``: an apostrophe or prime, not a quote."""
         if text[i] != "'":
             return False
         before = text[i - 1] if i else ""
         after = text[i + 1] if i + 1 < len(text) else ""
+        if after[:1].isdigit() and text[i + 2 : i + 3].isdigit() and not text[i + 3 : i + 4].isdigit():
+            return True  # '32: a year
         return (before.isascii() and before.isalnum()) and (not after or after.isascii())
 
     @staticmethod
