@@ -51,16 +51,25 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     return merged
 
 
-def open_pieces(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """The ``(start, end)`` pieces of ``text[start:end]`` outside protected spans."""
+def open_pieces(
+    text: str, start: int = 0, end: int | None = None, spans: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
+    """The ``(start, end)`` pieces of ``text[start:end]`` outside protected spans.
+
+    ``spans`` may pass ``protected_spans(text)`` computed once for the whole text
+    (a fenced code block spans lines, so looking at one line cannot find it).
+    """
     end = len(text) if end is None else end
+    if spans is None:
+        spans = [(s + start, e + start) for s, e in protected_spans(text[start:end])]
     pieces = []
     pos = start
-    for s, e in protected_spans(text[start:end]):
-        s, e = s + start, e + start
+    for s, e in spans:
+        if e <= start or s >= end:
+            continue
         if s > pos:
             pieces.append((pos, s))
-        pos = e
+        pos = max(pos, e)
     if pos < end:
         pieces.append((pos, end))
     return pieces

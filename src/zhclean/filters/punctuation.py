@@ -12,6 +12,8 @@ change: on clean text the filter only scans for candidate characters.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 from dataclasses import dataclass
 
 import regex
@@ -44,7 +46,8 @@ _FULLWIDTH = regex.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
 # A real question mark is never followed by these; a '?' standing for a lost character can be
 # (深水?，  情愿?!?/p>).
 _NOT_AFTER_QUESTION = frozenset("/，。、；：")
-_PAREN_OR_BREAK = regex.compile(r"[()\n]")
+_PAREN = regex.compile(r"[()]")
+_ENDS_PARAGRAPH = SENTENCE_END | CLOSERS | {'"', "'"}
 _BLOCK_BREAK = regex.compile(r"\n[ \t\u3000]*\n")
 # What context-finding looks past: spaces, and the half-width marks this filter converts.
 _TRANSPARENT = frozenset(" \t\u3000\u00a0,:;?!")
@@ -77,18 +80,18 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     """Paragraphs for quote pairing: text between blank lines, except that a block
     ending mid-sentence with a quote left open continues into a next block that
     closes it (PDF columns split paragraphs: 创新"河长 / 制"推动)."""
+    breaks = list(_BLOCK_BREAK.finditer(text))
     spans = []
     start = 0
-    for brk in _BLOCK_BREAK.finditer(text):
-        block = text[start : brk.start()]
-        tail = block.rstrip()
-        nxt = _BLOCK_BREAK.search(text, brk.end())
-        following = text[brk.end() : nxt.start() if nxt else len(text)]
-        mid_sentence = bool(tail) and tail[-1] not in SENTENCE_END | CLOSERS | {'"', "'"}
-        odd, odd_next = _quote_parity(block), _quote_parity(following)
-        if not (mid_sentence and any(a and b for a, b in zip(odd, odd_next))):
-            spans.append((start, brk.start()))
-            start = brk.end()
+    for k, brk in enumerate(breaks):
+        tail = text[start : brk.start()].rstrip()
+        if tail and tail[-1] not in _ENDS_PARAGRAPH:
+            following = text[brk.end() : breaks[k + 1].start() if k + 1 < len(breaks) else len(text)]
+            odd, odd_next = _quote_parity(text[start : brk.start()]), _quote_parity(following)
+            if any(a and b for a, b in zip(odd, odd_next)):
+                continue
+        spans.append((start, brk.start()))
+        start = brk.end()
     spans.append((start, len(text)))
     return spans
 
@@ -170,6 +173,34 @@ class Punctuation(Filter):
         pattern = _CANDIDATES_CORNER if self.quotes == "corner" else _CANDIDATES
         if text.isascii() or not pattern.search(text):
             return Step(text)
+        edits, notices = self._one_pass(text, 0)
+        # A conversion can give a mark the Chinese context it lacked (熱線(xiàn):0735:
+        # the ':' follows '）' only once the parenthesis is converted), so paragraphs
+        # with edits are looked at again on the converted text until nothing changes.
+        for _ in range(3):
+            same_length = [e for e in edits if len(e.before) == len(e.after)]
+            if not same_length:
+                break
+            projected = apply_edits(text, same_length).text  # same offsets as ``text``
+            starts = sorted(x.start for x in same_length)
+            spans = [(s, e) for s, e in _paragraphs(projected) if bisect.bisect_left(starts, s) < bisect.bisect_left(starts, e)]
+            taken = {i for x in edits for i in range(x.start, x.end)}
+            new: list[Edit] = []
+            renewed: list[Notice] = []
+            for s, e in spans:
+                more, more_notices = self._one_pass(projected[s:e], s)
+                new += [x for x in more if len(x.before) == len(x.after) and not taken & set(range(x.start, x.end))]
+                renewed += more_notices
+            seen = {(n.start, n.reason) for n in notices}
+            notices += [n for n in renewed if (n.start, n.reason) not in seen]
+            if not new:
+                break
+            edits += [dataclasses.replace(x, before=text[x.start : x.end]) for x in new]
+        notices.sort(key=lambda n: n.start)
+        return apply_edits(text, edits, notices) if edits or notices else Step(text)
+
+    def _one_pass(self, text: str, offset: int) -> tuple[list[Edit], list[Notice]]:
+        """Every decision on ``text`` at once; offsets are shifted by ``offset``."""
         protected = protected_spans(text)
         edits: list[Edit] = []
         notices: list[Notice] = []
@@ -184,7 +215,10 @@ class Punctuation(Filter):
             q_edits, q_notices = self._quotes(text, protected)
             edits += q_edits
             notices += q_notices
-        return apply_edits(text, edits, notices) if edits or notices else Step(text)
+        if offset:
+            edits = [dataclasses.replace(e, start=e.start + offset, end=e.end + offset) for e in edits]
+            notices = [dataclasses.replace(n, start=n.start + offset, end=n.end + offset) for n in notices]
+        return edits, notices
 
     # -- , : ; ? ! ... --
 
@@ -233,12 +267,12 @@ class Punctuation(Filter):
             stack.clear()
             singles.clear()
 
-        for m in _PAREN_OR_BREAK.finditer(text):
+        for m in _PAREN.finditer(text):
             i, ch = m.start(), m.group(0)
-            if ch == "\n":
+            if text.rfind("\n", line_start, i) >= 0:  # a new line: parentheses pair within a line
                 flush()
-                line_start = i + 1
-            elif ch == "(":
+                line_start = text.rfind("\n", line_start, i) + 1
+            if ch == "(":
                 stack.append(i)
             elif stack:
                 o = stack.pop()

@@ -28,7 +28,7 @@ from typing import Iterable, Union
 import regex
 
 from ..pipeline import Edit, Filter, Step, apply_edits, register
-from ..protect import open_pieces
+from ..protect import open_pieces, protected_spans
 
 TARGETS = ("keep", "hans", "hant", "tw", "hk")
 
@@ -280,11 +280,12 @@ class Script(Filter):
         converted = converter(first).convert(text).split("\n")
         if len(converted) != len(lines):
             converted = [converter(first).convert(line) for line in lines]
+        spans = protected_spans(text)
         edits: list[Edit] = []
         pos = 0
         for line, conv in zip(lines, converted):
             if line and (conv != line or (self.to not in ("hans", "hant") and self.config is None)):
-                edits.extend(self._convert_paragraph(text, pos, pos + len(line), table, pattern, {first: conv}))
+                edits.extend(self._convert_paragraph(text, pos, pos + len(line), table, pattern, {first: conv}, spans))
             pos += len(line) + 1
         return apply_edits(text, edits) if edits else Step(text)
 
@@ -329,11 +330,12 @@ class Script(Filter):
         table: dict[str, str],
         pattern: regex.Pattern[str] | None,
         cache: dict[str, str],
+        spans: list[tuple[int, int]],
     ) -> list[Edit]:
         config = self._config_for(text[start:end], cache)
         if config is None:
             return []
-        pieces = open_pieces(text, start, end)
+        pieces = open_pieces(text, start, end, spans)
         if pieces == [(start, end)] and not (pattern and pattern.search(text, start, end)):
             return self._convert(config, text[start:end], start, cache)
         edits: list[Edit] = []
