@@ -12,8 +12,18 @@ from functools import lru_cache
 
 import regex
 
-#: Letters that can occur in a written pinyin syllable, tone marks included.
-PINYIN_LETTERS = "a-zA-ZāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüÜêÊńňǹḿĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙ"
+#: Letters that can occur in a written pinyin syllable, tone marks included
+#: (``ɑ`` U+0251 is GBK's own tone-letter row A8BB, used by annotation tools).
+PINYIN_LETTERS = "a-zA-ZāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüÜêÊńňǹḿĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙɑ"
+
+#: One pinyin syllable with tone marks, as annotation tools print it.
+SYLLABLE = rf"[{PINYIN_LETTERS}]{{1,7}}"
+
+#: A complete annotation ``(pīn)`` right after the character it reads.
+ANNOTATION = regex.compile(rf"\(({SYLLABLE})\)")
+
+#: An annotation whose ``(`` was lost to damaged bytes: ``biāo)``.
+ORPHAN_CLOSE = regex.compile(rf"({SYLLABLE})\)")
 _TONE_MARKED = regex.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙ]")
 
 
@@ -21,7 +31,7 @@ def canonical(syllable: str) -> str:
     """One written syllable (``Shí``, ``shi2``, ``lü4``, ``lu:4``, ``de5``) in canonical form."""
     from pypinyin.contrib.tone_convert import to_tone3
 
-    s = syllable.lower().replace("u:", "v").replace("ü", "v")
+    s = syllable.lower().replace("\u0251", "a").replace("u:", "v").replace("ü", "v")
     if s[-1:].isdigit():
         return s[:-1] if s[-1] == "5" else s
     return to_tone3(s, v_to_u=False).replace("ü", "v")
@@ -47,6 +57,11 @@ def readings(char: str) -> frozenset[str]:
     if not found:
         return frozenset()
     return frozenset(canonical(r) for r in found.split(","))
+
+
+def reads_as(char: str, syllable: str) -> bool:
+    """True when ``syllable`` (any written form) is a reading of ``char``."""
+    return bool(syllable) and canonical(syllable) in readings(char)
 
 
 @lru_cache(maxsize=1)
