@@ -1,4 +1,4 @@
-"""Spans that text filters must not rewrite: URLs, e-mail addresses and code.
+"""Spans that text filters must not rewrite: URLs, e-mail addresses, code and HTML entities.
 
 Converting script or punctuation inside ``https://a.cn/x?a=1,2`` or inside a
 code sample breaks it, so the script and punctuation filters work only on the
@@ -16,13 +16,15 @@ _EMAIL_LOCAL = regex.compile(r"[A-Za-z0-9._%+\-]{1,64}\Z")
 _EMAIL_DOMAIN = regex.compile(r"[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 # Inline code (`x = 1`) on one line, and fenced code blocks (``` ... ```).
 _INLINE_CODE = regex.compile(r"`[^`\n]+`")
+# An HTML character reference left in the text (&amp; &#8220;): its ';' is not Chinese punctuation.
+_ENTITY = regex.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 _FENCED_CODE = regex.compile(r"(?m)^[ \t]*(`{3,}|~{3,})[^\n]*\n(?:.*\n)*?[ \t]*\1[ \t]*$")
 
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of every URL, e-mail address and code span, in order, not overlapping.
 
-    Each kind is looked for only when its trigger (``://``, ``www.``, ``@``,
+    Each kind is looked for only when its trigger (``://``, ``www.``, ``@``, ``&``,
     a backtick or ``~~~``) occurs, so clean prose costs a few substring tests.
     """
     spans: list[tuple[int, int]] = []
@@ -32,6 +34,8 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
         spans += [m.span() for m in _INLINE_CODE.finditer(text)]
     if "://" in text or "www." in text:
         spans += [m.span() for m in _URL.finditer(text)]
+    if "&" in text:
+        spans += [m.span() for m in _ENTITY.finditer(text)]
     at = text.find("@")
     while at != -1:
         local = _EMAIL_LOCAL.search(text, max(0, at - 64), at)

@@ -47,10 +47,12 @@ _FULLWIDTH = regex.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
 # (深水?，  情愿?!?/p>).
 _NOT_AFTER_QUESTION = frozenset("/，。、；：")
 _PAREN = regex.compile(r"[()]")
+# Passes over paragraphs that changed; one more is rarely needed, two almost never.
+_MAX_PASSES = 5
 _ENDS_PARAGRAPH = SENTENCE_END | CLOSERS | {'"', "'"}
 _BLOCK_BREAK = regex.compile(r"\n[ \t\u3000]*\n")
 # What context-finding looks past: spaces, and the half-width marks this filter converts.
-_TRANSPARENT = frozenset(" \t\u3000\u00a0,:;?!")
+_TRANSPARENT = frozenset(" \t\u3000\u00a0,:;?!()")
 
 
 def is_cjk(ch: str) -> bool:
@@ -59,13 +61,15 @@ def is_cjk(ch: str) -> bool:
 
 
 def _neighbour(text: str, i: int, step: int) -> str:
-    """The nearest character from ``i`` in direction ``step`` that is not a space or half-width mark ("" at a line end)."""
+    """The nearest character from ``i`` in direction ``step`` that is not white space or a half-width mark.
+
+    Line breaks are looked through too: later filters may join the lines, and the
+    decision must not change when they do (idempotence of the whole pipeline).
+    """
     j = i + step
-    while 0 <= j < len(text) and text[j] in _TRANSPARENT:
+    while 0 <= j < len(text) and (text[j] in _TRANSPARENT or text[j] in "\r\n"):
         j += step
-    if not 0 <= j < len(text) or text[j] == "\n":
-        return ""
-    return text[j]
+    return text[j] if 0 <= j < len(text) else ""
 
 
 def _chinese_around(text: str, start: int, end: int) -> bool:
@@ -177,11 +181,12 @@ class Punctuation(Filter):
         # A conversion can give a mark the Chinese context it lacked (熱線(xiàn):0735:
         # the ':' follows '）' only once the parenthesis is converted), so paragraphs
         # with edits are looked at again on the converted text until nothing changes.
-        for _ in range(3):
-            same_length = [e for e in edits if len(e.before) == len(e.after)]
-            if not same_length:
+        for _ in range(_MAX_PASSES):
+            if not edits:
                 break
-            projected = apply_edits(text, same_length).text  # same offsets as ``text``
+            # ... → …… changes the length; project it as ……… so offsets stay those of ``text``
+            same_length = [e if len(e.after) == len(e.before) else dataclasses.replace(e, after=e.after[0] * len(e.before)) for e in edits]
+            projected = apply_edits(text, same_length).text
             starts = sorted(x.start for x in same_length)
             spans = [(s, e) for s, e in _paragraphs(projected) if bisect.bisect_left(starts, s) < bisect.bisect_left(starts, e)]
             taken = {i for x in edits for i in range(x.start, x.end)}
@@ -189,7 +194,7 @@ class Punctuation(Filter):
             renewed: list[Notice] = []
             for s, e in spans:
                 more, more_notices = self._one_pass(projected[s:e], s)
-                new += [x for x in more if len(x.before) == len(x.after) and not taken & set(range(x.start, x.end))]
+                new += [x for x in more if not taken & set(range(x.start, x.end))]
                 renewed += more_notices
             seen = {(n.start, n.reason) for n in notices}
             notices += [n for n in renewed if (n.start, n.reason) not in seen]
