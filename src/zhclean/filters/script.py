@@ -263,6 +263,11 @@ class Script(Filter):
     def __post_init__(self) -> None:
         if self.to not in TARGETS:
             raise ValueError(f"script: to must be one of {', '.join(TARGETS)}, not {self.to!r}")
+        if isinstance(self.phrases, (str, os.PathLike)):
+            try:
+                _user_phrases(os.fspath(self.phrases))  # a bad file is a usage error, not a crash mid-run
+            except OSError as exc:
+                raise ValueError(f"script: cannot read phrase table {os.fspath(self.phrases)!r}: {exc.strerror}") from None
 
     def apply(self, text: str) -> Step:
         if self.config is None and self.to == "keep":
