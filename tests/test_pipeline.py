@@ -7,9 +7,16 @@ from zhclean.pipeline import Edit, Pipeline, apply_edits
 
 
 def test_edits_map_back_to_input_offsets():
-    text = "A\r\n该 区今年以来已成功签约引进产业项目,总投资额达118亿元,这是该区 抢抓发展机遇。</p>\r\n"
+    # seed 002, line 7: a column of ~16 characters joined by spaces
+    text = (
+        "A\r\n日前,株洲经开区传来好消息,该 区今年以来已成功签约引进产业项目 29个,总投资额达118亿元。这是该区 "
+        '抢抓全面落实"三高四新"战略定位和 使命任务、长株潭一体化发展等重大发 展机遇。</p>\r\n'
+    )
     result = zhclean.fix(text, steps=["newlines", "html", "whitespace", "tidy"])
-    assert result.text == "A\n该区今年以来已成功签约引进产业项目,总投资额达118亿元,这是该区抢抓发展机遇。\n"
+    assert result.text == (
+        "A\n日前,株洲经开区传来好消息,该区今年以来已成功签约引进产业项目29个,总投资额达118亿元。这是该区"
+        '抢抓全面落实"三高四新"战略定位和使命任务、长株潭一体化发展等重大发展机遇。\n'
+    )
     for e in result.edits:
         if e.filter != "newlines":
             # later filters' edits point at the same characters in the original input
