@@ -111,11 +111,14 @@ def is_cut(text: str) -> bool:
 
     ``…签订了征`` and ``…责任压得不实、`` are cut; a sentence end, an
     introduction before a list, a list item and a bracketed note are not,
-    and neither is a paragraph that closes with a photo credit.
+    and neither is a paragraph that closes with a photo credit or a
+    title-length line without a single punctuation mark.
     """
     s = text.rstrip(_STRIP)
     if not s or ends_sentence(s) or s[-1] in _WHOLE_ENDINGS:
         return False
+    if len(s) <= _MAX_TITLE and not _ANY_MARK.search(s):
+        return False  # a title or a label, whole without a single mark
     return trailing_credit(s) is None
 
 
@@ -293,7 +296,7 @@ def classify_lines(lines: Sequence[str]) -> list[LineTag]:
     for _ in range(3):
         changed = False
         for k, i in enumerate(content):
-            if tags[i] is not None:
+            if tags[i] is not None or not _CLAUSE_MARK.search(stripped[i]):
                 continue
             for j in (neighbour(k, -1), neighbour(k, +1)):
                 t = tags[j] if j is not None else None
