@@ -208,14 +208,15 @@ class Layout(Filter):
     @staticmethod
     def _wraps(line: str, nxt: str, tag: L.LineTag | None, next_tag: L.LineTag | None, width: int) -> bool:
         """Does ``line`` fill the column and continue on ``nxt``?"""
-        if len(line.rstrip(" \t")) < width - 1:
+        length = len(line.rstrip(" \t"))
+        if length < width - 1 or _indented(nxt):
             return False
-        if _indented(nxt):
+        if next_tag is not None and next_tag.label == L.DATELINE:
             return False
-        for t in (tag, next_tag):
-            if t is not None and t.label not in L.TEXT_LABELS:
-                return False
-        return not (next_tag is not None and next_tag.label == L.DATELINE)
+        # A full line runs on, whatever the next piece looks like (a piece of a
+        # narrow column can read like a byline: ``本报记者采访了``); only a
+        # byline or credit one short of the column is taken to end there.
+        return not (tag is not None and tag.label not in L.TEXT_LABELS and length < width)
 
     def _split_trailing_credits(self, text, units, unit_texts):
         """Cut a credit off the end of a paragraph (``…安全。株洲日报全媒体通讯员/丁志鹏 供图``)."""
