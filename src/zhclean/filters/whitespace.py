@@ -33,7 +33,9 @@ from ..pipeline import Edit, Filter, Step, apply_edits, register
 _CJK_CLASS = r"\p{Han}" + regex.escape("".join(CJK_PUNCTUATION))
 # A single ASCII space with CJK on at least one side and no space on either.
 _CJK_CHAR = regex.compile(rf"[{_CJK_CLASS}]")
-_SINGLE_SPACE = regex.compile(r"(?<=\S) (?=\S)")
+# One ASCII space (a run of them is alignment, not a wrap); a no-break or
+# full-width space beside it is content and stays.
+_SINGLE_SPACE = regex.compile(r"(?<=[^ \t\n]) (?=[^ \t\n])")
 _HAN = regex.compile(r"\p{Han}")
 _LETTER = regex.compile(r"[A-Za-z]")
 # Markdown hard break: two or more spaces before a newline.
@@ -118,8 +120,11 @@ class Whitespace(Filter):
         """Choose the measure (characters or printed width) whose pieces cluster best."""
         best = (_chars, None)
         best_share = 0.0
+        prose = [line for line in lines if not _is_name_line(line)]
+        if not any(len(_pieces(line)) >= _MIN_PIECES for line in prose):
+            return best  # no line was wrapped more than twice: no column to measure
         for measure in (_chars, _display):
-            widths = [measure(p) for line in lines if not _is_name_line(line) for p in _pieces(line)]
+            widths = [measure(p) for line in prose for p in _pieces(line)]
             col = _column(widths)
             if col is not None and col[1] > best_share:
                 best, best_share = (measure, col[0]), col[1]
