@@ -92,7 +92,7 @@ def test_kicker_above_a_headline():
 
 
 def test_is_cut():
-    assert L.is_cut("最终在10月14日让剩下的三户签订了征")
+    assert L.is_cut("与三户的律师积极高频协商，最终在10月14日让剩下的三户签订了征")
     assert L.is_cut("苏仙区针对项目建设过程中存在责任压得不实、")
     assert not L.is_cut("土地挂牌现已进窗公示。")
     assert not L.is_cut("现提出以下要求：")

@@ -106,18 +106,21 @@ def ends_sentence(text: str) -> bool:
 _WHOLE_ENDINGS = frozenset("：:；;—-）)")
 
 
-def is_cut(text: str) -> bool:
+def is_cut(text: str, *, length: int | None = None, marked: bool | None = None) -> bool:
     """True when ``text`` stops in mid-sentence, as a paragraph cut in two does.
 
     ``…签订了征`` and ``…责任压得不实、`` are cut; a sentence end, an
     introduction before a list, a list item and a bracketed note are not,
     and neither is a paragraph that closes with a photo credit or a
-    title-length line without a single punctuation mark.
+    title-length line without a single punctuation mark.  ``length`` and
+    ``marked`` describe the whole paragraph when ``text`` is only its end.
     """
     s = text.rstrip(_STRIP)
     if not s or ends_sentence(s) or s[-1] in _WHOLE_ENDINGS:
         return False
-    if len(s) <= _MAX_TITLE and not _ANY_MARK.search(s):
+    if length is None:
+        length, marked = len(s), bool(_ANY_MARK.search(s))
+    if length <= _MAX_TITLE and not marked:
         return False  # a title or a label, whole without a single mark
     return trailing_credit(s) is None
 
@@ -471,6 +474,11 @@ def format_scores(scores: dict[str, LabelScore]) -> str:
     total_ok = sum(s.correct for s in scores.values())
     rows.append(f"{'accuracy':<14}{total_gold:>6}{'':>6}{total_ok:>6}{total_ok / max(1, total_gold):>8.2f}")
     return "\n".join(rows)
+
+
+def has_mark(text: str) -> bool:
+    """Does ``text`` hold any punctuation mark (a title may hold none)?"""
+    return bool(_ANY_MARK.search(text))
 
 
 def iter_labels(tags: Iterable[LineTag]) -> list[str]:

@@ -95,9 +95,13 @@ def test_joiner_rules():
 
 
 def test_latin_wrap_keeps_one_space_and_hyphenated_word_is_mended():
-    text = "The committee met in Beijing and\ndiscussed the inter-\nnational order of the\nmeeting in great detail for\nhours and hours today.\n"
+    # wrapped at 30 columns: each line stops because its next word would not fit
+    text = "The committee met in Beijing\nand discussed how the inter-\nnational order should change\nover the next ten years.\n"
     out = Layout().apply(text).text
-    assert "Beijing and discussed" in out and "international" in out
+    assert out == "The committee met in Beijing and discussed how the international order should change over the next ten years.\n"
+    # a list is not a wrapped paragraph
+    listing = "Items to bring to the meeting:\n- the agenda for the day\n- last year's report\n"
+    assert Layout().apply(listing).text == listing
 
 
 def test_boilerplate_is_reported_and_dropped_only_on_request():

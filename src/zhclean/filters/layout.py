@@ -43,6 +43,12 @@ _SCRAMBLED_SHARE = 0.4
 # join_gain (nats) that shows a word running across a join.
 _WORD_ACROSS = 1.5
 _LATIN = regex.compile(r"[A-Za-z0-9]")
+_LETTERS = regex.compile(r"[A-Za-z]")
+_BULLET = regex.compile(r"\s*(?:[-*•]|\d+[.)])\s")
+# Wider lines than this are paragraphs, not a column of Latin text.
+_MAX_LATIN_COLUMN = 100
+# Passes over the text before settling (a second is rarely needed).
+_MAX_ROUNDS = 3
 # Marks a gap between paragraphs that keeps whatever line breaks it had.
 _KEEP = "\x00keep"
 _BLANK_LINE = regex.compile(r"\n[ \t\u3000\u00a0]*\n")
@@ -102,6 +108,57 @@ def _mostly_cjk(text: str) -> bool:
     return cjk > len(text) - cjk
 
 
+def _latin_word_wraps(lines: list[str]) -> set[int]:
+    """Lines of Latin prose that a word wrap broke: the next line's first word did not fit.
+
+    Latin text is wrapped at spaces, so its lines are ragged; a line was broken
+    when one more word would have run past the longest line of its block.
+    Only blocks of short lines (at most ``_MAX_LATIN_COLUMN``) count: a text
+    with one long paragraph per line is not wrapped.
+    """
+    found: set[int] = set()
+    start = 0
+    for end in range(len(lines) + 1):
+        if end < len(lines) and lines[end].strip():
+            continue
+        block = list(range(start, end))
+        start = end + 1
+        if len(block) < 2:
+            continue
+        texts = [lines[i].rstrip() for i in block]
+        joined = "".join(texts)
+        if len(_LETTERS.findall(joined)) < 0.6 * len(joined):
+            continue
+        column = max(len(t) for t in texts)
+        if column > _MAX_LATIN_COLUMN:
+            continue
+        for i, t, nxt in zip(block, texts, texts[1:]):
+            word = nxt.split(" ", 1)[0]
+            if word and not _BULLET.match(nxt) and len(t) + 1 + len(word) > column:
+                found.add(i)
+    return found
+
+
+def _single_edit(before: str, after: str, notices: list[Notice], name: str) -> Step:
+    """One edit from the first to the last character that differ (rarely needed)."""
+    head = 0
+    limit = min(len(before), len(after))
+    while head < limit and before[head] == after[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and before[len(before) - 1 - tail] == after[len(after) - 1 - tail]:
+        tail += 1
+    edit = Edit(head, len(before) - tail, before[head : len(before) - tail], after[head : len(after) - tail], name,
+                "rejoin paragraphs and set captions apart", 0.8)
+    return apply_edits(before, [edit], notices)
+
+
+def _blank_separated(text: str, units: list[_Unit]) -> bool:
+    """Are paragraphs mostly separated by blank lines (rather than one per line)?"""
+    gaps = [text[a.end : b.start] for a, b in zip(units, units[1:])]
+    return sum(1 for g in gaps if g.count("\n") >= 2) >= sum(1 for g in gaps if g.count("\n") == 1)
+
+
 def _line_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     pos = 0
@@ -129,11 +186,27 @@ class Layout(Filter):
     drop_boilerplate: bool = False
 
     def apply(self, text: str) -> Step:
+        step = self._apply_once(text)
+        if not step.edits:
+            return step
+        # Rejoining changes the neighbours a line is judged by, so a second
+        # look can find more; repeat until stable so that fix(fix(x)) == fix(x).
+        final = step
+        for _ in range(_MAX_ROUNDS - 1):
+            again = self._apply_once(final.text)
+            if not again.edits:
+                break
+            final = again
+        if final is step:
+            return step
+        return _single_edit(text, final.text, step.notices, self.name)
+
+    def _apply_once(self, text: str) -> Step:
         if "\n" not in text:
             return Step(text)
         lines = text.split("\n")
         width = L.column_width(lines)
-        if width is None and not _BLANK_LINE.search(text):
+        if width is None and not _BLANK_LINE.search(text) and not text.isascii():
             # One paragraph per line and no column: nothing can be rejoined
             # (a cut shows as a blank line or a column), so only report boilerplate.
             return self._boilerplate_only(text, lines)
@@ -180,13 +253,15 @@ class Layout(Filter):
         units: list[_Unit] = []
         block = 0
         prev_blank = True
+        word_wraps = _latin_word_wraps(lines) if width is None else set()
         for i, line in enumerate(lines):
             if not line.strip(_BLANK_CHARS):
                 if not prev_blank:
                     block += 1
                 prev_blank = True
                 continue
-            if not prev_blank and width is not None and units and self._wraps(lines[i - 1], line, strong[i - 1], strong[i], width):
+            wrapped = width is not None and self._wraps(lines[i - 1], line, strong[i - 1], strong[i], width)
+            if not prev_blank and units and (wrapped or (i - 1) in word_wraps):
                 u = units[-1]
                 prev = text[u.spans[-1][0] : u.spans[-1][1]]
                 j = joiner(prev.rstrip(_BLANK_CHARS), line.lstrip(_BLANK_CHARS))
@@ -239,12 +314,12 @@ class Layout(Filter):
     # --- joining cut paragraphs and writing the result -----------------------------
 
     def _assemble(self, text: str, units: list[_Unit], unit_texts: list[str], wrapped: bool) -> Step:
-        model = None
         text_units = [t for u, t in zip(units, unit_texts) if u.tag.label in L.TEXT_LABELS]
         open_share = sum(1 for t in text_units if L.is_cut(t)) / max(1, len(text_units))
         scrambled = open_share > _SCRAMBLED_SHARE and len(text_units) >= 5
         indented_doc = sum(1 for t in text_units if _indented(t)) > 0.3 * max(1, len(text_units))
 
+        blank_doc = _blank_separated(text, units)
         groups: list[dict] = []  # {"para": [unit idx], "asides": [unit idx]}
         notices: list[Notice] = []
         open_group: dict | None = None
@@ -262,10 +337,14 @@ class Layout(Filter):
                 continue
             if label == L.BODY and open_group is not None:
                 last = open_group["para"][-1]
-                left = "".join(unit_texts[j] for j in open_group["para"][-1:])
-                separated = bool(open_group["asides"]) or units[last].block != u.block
-                if separated and self._continues(left, t, indented_doc, scrambled, lambda: model or get_model()):
+                left = unit_texts[last]
+                # in a text whose paragraphs are blank-line separated, a single
+                # line break is about to become a paragraph break too
+                separated = bool(open_group["asides"]) or units[last].block != u.block or blank_doc
+                if separated and self._continues(left, t, open_group, indented_doc, scrambled):
                     open_group["para"].append(k)
+                    open_group["length"] += len(t)
+                    open_group["marked"] = open_group["marked"] or L.has_mark(t)
                     changed = True
                     if left[-1:] == t.lstrip(_BLANK_CHARS)[:1] and regex.match(r"\p{Han}", t.lstrip(_BLANK_CHARS)[:1]):
                         notices.append(
@@ -277,7 +356,7 @@ class Layout(Filter):
             if open_group is not None:
                 groups.append(open_group)
                 open_group = None
-            g = {"para": [k], "asides": [], "aside": False}
+            g = {"para": [k], "asides": [], "aside": False, "length": len(t), "marked": L.has_mark(t)}
             if label in L.TEXT_LABELS and L.is_cut(t):
                 open_group = g
             else:
@@ -293,19 +372,19 @@ class Layout(Filter):
             return Step(text, [], notices)
         return self._write(text, units, unit_texts, groups, notices)
 
-    def _continues(self, left: str, right: str, indented_doc: bool, scrambled: bool, model) -> bool:
-        """May paragraph ``right`` be the rest of the cut paragraph ``left``?"""
+    def _continues(self, left: str, right: str, group: dict, indented_doc: bool, scrambled: bool) -> bool:
+        """May paragraph ``right`` be the rest of the cut paragraph that ends with ``left``?"""
         right = right.lstrip(_BLANK_CHARS) if not indented_doc else right
         if not right or (indented_doc and _indented(right)):
             return False
         left = left.rstrip(_BLANK_CHARS)
-        if not L.is_cut(left):
+        if not L.is_cut(left, length=group["length"], marked=group["marked"]):
             return False
         if not scrambled:
             return True
         if left[-1] in _CLAUSE_ENDINGS and right[0] not in "“\"":
             return True
-        return model().join_gain(left, right) >= _WORD_ACROSS
+        return get_model().join_gain(left, right) >= _WORD_ACROSS
 
     def _write(self, text, units, unit_texts, groups, notices) -> Step:
         """Rebuild the text from the groups as copies of input spans and insertions.
@@ -319,8 +398,7 @@ class Layout(Filter):
         prefix = self.caption_prefix
         # Paragraphs separated by blank lines get exactly one; a text with one
         # paragraph per line keeps its line breaks.
-        gaps = [text[a.end : b.start] for a, b in zip(units, units[1:])]
-        blank_doc = sum(1 for g in gaps if g.count("\n") >= 2) >= sum(1 for g in gaps if g.count("\n") == 1)
+        blank_doc = _blank_separated(text, units)
         sep = "\n\n" if blank_doc else "\n"
         between = ("ins", "\n\n", "one paragraph per line, a blank line between paragraphs") if blank_doc else ("ins", _KEEP, "")
 
