@@ -72,8 +72,9 @@ class LineTag(NamedTuple):
     reason: str
 
 
-# A line longer than this (in characters) is running text, not a heading.
-_MAX_HEADING = 36
+#: A line longer than this (in characters) is running text, not a heading.
+MAX_HEADING = 36
+_MAX_HEADING = MAX_HEADING
 # Sentence-final marks, half-width ones included (seeds keep ``!`` and ``?``).
 _ENDS = SENTENCE_END | frozenset("!?")
 # The longest photo credit looked for at the end of a line.

@@ -227,7 +227,8 @@ class Layout(Filter):
         tags = L.classify_lines(feed)
         for k, u in enumerate(units):
             u.tag = tags[index[k]]
-        units, unit_texts = self._split_trailing_credits(text, units, unit_texts)
+        if _blank_separated(text, units):
+            units, unit_texts = self._split_trailing_credits(text, units, unit_texts)
         return self._assemble(text, units, unit_texts, width is not None)
 
     def _boilerplate_only(self, text: str, lines: list[str]) -> Step:
@@ -370,7 +371,7 @@ class Layout(Filter):
         # included): the layout is rewritten only where it was damaged.
         if not (changed or drops or wraps):
             return Step(text, [], notices)
-        return self._write(text, units, unit_texts, groups, notices)
+        return self._write(text, units, unit_texts, groups, notices, blank_doc)
 
     def _continues(self, left: str, right: str, group: dict, indented_doc: bool, scrambled: bool) -> bool:
         """May paragraph ``right`` be the rest of the cut paragraph that ends with ``left``?"""
@@ -381,12 +382,14 @@ class Layout(Filter):
         if not L.is_cut(left, length=group["length"], marked=group["marked"]):
             return False
         if not scrambled:
-            return True
+            # the rest of a cut paragraph runs on to a sentence end; a short
+            # piece that stops again is a kicker or a fragment, not the rest
+            return len(right) > L.MAX_HEADING or L.ends_sentence(right) or right.rstrip(_BLANK_CHARS)[-1:] in "：:；;"
         if left[-1] in _CLAUSE_ENDINGS and right[0] not in "“\"":
             return True
         return get_model().join_gain(left, right) >= _WORD_ACROSS
 
-    def _write(self, text, units, unit_texts, groups, notices) -> Step:
+    def _write(self, text, units, unit_texts, groups, notices, blank_doc: bool) -> Step:
         """Rebuild the text from the groups as copies of input spans and insertions.
 
         The copies are in input order, so the edits fall out of the gaps
@@ -398,14 +401,15 @@ class Layout(Filter):
         prefix = self.caption_prefix
         # Paragraphs separated by blank lines get exactly one; a text with one
         # paragraph per line keeps its line breaks.
-        blank_doc = _blank_separated(text, units)
         sep = "\n\n" if blank_doc else "\n"
         between = ("ins", "\n\n", "one paragraph per line, a blank line between paragraphs") if blank_doc else ("ins", _KEEP, "")
 
         def emit_unit(k: int, *, first_in_para: bool) -> None:
             u = units[k]
             t = unit_texts[k]
-            marked = u.tag.label in (L.CAPTION, L.CREDIT) and prefix
+            # captions are marked where the layout is rewritten; a text with
+            # one paragraph per line only has the captions it moved marked
+            marked = u.tag.label in (L.CAPTION, L.CREDIT) and prefix and blank_doc
             for n, (s, e) in enumerate(u.spans):
                 if n:
                     segments.append(("ins", u.joiners[n - 1], "rejoin a line wrapped at the column width"))
