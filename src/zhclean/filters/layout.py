@@ -47,6 +47,8 @@ _LETTERS = regex.compile(r"[A-Za-z]")
 _BULLET = regex.compile(r"\s*(?:[-*•]|\d+[.)])\s")
 # Wider lines than this are paragraphs, not a column of Latin text.
 _MAX_LATIN_COLUMN = 100
+# Lines around a paragraph that stops mid-sentence looked at before the whole text is.
+_WINDOW_BEFORE, _WINDOW_AFTER = 8, 16
 # Passes over the text before settling (a second is rarely needed).
 _MAX_ROUNDS = 3
 # Marks a gap between paragraphs that keeps whatever line breaks it had.
@@ -210,6 +212,15 @@ class Layout(Filter):
             # One paragraph per line and no column: nothing can be rejoined
             # (a cut shows as a blank line or a column), so only report boilerplate.
             return self._boilerplate_only(text, lines)
+        if width is None and not self.drop_boilerplate and not text.isascii() and not self._worth_a_look(lines):
+            return self._boilerplate_only(text, lines)
+        return self._apply_full(text, lines, width)
+
+    def _apply_full(self, text: str, lines: list[str] | None = None, width: int | None = None) -> Step:
+        """Classify every logical line and rejoin what was cut or wrapped."""
+        if lines is None:
+            lines = text.split("\n")
+            width = L.column_width(lines)
         spans = _line_spans(text)
         strong = [L.pattern_tag(line) if line.strip(_BLANK_CHARS) else None for line in lines]
         units = self._units(text, lines, spans, strong, width)
@@ -230,6 +241,37 @@ class Layout(Filter):
         if _blank_separated(text, units):
             units, unit_texts = self._split_trailing_credits(text, units, unit_texts)
         return self._assemble(text, units, unit_texts, width is not None)
+
+    def _worth_a_look(self, lines: list[str]) -> bool:
+        """Could any paragraph of this unwrapped text be rejoined?
+
+        Only a paragraph that stops mid-sentence can be, so the whole text is
+        analysed only when one of the few windows around such a paragraph
+        shows a join: clean text (whose paragraphs end) stays on a fast path.
+        """
+        for i, line in enumerate(lines):
+            if line.strip(_BLANK_CHARS) and L.is_cut(line):
+                # a cut shows as a blank line or a short line (a caption) after it
+                j = i + 1
+                while j < len(lines) and not lines[j].strip(_BLANK_CHARS):
+                    j += 1
+                if j == len(lines):
+                    continue
+                if j == i + 1 and not any(self._aside_pattern(x) for x in lines[j : j + 2]):
+                    continue  # with no blank line, only a caption over a credit can cut
+                if _indented(line) and _indented(lines[j]):
+                    continue  # the next line opens an indented paragraph of its own
+                window = "\n".join(lines[max(0, i - _WINDOW_BEFORE) : i + _WINDOW_AFTER])
+                if any(e.reason.startswith("rejoin") for e in self._apply_full(window).edits):
+                    return True
+        return False
+
+    @staticmethod
+    def _aside_pattern(line: str) -> bool:
+        if len(line.strip(_BLANK_CHARS)) > L.MAX_HEADING:
+            return False
+        tag = L.pattern_tag(line)
+        return tag is not None and tag.label in L.ASIDE_LABELS
 
     def _boilerplate_only(self, text: str, lines: list[str]) -> Step:
         notices: list[Notice] = []
@@ -384,7 +426,7 @@ class Layout(Filter):
         if not scrambled:
             # the rest of a cut paragraph runs on to a sentence end; a short
             # piece that stops again is a kicker or a fragment, not the rest
-            return len(right) > L.MAX_HEADING or L.ends_sentence(right) or right.rstrip(_BLANK_CHARS)[-1:] in "：:；;"
+            return len(right) > L.MAX_HEADING or L.ends_sentence(right)
         if left[-1] in _CLAUSE_ENDINGS and right[0] not in "“\"":
             return True
         return get_model().join_gain(left, right) >= _WORD_ACROSS
