@@ -223,6 +223,22 @@ def column_width(lines: Sequence[str]) -> int | None:
     return width
 
 
+def column_slack(lines: Sequence[str], width: int) -> int:
+    """How much shorter than ``width`` a line may be and still run on: 1 or 0.
+
+    Typeset columns end a line early rather than start the next with a
+    closing mark, so lines one short of the column run on too; a text cut
+    into equal pieces has none, and there a line one short ends a paragraph.
+    """
+    full = short = 0
+    for line, nxt in zip(lines, lines[1:]):
+        if nxt.strip(_STRIP):
+            n = len(line.rstrip(" \t"))
+            full += n == width
+            short += n == width - 1
+    return 1 if short > 0.1 * full else 0
+
+
 def _is_short(s: str) -> bool:
     """A line short enough, and free enough of full stops, to be a heading or caption.
 

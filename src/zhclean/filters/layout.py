@@ -297,13 +297,14 @@ class Layout(Filter):
         block = 0
         prev_blank = True
         word_wraps = _latin_word_wraps(lines) if width is None else set()
+        slack = L.column_slack(lines, width) if width is not None else 0
         for i, line in enumerate(lines):
             if not line.strip(_BLANK_CHARS):
                 if not prev_blank:
                     block += 1
                 prev_blank = True
                 continue
-            wrapped = width is not None and self._wraps(lines[i - 1], line, strong[i - 1], strong[i], width)
+            wrapped = width is not None and self._wraps(lines[i - 1], line, strong[i - 1], strong[i], width, slack)
             if not prev_blank and units and (wrapped or (i - 1) in word_wraps):
                 u = units[-1]
                 prev = text[u.spans[-1][0] : u.spans[-1][1]]
@@ -324,10 +325,10 @@ class Layout(Filter):
         return units
 
     @staticmethod
-    def _wraps(line: str, nxt: str, tag: L.LineTag | None, next_tag: L.LineTag | None, width: int) -> bool:
+    def _wraps(line: str, nxt: str, tag: L.LineTag | None, next_tag: L.LineTag | None, width: int, slack: int) -> bool:
         """Does ``line`` fill the column and continue on ``nxt``?"""
         length = len(line.rstrip(" \t"))
-        if length < width - 1 or _indented(nxt):
+        if length < width - slack or _indented(nxt):
             return False
         if next_tag is not None and next_tag.label == L.DATELINE:
             return False
@@ -361,6 +362,10 @@ class Layout(Filter):
         open_share = sum(1 for t in text_units if L.is_cut(t)) / max(1, len(text_units))
         scrambled = open_share > _SCRAMBLED_SHARE and len(text_units) >= 5
         indented_doc = sum(1 for t in text_units if _indented(t)) > 0.3 * max(1, len(text_units))
+        # Short pieces that stop mid-sentence (``…建设现场,工地上``) are taken for
+        # cut paragraphs only in a text where long paragraphs were cut too;
+        # elsewhere they are subheads (``依法、正确、有效监督，增强监督实效``).
+        self_cut = sum(1 for t in text_units if len(t) > L.MAX_HEADING and L.is_cut(t))
 
         blank_doc = _blank_separated(text, units)
         groups: list[dict] = []  # {"para": [unit idx], "asides": [unit idx]}
@@ -384,7 +389,8 @@ class Layout(Filter):
                 # in a text whose paragraphs are blank-line separated, a single
                 # line break is about to become a paragraph break too
                 separated = bool(open_group["asides"]) or units[last].block != u.block or blank_doc
-                if separated and self._continues(left, t, open_group, indented_doc, scrambled):
+                short_alone = open_group["length"] <= L.MAX_HEADING and not open_group["asides"] and self_cut < 2
+                if separated and not short_alone and self._continues(left, t, open_group, indented_doc, scrambled):
                     open_group["para"].append(k)
                     open_group["length"] += len(t)
                     open_group["marked"] = open_group["marked"] or L.has_mark(t)
