@@ -35,8 +35,6 @@ from ..lang.model import get_model
 from ..pipeline import Edit, Filter, Notice, Step, apply_edits, register
 
 _BLANK_CHARS = " \t\u3000\u00a0"
-# A paragraph ending in a clause mark certainly continues.
-_CLAUSE_ENDINGS = frozenset("，、,")
 # On a page where more than this share of paragraphs stop mid-sentence, the
 # columns are interleaved and structure alone cannot say which piece follows.
 _SCRAMBLED_SHARE = 0.4
@@ -433,8 +431,8 @@ class Layout(Filter):
             # the rest of a cut paragraph runs on to a sentence end; a short
             # piece that stops again is a kicker or a fragment, not the rest
             return len(right) > L.MAX_HEADING or L.ends_sentence(right)
-        if left[-1] in _CLAUSE_ENDINGS and right[0] not in "“\"":
-            return True
+        if group["asides"]:
+            return True  # a caption or credit in between: the classic cut
         return get_model().join_gain(left, right) >= _WORD_ACROSS
 
     def _write(self, text, units, unit_texts, groups, notices, blank_doc: bool) -> Step:
