@@ -386,10 +386,11 @@ class Layout(Filter):
                 left = unit_texts[last]
                 # in a text whose paragraphs are blank-line separated, a single
                 # line break is about to become a paragraph break too
-                separated = bool(open_group["asides"]) or units[last].block != u.block or blank_doc
+                separated = len(open_group["asides"]) > open_group["asides_seen"] or units[last].block != u.block or blank_doc
                 short_alone = open_group["length"] <= L.MAX_HEADING and not open_group["asides"] and self_cut < 2
                 if separated and not short_alone and self._continues(left, t, open_group, indented_doc, scrambled):
                     open_group["para"].append(k)
+                    open_group["asides_seen"] = len(open_group["asides"])
                     open_group["length"] += len(t)
                     open_group["marked"] = open_group["marked"] or L.has_mark(t)
                     changed = True
@@ -403,7 +404,7 @@ class Layout(Filter):
             if open_group is not None:
                 groups.append(open_group)
                 open_group = None
-            g = {"para": [k], "asides": [], "aside": False, "length": len(t), "marked": L.has_mark(t)}
+            g = {"para": [k], "asides": [], "asides_seen": 0, "aside": False, "length": len(t), "marked": L.has_mark(t)}
             if label in L.TEXT_LABELS and L.is_cut(t):
                 open_group = g
             else:
@@ -431,7 +432,7 @@ class Layout(Filter):
             # the rest of a cut paragraph runs on to a sentence end; a short
             # piece that stops again is a kicker or a fragment, not the rest
             return len(right) > L.MAX_HEADING or L.ends_sentence(right)
-        if group["asides"]:
+        if len(group["asides"]) > group["asides_seen"]:
             return True  # a caption or credit in between: the classic cut
         return get_model().join_gain(left, right) >= _WORD_ACROSS
 
