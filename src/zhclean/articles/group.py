@@ -1,0 +1,181 @@
+"""Group chains into articles, then order each article's chains.
+
+The fragment links keep only what they are sure of, so a page becomes some
+dozens of chains: runs of text that are surely in order.  Which chains make
+one article is a clustering question with symmetric evidence - the names
+they share (:mod:`.topic`), the column width they were printed in, a good
+join between the end of one and the start of the other - so chains are
+clustered first (agglomerative, centroid linkage for topic and width, best
+join between members).  Two clusters that both start with a headline merge
+only on strong evidence.
+
+Each article is then ordered: its headline first, then a path through its
+chains.  File order is the prior *within the article* (the next chain of the
+same article in the file is the likeliest continuation, however many lines
+of other articles lie between), corrected by language-model joins, sentence
+ends and widths.
+
+Cost: c chains, c² cheap pair scores up front, full scores only for pairs the
+cheap score does not rule out, and c affinity updates per merge: O(c²)
+overall, with c well below the number of fragments.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass, field
+
+from .assign import greedy_path_cover
+from .fragments import Fragment
+from .links import LinkScorer
+from .topic import Bag, TopicModel, cosine, merge
+
+_TOPIC_WEIGHT = 10.0
+_SAME_COLUMN = 1.5
+_COLUMN_SLOPE = 1.5
+_COLUMN_CAP = 4.0
+_TOLERANCE = 0.75
+_JOIN_WEIGHT = 0.4
+_JOIN_CAP = 2.5
+_TWO_HEADLINES = 4.0
+_MERGE_THRESHOLD = 1.2
+# Fewer characters than this, and no headline: not an article on its own.
+_SCRAP_CHARS = 40
+# Ordering inside an article.
+_ARTICLE_NEXT = 3.0
+_ARTICLE_DISTANCE = 0.6
+_ARTICLE_BACKWARDS = 1.0
+
+
+@dataclass
+class _Cluster:
+    chains: list[int]
+    bag: Bag
+    columns: list[tuple[float, float]] = field(default_factory=list)
+    headlines: int = 0
+
+    @property
+    def column(self) -> tuple[float, float] | None:
+        if not self.columns:
+            return None
+        return statistics.median(c[0] for c in self.columns), statistics.median(c[1] for c in self.columns)
+
+
+def column_affinity(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float:
+    """Same column width (in em or in characters) is evidence for one article; different, against."""
+    if a is None or b is None:
+        return 0.0
+    diff = min(abs(a[0] - b[0]), abs(a[1] - b[1]))
+    if diff <= _TOLERANCE:
+        return _SAME_COLUMN
+    return -min(_COLUMN_CAP, _COLUMN_SLOPE * (diff - _TOLERANCE))
+
+
+def chain_column(chain: list[int], scorer: LinkScorer) -> tuple[float, float] | None:
+    """The chain's column width (em, characters): the median over its full (run-on) lines."""
+    sides = [scorer.sides[n] for n in chain if not scorer.sides[n].complete and not scorer.sides[n].heading]
+    if not sides:
+        return None
+    return statistics.median(s.column for s in sides), statistics.median(s.column_n for s in sides)
+
+
+def group_chains(
+    frags: list[Fragment], chains: list[list[int]], scorer: LinkScorer, topics: TopicModel
+) -> list[list[int]]:
+    """Articles as lists of fragment indices in reading order."""
+    if not chains:
+        return []
+    clusters: dict[int, _Cluster] = {}
+    for k, chain in enumerate(chains):
+        col = chain_column(chain, scorer)
+        clusters[k] = _Cluster(
+            chains=[k],
+            bag=topics.bag("".join(frags[n].text for n in chain)),
+            columns=[col] * len(chain) if col is not None else [],
+            headlines=int(frags[chain[0]].role == "headline"),
+        )
+    joins = _joins(chains, scorer)
+
+    def affinity(x: _Cluster, y: _Cluster) -> float:
+        s = _TOPIC_WEIGHT * cosine(x.bag, y.bag) + column_affinity(x.column, y.column)
+        s += max((joins.get((a, b), 0.0) for a in x.chains for b in y.chains), default=0.0)
+        if x.headlines and y.headlines:
+            s -= _TWO_HEADLINES
+        return s
+
+    keys = sorted(clusters)
+    aff = {(a, b): affinity(clusters[a], clusters[b]) for i, a in enumerate(keys) for b in keys[i + 1 :]}
+    while aff:
+        (a, b), best = max(aff.items(), key=lambda kv: kv[1])
+        if best < _MERGE_THRESHOLD:
+            break
+        x, y = clusters[a], clusters.pop(b)
+        x.chains += y.chains
+        x.bag = merge(x.bag, y.bag)
+        x.columns += y.columns
+        x.headlines += y.headlines
+        aff = {k: v for k, v in aff.items() if b not in k}
+        for c in clusters:
+            if c != a:
+                aff[(min(a, c), max(a, c))] = affinity(x, clusters[c])
+    _absorb_scraps(frags, chains, clusters, affinity)
+    return [order_article(frags, [chains[k] for k in c.chains], scorer) for c in clusters.values()]
+
+
+def _absorb_scraps(frags, chains, clusters, affinity) -> None:
+    """A cluster too small to be an article (a line or two, no headline) joins its best match."""
+    def size(c: _Cluster) -> int:
+        return sum(len(frags[n].text) for k in c.chains for n in chains[k])
+
+    for key in sorted(clusters, key=lambda k: size(clusters[k])):
+        c = clusters[key]
+        if c.headlines or size(c) >= _SCRAP_CHARS or len(clusters) < 2:
+            continue
+        host = max((k for k in clusters if k != key), key=lambda k: affinity(c, clusters[k]))
+        h = clusters[host]
+        h.chains += c.chains
+        h.bag = merge(h.bag, c.bag)
+        h.columns += c.columns
+        del clusters[key]
+
+
+def _joins(chains: list[list[int]], scorer: LinkScorer) -> dict[tuple[int, int], float]:
+    """Symmetric join evidence between chains: a word spanning the end of one and the start of the other.
+
+    File order is deliberately left out: two chains that sit next to each
+    other but did not link are as likely to be two articles as one.
+    """
+    out: dict[tuple[int, int], float] = {}
+    for a, A in enumerate(chains):
+        for b, B in enumerate(chains):
+            if a == b or scorer.sides[A[-1]].complete or not scorer.spans_word(A[-1], B[0]):
+                continue
+            s = min(_JOIN_CAP, _JOIN_WEIGHT * scorer.lm_gain(A[-1], B[0]))
+            if s > 0:
+                key = (min(a, b), max(a, b))
+                out[key] = max(out.get(key, 0.0), s)
+                out[(key[1], key[0])] = out[key]
+    return out
+
+
+def order_article(frags: list[Fragment], chains: list[list[int]], scorer: LinkScorer) -> list[int]:
+    """Put one article's chains in reading order: headline first, then the best path."""
+    if len(chains) == 1:
+        return list(chains[0])
+    chains = sorted(chains, key=lambda c: frags[c[0]].index)
+    heads = [k for k, c in enumerate(chains) if frags[c[0]].role == "headline"]
+    start = heads[0] if heads else None
+    links = []
+    for a, A in enumerate(chains):
+        for b, B in enumerate(chains):
+            if a == b or b == start:
+                continue
+            d = b - a
+            prior = _ARTICLE_NEXT if d == 1 else -_ARTICLE_DISTANCE * math.log(abs(d)) - (_ARTICLE_BACKWARDS if d < 0 else 0.0)
+            e, s0 = A[-1], B[0]
+            s = prior + scorer.sentence(e, s0) + scorer.width(e, s0) + 0.55 * scorer.lm_gain(e, s0)
+            links.append((s, a, b))
+    paths = greedy_path_cover(links, float("-inf")).chains(list(range(len(chains))))
+    paths.sort(key=lambda p: (p[0] != start, p[0]))
+    return [n for p in paths for k in p for n in chains[k]]
