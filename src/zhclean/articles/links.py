@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..lang.model import get_model, to_simplified
 from .fragments import Fragment
 from .measure import display_width, ends_open, ends_sentence
+from .topic import Bag, TopicModel, cosine
 
 # Characters that cannot begin a sentence or paragraph: a fragment starting
 # with one is the continuation of something.
@@ -38,8 +40,11 @@ _LM_CAP = 14.0
 _SPAN_BONUS = 2.0  # a dictionary word spans the join (cheap pre-check)
 _INLINE_NEXT = 4.5  # j is the next segment of i's line
 _FILE_NEXT = 3.0  # j is the next fragment in the file (next line)
+_WINDOW_BACK = 24  # fragments: how far back a continuation is looked for by file order
+_WINDOW_AHEAD = 96  # …and how far ahead
+_BLOCK_TOPIC = 6.0  # per unit of cosine between two text blocks' topics
 _TIGHT_NEXT = 5.5  # j's line follows i's line with no blank line between
-_BLOCK_NEXT = 1.5  # j is next in the file, across a blank line, where blank lines separate blocks
+_BLOCK_NEXT = 0.5  # j is next in the file, across a blank line, where blank lines separate blocks
 _SKIP_ONE = 1.5  # j is two segments on in the same line (two merged columns)
 _DISTANCE = 0.45  # per log-step of distance in fragments
 _BACKWARDS = 0.6  # j comes before i in the file
@@ -123,6 +128,18 @@ def width_match(column: float, next_column: float, next_width: float, next_compl
     return -min(_WIDTH_CAP, _WIDTH_SLOPE * diff)
 
 
+def _blocks(frags: list[Fragment]) -> dict[int, int]:
+    """Block number of each fragment: lines with no blank line between share a block."""
+    out: dict[int, int] = {}
+    block, last_line = 0, None
+    for f in frags:
+        if last_line is not None and f.line > last_line + 1:
+            block += 1
+        out[f.index] = block
+        last_line = f.line
+    return out
+
+
 def _blank_lines_separate_blocks(frags: list[Fragment]) -> bool:
     lines = sorted({f.line for f in frags})
     if len(lines) < 4:
@@ -134,9 +151,27 @@ def _blank_lines_separate_blocks(frags: list[Fragment]) -> bool:
 class LinkScorer:
     """Scores candidate successor links among body fragments."""
 
-    def __init__(self, frags: list[Fragment], nodes: list[int], order: dict[int, int], context: int = 4):
+    def __init__(
+        self,
+        frags: list[Fragment],
+        nodes: list[int],
+        order: dict[int, int],
+        topics: TopicModel | None = None,
+        context: int = 4,
+    ):
         self.frags = frags
         self.nodes = nodes
+        # Text blocks (runs of lines with no blank line between) and their
+        # topics: a block's continuation elsewhere shares its names.
+        self.block = _blocks(frags)
+        self.topics = topics
+        self.block_bags: dict[int, Bag] = {}
+        if topics is not None:
+            texts: dict[int, list[str]] = {}
+            for n in nodes:
+                texts.setdefault(self.block[n], []).append(frags[n].text)
+            self.block_bags = {b: topics.bag("".join(t)) for b, t in texts.items()}
+        self._topic_cache: dict[tuple[int, int], float] = {}
         #: Position of each scored fragment in file order.  A caption between
         #: two body lines does not count; a headline or byline counts as a gap,
         #: so that no file-order prior carries a chain across it.
@@ -238,8 +273,19 @@ class LinkScorer:
                     return True
         return False
 
+    def topic(self, i: int, j: int) -> float:
+        """Shared names between the text blocks of i and j (0 inside one block)."""
+        a, b = self.block[i], self.block[j]
+        if a == b or not self.block_bags:
+            return 0.0
+        key = (a, b) if a < b else (b, a)
+        cached = self._topic_cache.get(key)
+        if cached is None:
+            cached = self._topic_cache[key] = _BLOCK_TOPIC * cosine(self.block_bags[a], self.block_bags[b])
+        return cached
+
     def cheap(self, i: int, j: int) -> float:
-        score = self.prior(i, j) + self.layout(i, j)
+        score = self.prior(i, j) + self.layout(i, j) + self.topic(i, j)
         if not self.sides[i].complete and self.spans_word(i, j):
             score += _SPAN_BONUS
         return score
@@ -253,23 +299,57 @@ class LinkScorer:
         return max(0.0, min(_LM_CAP, joined - a.lp_tail - b.lp_head))
 
     def score(self, i: int, j: int) -> float:
-        return self.prior(i, j) + self.layout(i, j) + _LM_WEIGHT * self.lm_gain(i, j)
+        return self.prior(i, j) + self.layout(i, j) + self.topic(i, j) + _LM_WEIGHT * self.lm_gain(i, j)
 
     def candidates(self, shortlist: int = 8) -> list[tuple[float, int, int]]:
         """(score, i, j) for each node's best ``shortlist`` successors by the cheap terms.
 
-        The file-order neighbours are always kept, so the model can only
-        improve on file order, never lose it for want of a candidate.
+        Candidates for j are the fragments within a window of file order
+        (``_WINDOW_BACK`` before i to ``_WINDOW_AHEAD`` after it: extraction
+        misplaces text locally) plus, anywhere in the file, those whose start
+        completes a dictionary word begun at i's end (found through an index
+        of first characters, not by trying every pair).  So the cheap pass is
+        O(n·window), and the model scores O(n·shortlist) pairs.  The next
+        fragment in the file is always kept, so the model can only improve on
+        file order, never lose it for want of a candidate.
         """
         out: list[tuple[float, int, int]] = []
         nodes = self.nodes
-        pos = {n: k for k, n in enumerate(nodes)}
-        for i in nodes:
-            ranked = sorted(((self.cheap(i, j), j) for j in nodes if j != i), reverse=True)
+        by_first: dict[str, list[int]] = {}
+        for n in nodes:
+            head = self.sides[n].head
+            if head:
+                by_first.setdefault(head[0], []).append(n)
+        prefixes = word_prefixes()
+        for k, i in enumerate(nodes):
+            pool = set(nodes[max(0, k - _WINDOW_BACK) : k + _WINDOW_AHEAD + 1])
+            tail = self.sides[i].tail
+            if not self.sides[i].complete:
+                for m in range(1, min(3, len(tail)) + 1):
+                    left = tail[-m:]
+                    for ch, js in by_first.items():
+                        if left + ch in prefixes:
+                            pool.update(js)
+            pool.discard(i)
+            ranked = sorted(((self.cheap(i, j), j) for j in pool), reverse=True)
             chosen = {j for _, j in ranked[:shortlist]}
-            k = pos[i]
             if k + 1 < len(nodes):
                 chosen.add(nodes[k + 1])
             for j in chosen:
                 out.append((self.score(i, j), i, j))
         return out
+
+
+@lru_cache(maxsize=1)
+def word_prefixes() -> frozenset[str]:
+    """Every dictionary word of two to six characters and its prefixes of two or more characters.
+
+    ``left + c in word_prefixes()`` says a word can run from ``left`` into a
+    fragment starting with ``c``.
+    """
+    out = set()
+    for word in get_model().freq:
+        if 2 <= len(word) <= 6:
+            for end in range(2, len(word) + 1):
+                out.add(word[:end])
+    return frozenset(out)

@@ -120,11 +120,11 @@ def split_document(text: str) -> SplitResult:
     placed = [f for f in frags if f not in set(unplaced)]
     body = [f.index for f in placed if f.role in _LINKED]
     order = _body_order(frags)
-    scorer = LinkScorer(frags, body, order)
+    topics = TopicModel(text.split("\n"))
+    scorer = LinkScorer(frags, body, order, topics)
     links = scorer.candidates()
     chains = greedy_path_cover(links, _LINK_THRESHOLD)
     uncertain = _unsure_links(frags, links, chains)
-    topics = TopicModel(text.split("\n"))
     assembled = _assemble(frags, placed, body, chains, scorer, topics)
     articles = [_make_article(frags, ids) for ids in assembled]
     articles.sort(key=lambda a: min(f.index for f in a.fragments))

@@ -50,6 +50,7 @@ def tag_lines(lines: list[str]) -> list[str]:
 
 # Roles that a printed column line is sometimes mistaken for.
 _SHORT_ROLES = frozenset({"headline", "subhead", "kicker", "caption"})
+_TEXTISH = _SHORT_ROLES | {"body"}
 
 
 def _demote_column_lines(lines: list[str], roles: list[str]) -> list[str]:
@@ -76,13 +77,13 @@ def _demote_column_lines(lines: list[str], roles: list[str]) -> list[str]:
             out[i] = "body"
         elif next_line and s[-1] not in _SENT_END and model.join_gain(s, next_line) > _CONTINUES:
             out[i] = "body"
-        elif k and p == i - 1 and prev_line[-1] not in _SENT_END and out[p] == "body":
+        elif k and p == i - 1 and prev_line[-1] not in _SENT_END and out[p] in _TEXTISH:
             # Printed right under a line that runs on, with no gap: inside a column block.
             out[i] = "body"
         elif any(
             m == i - 1 or m == i + 1
             for m in (p, n)
-            if m is not None and out[m] == "body" and _same_width(s, stripped[m])
+            if m is not None and out[m] in _TEXTISH and _same_width(s, stripped[m])
         ):
             # Set tight against a line of its own width: a line of the same column.
             out[i] = "body"
