@@ -20,6 +20,7 @@ overall, with c well below the number of fragments.
 
 from __future__ import annotations
 
+import math
 import statistics
 from dataclasses import dataclass, field
 
@@ -29,6 +30,8 @@ from .topic import Bag, TopicModel, cosine, merge
 
 _TOPIC_WEIGHT = 10.0
 _SAME_COLUMN = 1.5
+_LOOSE_COLUMN = 0.4  # a width match on a typeset page
+_EXACT_SPREAD = 0.3  # em or characters
 _COLUMN_SLOPE = 1.5
 _COLUMN_CAP = 4.0
 _TOLERANCE = 0.75
@@ -54,14 +57,38 @@ class _Cluster:
         return statistics.median(c[0] for c in self.columns), statistics.median(c[1] for c in self.columns)
 
 
-def column_affinity(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float:
-    """Same column width (in em or in characters) is evidence for one article; different, against."""
+def column_affinity(a: tuple[float, float] | None, b: tuple[float, float] | None, same: float = _SAME_COLUMN) -> float:
+    """Same column width (in em or in characters) is evidence for one article; different, against.
+
+    ``same`` is what a match is worth on this page (see :func:`_width_informativeness`).
+    """
     if a is None or b is None:
         return 0.0
     diff = min(abs(a[0] - b[0]), abs(a[1] - b[1]))
     if diff <= _TOLERANCE:
-        return _SAME_COLUMN
+        return same
     return -min(_COLUMN_CAP, _COLUMN_SLOPE * (diff - _TOLERANCE))
+
+
+def _width_informativeness(chains: list[list[int]], scorer: LinkScorer) -> float:
+    """What a width match is worth on this page.
+
+    Text wrapped at a fixed character count gives every full line of a column
+    exactly the same width, so a match is strong evidence; a typeset page
+    (justified, mixed half- and full-width characters) gives widths that wander
+    by an em within one column, and neighbouring columns are as wide, so a
+    match says little.  The spread inside chains tells the two apart.
+    """
+    spreads = []
+    for chain in chains:
+        sides = [scorer.sides[n] for n in chain if not scorer.sides[n].complete and not scorer.sides[n].heading]
+        if len(sides) >= 3:
+            for values in ([x.width for x in sides], [x.width_n for x in sides]):
+                mid = statistics.median(values)
+                spreads.append(statistics.median(abs(v - mid) for v in values))
+    if not spreads:
+        return _SAME_COLUMN
+    return _SAME_COLUMN if statistics.median(spreads) < _EXACT_SPREAD else _LOOSE_COLUMN
 
 
 def chain_column(chain: list[int], scorer: LinkScorer) -> tuple[float, float] | None:
@@ -72,12 +99,55 @@ def chain_column(chain: list[int], scorer: LinkScorer) -> tuple[float, float] | 
     return statistics.median(s.column for s in sides), statistics.median(s.column_n for s in sides)
 
 
+_TILE_CHARS = 150  # characters of context either side of a link (TextTiling-style)
+_TILE_MIN_COSINE = 0.06
+
+
+def cut_at_topic_shifts(
+    frags: list[Fragment], chains: list[list[int]], scorer: LinkScorer, topics: TopicModel
+) -> list[list[int]]:
+    """Cut chains where a weakly supported link joins two different topics.
+
+    A link that only file order supports (no word across the join, not the
+    same input line, not adjacent lines of one block) is where two articles'
+    text most often meet.  As in TextTiling, the names on either side of such
+    a link are compared, and the chain is cut when they have almost nothing in
+    common; the grouping step then decides again where each part belongs.
+    """
+    out: list[list[int]] = []
+    for chain in chains:
+        start = 0
+        for k in range(1, len(chain)):
+            i, j = chain[k - 1], chain[k]
+            fi, fj = frags[i], frags[j]
+            if fi.line == fj.line or fj.line == fi.line + 1 or scorer.lm_gain(i, j) > 0:
+                continue
+            left = _context(frags, chain[start:k][::-1])
+            right = _context(frags, chain[k:])
+            if cosine(topics.bag(left), topics.bag(right)) < _TILE_MIN_COSINE:
+                out.append(chain[start:k])
+                start = k
+        out.append(chain[start:])
+    return out
+
+
+def _context(frags: list[Fragment], ids: list[int]) -> str:
+    parts, size = [], 0
+    for n in ids:
+        parts.append(frags[n].text)
+        size += len(frags[n].text)
+        if size >= _TILE_CHARS:
+            break
+    return "".join(parts)
+
+
 def group_chains(
     frags: list[Fragment], chains: list[list[int]], scorer: LinkScorer, topics: TopicModel
 ) -> list[list[int]]:
     """Articles as lists of fragment indices in reading order."""
     if not chains:
         return []
+    chains = cut_at_topic_shifts(frags, chains, scorer, topics)
     clusters: dict[int, _Cluster] = {}
     for k, chain in enumerate(chains):
         col = chain_column(chain, scorer)
@@ -88,9 +158,10 @@ def group_chains(
             headlines=int(frags[chain[0]].role == "headline"),
         )
     joins = _joins(chains, scorer)
+    same_width = _width_informativeness(chains, scorer)
 
     def affinity(x: _Cluster, y: _Cluster) -> float:
-        s = _TOPIC_WEIGHT * cosine(x.bag, y.bag) + column_affinity(x.column, y.column)
+        s = _TOPIC_WEIGHT * cosine(x.bag, y.bag) + column_affinity(x.column, y.column, same_width)
         s += max((joins.get((a, b), 0.0) for a in x.chains for b in y.chains), default=0.0)
         if x.headlines and y.headlines:
             s -= _TWO_HEADLINES

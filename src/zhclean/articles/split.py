@@ -119,6 +119,10 @@ def split_document(text: str) -> SplitResult:
     unplaced = [f for f in frags if not regex.search(r"[\p{L}\p{N}]", f.text)]
     placed = [f for f in frags if f not in set(unplaced)]
     body = [f.index for f in placed if f.role in _LINKED]
+    if not _is_columnar([frags[n] for n in body]):
+        # Whole paragraphs per line: no printed columns whose blocks a reader
+        # could have taken in the wrong order.  Keep the text as it is.
+        return SplitResult(articles=[_make_article(frags, [f.index for f in placed])], unplaced=unplaced)
     order = _body_order(frags)
     topics = TopicModel(text.split("\n"))
     scorer = LinkScorer(frags, body, order, topics)
@@ -129,6 +133,24 @@ def split_document(text: str) -> SplitResult:
     articles = [_make_article(frags, ids) for ids in assembled]
     articles.sort(key=lambda a: min(f.index for f in a.fragments))
     return SplitResult(articles=articles, unplaced=unplaced, uncertain=uncertain)
+
+
+# A printed column is rarely wider than this (em); a longer line is a whole paragraph.
+_WIDEST_COLUMN = 40.0
+# Share of body text that must sit in column-width pieces for the page to be read as columns.
+_COLUMNAR_SHARE = 0.5
+
+
+def _is_columnar(body: list[Fragment]) -> bool:
+    """Whether the text is set in printed columns (lines or segments of column width).
+
+    Interleaving happens when a reader takes column blocks in the wrong order;
+    text that comes one whole paragraph per line has no column blocks, so it
+    is left in file order as one article.
+    """
+    total = sum(len(f.text) for f in body)
+    narrow = sum(len(f.text) for f in body if display_width(f.text) <= _WIDEST_COLUMN)
+    return total > 0 and narrow >= _COLUMNAR_SHARE * total
 
 
 def split_articles(text: str) -> list[Article]:
@@ -291,10 +313,6 @@ def render(fragments: list[Fragment]) -> str:
         out.append(f.text)
         prev = f
     return "".join(out)
-
-
-# A printed column is rarely wider than this; a longer line is a whole paragraph.
-_WIDEST_COLUMN = 40.0
 
 
 def _paragraph_line(f: Fragment, column: float) -> bool:
