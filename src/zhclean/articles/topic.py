@@ -3,7 +3,8 @@
 Articles on one page differ in their names: places (``江华瑶族自治县``),
 organisations (``祁阳市公安局``), subjects (``河长``, ``头盔``).  Many of these
 are not in any dictionary, so topics are bags of Han character bigrams,
-weighted by how few lines of this page use them (idf over the page's lines)
+weighted by how few lines of this page use them (idf over the page's lines;
+bigrams on a single line are dropped)
 and with bigrams that are common words everywhere (``工作``, ``发展``, by the
 language model's unigram frequency) turned down.  Similarity is the cosine
 of the two bags.
@@ -47,6 +48,10 @@ class TopicModel:
         model = get_model()
         self.weight: dict[str, float] = {}
         for gram, count in df.items():
+            if count < 2:
+                # Used on one line only: it can never be shared between two
+                # pieces of text, and would only dilute the cosine.
+                continue
             w = math.log(1.0 + n / count)
             lp = model.word_logp(gram)
             if lp is not None and lp > _COMMON_WORD_LOGP:
