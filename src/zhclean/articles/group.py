@@ -67,7 +67,7 @@ def column_affinity(a: tuple[float, float] | None, b: tuple[float, float] | None
     diff = min(abs(a[0] - b[0]), abs(a[1] - b[1]))
     if diff <= _TOLERANCE:
         return same
-    return -min(_COLUMN_CAP, _COLUMN_SLOPE * (diff - _TOLERANCE))
+    return -min(_COLUMN_CAP, _COLUMN_SLOPE * (diff - _TOLERANCE)) * same / _SAME_COLUMN
 
 
 def _width_informativeness(chains: list[list[int]], scorer: LinkScorer) -> float:
@@ -120,7 +120,7 @@ def cut_at_topic_shifts(
         for k in range(1, len(chain)):
             i, j = chain[k - 1], chain[k]
             fi, fj = frags[i], frags[j]
-            if fi.line == fj.line or fj.line == fi.line + 1 or scorer.lm_gain(i, j) > 0:
+            if fi.line == fj.line or fj.line == fi.line + 1 or scorer.sides[i].heading or scorer.lm_gain(i, j) > 0:
                 continue
             left = _context(frags, chain[start:k][::-1])
             right = _context(frags, chain[k:])

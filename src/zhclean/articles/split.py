@@ -162,11 +162,14 @@ def _body_order(frags: list[Fragment]) -> dict[int, int]:
     """File-order positions of linked fragments; bylines and kickers leave a gap."""
     order: dict[int, int] = {}
     pos = 0
+    last = ""
     for f in frags:
         if f.role in _LINKED:
             order[f.index] = pos
             pos += 1
-        elif f.role not in _ASIDE:
+            last = f.role
+        elif f.role not in _ASIDE and last not in HEADINGS:
+            # A byline under a headline does not separate it from its text.
             pos += 2
     return order
 
@@ -200,74 +203,73 @@ def _assemble(
 
 
 def _attach_furniture(frags: list[Fragment], placed: list[Fragment], groups: list[list[int]], topics: TopicModel) -> None:
-    """Give kickers, bylines, captions and credits to their articles (in place)."""
+    """Give kickers, bylines, captions and credits to their articles (in place).
+
+    * A byline closes the article of the text just before it in the file (on
+      its own line or at the end of a line of text), or opens the article of
+      the headline just above it.  Each article takes one closing byline;
+      when two claim one article, the closer one wins and the other goes to
+      the article of the text just after it.
+    * A kicker goes to the article whose text names its subject (``江华:``),
+      ties to the next headline in the file.
+    * Captions, credits and other furniture go with the text before them.
+    """
     owner: dict[int, int] = {n: k for k, g in enumerate(groups) for n in g}
     rest = [f for f in placed if f.index not in owner]
     if not groups:
         groups.append([f.index for f in rest])
         return
     bags = [topics.bag("".join(frags[n].text for n in g)) for g in groups]
-    has_byline: set[int] = set()
+    top: dict[int, list[int]] = {}
     kickers: dict[int, list[int]] = {}
+    tails: dict[int, list[int]] = {}
+    claims: list[tuple[float, int, int]] = []  # (cost, byline, article)
     for f in rest:
         if f.role == "kicker":
-            # The article whose text names the kicker's subject; ties go to the
-            # next headline in the file.
             after = [k for k, g in enumerate(groups) if frags[g[0]].role in HEADINGS and g[0] > f.index]
             nearest = min(after, key=lambda k: groups[k][0]) if after else None
-            k = max(
-                range(len(groups)),
-                key=lambda k: (cosine(topics.bag(f.text), bags[k]) + (0.05 if k == nearest else 0.0)),
-            )
+            bag = topics.bag(f.text)
+            k = max(range(len(groups)), key=lambda k: cosine(bag, bags[k]) + (0.05 if k == nearest else 0.0))
             kickers.setdefault(k, []).append(f.index)
         elif f.role == "byline":
-            k = _byline_owner(frags, f, groups, owner, has_byline)
-            has_byline.add(k)
-            groups[k].append(f.index)
+            prev = _neighbour(frags, f.index, owner, -1)
+            if prev is not None and frags[prev].role in HEADINGS:
+                top.setdefault(owner[prev], []).append(f.index)
+                continue
+            nxt = _neighbour(frags, f.index, owner, +1)
+            if prev is not None:
+                claims.append((0.0 if frags[prev].line == f.line else 1.0, f.index, owner[prev]))
+            if nxt is not None:
+                claims.append((2.0, f.index, owner[nxt]))
         else:
-            k = _nearest_owner(frags, f, owner)
-            groups[k].append(f.index)
-    for k, ids in kickers.items():
-        groups[k][:0] = sorted(ids)
-    for g in groups:
-        # Bylines, captions and credits after the text, in file order.
-        tail = sorted((n for n in g if frags[n].role in ("byline", "caption", "credit")), key=lambda n: n)
-        top = [n for n in g if frags[n].role == "byline" and _is_top_byline(frags, n, g)]
-        main = [n for n in g if n not in set(tail)]
-        g[:] = main[:1] + top + main[1:] + [n for n in tail if n not in set(top)] if top else main + tail
-
-
-def _is_top_byline(frags: list[Fragment], n: int, group: list[int]) -> bool:
-    """A byline printed under the headline, before any body line of its article."""
-    heads = [m for m in group if frags[m].role in HEADINGS]
-    first_body = min((m for m in group if frags[m].role == "body"), default=None)
-    return bool(heads) and min(heads) < n and (first_body is None or n < first_body)
-
-
-def _byline_owner(frags: list[Fragment], f: Fragment, groups: list[list[int]], owner: dict[int, int], taken: set[int]) -> int:
-    """A byline closes the article whose text ends nearest to it, else opens the one under the headline above."""
-    best, best_cost = None, float("inf")
-    for k, g in enumerate(groups):
-        if k in taken:
+            prev = _neighbour(frags, f.index, owner, -1)
+            k = owner[prev] if prev is not None else owner[min(owner)]
+            tails.setdefault(k, []).append(f.index)
+    placed_bylines: set[int] = set()
+    closed: set[int] = set()
+    for _, b, k in sorted(claims):
+        if b in placed_bylines or k in closed:
             continue
-        end = g[-1]
-        cost = abs(frags[end].line - f.line) + (0.0 if ends_sentence(frags[end].text) else 2.0)
-        if frags[end].line == f.line and frags[end].seg + 1 == f.seg:
-            cost -= 5.0
-        heads = [n for n in g if frags[n].role in HEADINGS]
-        if heads and 0 < f.line - frags[min(heads)].line <= 3:
-            cost = min(cost, -1.0)
-        if cost < best_cost:
-            best, best_cost = k, cost
-    return best if best is not None else _nearest_owner(frags, f, owner)
+        placed_bylines.add(b)
+        closed.add(k)
+        tails.setdefault(k, []).append(b)
+    for _, b, k in sorted(claims):  # a byline every candidate already has: keep it with the first
+        if b not in placed_bylines:
+            placed_bylines.add(b)
+            tails.setdefault(k, []).append(b)
+    for k, g in enumerate(groups):
+        heads = [n for n in g if frags[n].role in HEADINGS and n == g[0]]
+        g[:] = sorted(kickers.get(k, [])) + heads + sorted(top.get(k, [])) + g[len(heads) :] + sorted(tails.get(k, []))
 
 
-def _nearest_owner(frags: list[Fragment], f: Fragment, owner: dict[int, int]) -> int:
-    """The article of the nearest placed fragment before ``f`` (else after)."""
-    before = [n for n in owner if n < f.index]
-    if before:
-        return owner[max(before)]
-    return owner[min(owner)]
+def _neighbour(frags: list[Fragment], index: int, owner: dict[int, int], step: int) -> int | None:
+    """The nearest fragment before (step -1) or after (+1) ``index`` that belongs to an article."""
+    n = index + step
+    while 0 <= n < len(frags):
+        if n in owner:
+            return n
+        n += step
+    return None
 
 
 def _make_article(frags: list[Fragment], ids: list[int]) -> Article:
