@@ -36,7 +36,8 @@ class Fragment:
     """A piece of the input that the reader may have to move.
 
     ``start``/``end`` are character offsets into the input; ``line`` is the
-    0-based input line; ``seg``/``nsegs`` place it among its line's segments.
+    0-based input line and ``col`` the offset of ``start`` in that line;
+    ``seg``/``nsegs`` place it among its line's segments.
     """
 
     index: int
@@ -44,6 +45,7 @@ class Fragment:
     start: int
     end: int
     line: int
+    col: int
     seg: int
     nsegs: int
     role: str = "body"
@@ -122,6 +124,7 @@ def fragment_text(text: str) -> list[Fragment]:
                     start=offset + s,
                     end=offset + e,
                     line=lineno,
+                    col=s,
                     seg=k,
                     nsegs=len(segs),
                     role=role,

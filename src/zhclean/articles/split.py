@@ -105,7 +105,14 @@ class SplitResult:
 
 
 def _frag_ref(f: Fragment) -> dict[str, Any]:
-    return {"line": f.line + 1, "start": f.start, "end": f.end, "role": f.role, "text": f.text}
+    """Where a fragment came from: 1-based input line, character columns in that line, offsets in the input."""
+    return {
+        "line": f.line + 1,
+        "columns": [f.col, f.col + len(f.text)],
+        "offsets": [f.start, f.end],
+        "role": f.role,
+        "text": f.text,
+    }
 
 
 # ---------------------------------------------------------------------------
