@@ -11,7 +11,7 @@ import os
 from typing import Any
 
 from .articles import split_articles
-from .io import InputError, finalize, read_text
+from .io import InputError, read_text
 from .pipeline import DEFAULT_ORDER, Edit, Filter, Notice, Pipeline, Result, Step, available_filters
 
 __all__ = [
@@ -59,8 +59,9 @@ def fix_file(path: str | os.PathLike[str], **options: Any) -> Result:
     contract (final newline included) and ``result.encoding`` names the input
     encoding.  Raises :class:`InputError` for unreadable or binary input.
     """
+    from .runner import finish_file_text
+
     decoded = read_text(path)
-    result = fix(decoded.text, **options)
-    result.text = finalize(result.text)
+    result = finish_file_text(fix(decoded.text, **options))
     result.encoding = decoded.encoding
     return result
