@@ -3,7 +3,7 @@
 import json
 
 from zhclean.cache import RunCache, content_digest, options_fingerprint
-from zhclean.parallel import pipeline_spec
+from zhclean.parallel import settings_from_options
 
 
 def test_fresh_only_for_same_content_and_options(tmp_path):
@@ -11,8 +11,8 @@ def test_fresh_only_for_same_content_and_options(tmp_path):
     doc = tmp_path / "a.txt"
     doc.write_text("习近平同卡塔尔埃米尔塔米姆举行会谈。\n", encoding="utf-8")
     digest = content_digest(doc.read_bytes())
-    default = options_fingerprint(pipeline_spec())
-    no_html = options_fingerprint(pipeline_spec(skip=["html"]))
+    default = options_fingerprint(settings_from_options())
+    no_html = options_fingerprint(settings_from_options(skip=["html"]))
     assert default != no_html
 
     with RunCache.open(cache_file, default) as cache:
@@ -32,7 +32,7 @@ def test_fresh_only_for_same_content_and_options(tmp_path):
 
 
 def test_output_settings_change_the_fingerprint():
-    spec = pipeline_spec()
+    spec = settings_from_options()
     assert options_fingerprint(spec, output_dir="out1") != options_fingerprint(spec, output_dir="out2")
     assert options_fingerprint(spec, output_dir="out1") == options_fingerprint(spec, output_dir="out1")
 

@@ -3,7 +3,7 @@
 import json
 
 from zhclean.jsonl import fix_jsonl, fix_lines
-from zhclean.parallel import pipeline_spec
+from zhclean.parallel import settings_from_options
 
 DAMAGED = "该 区今年以来已成功签约引进产业项目，总投资额达118亿元。</p>"
 # "该 区" is a PDF column-wrap space inside a prose line; "</p>" is a stray tag.
@@ -75,8 +75,8 @@ def test_in_place_untouched_when_nothing_changes(tmp_path):
 
 def test_parallel_keeps_order(tmp_path):
     lines = [json.dumps({"i": i, "text": f"{i}：{DAMAGED}"}, ensure_ascii=False).encode() + b"\n" for i in range(60)]
-    spec = pipeline_spec(steps=STEPS)
-    outs = list(fix_lines(lines, spec=spec, jobs=2, batch_bytes=200))
+    settings = settings_from_options(steps=STEPS)
+    outs = list(fix_lines(lines, settings=settings, jobs=2, batch_bytes=200))
     assert [o.line for o in outs] == list(range(1, 61))
     assert [json.loads(o.data)["i"] for o in outs] == list(range(60))
     assert json.loads(outs[7].data)["text"] == f"7：{REPAIRED}"
