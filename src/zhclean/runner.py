@@ -15,7 +15,7 @@ from typing import Any, Iterable, Iterator, Literal
 
 from .cache import content_digest
 from .config import Settings
-from .io import InputError, decode_bytes, finalize, read_bytes, write_bytes_atomic
+from .io import InputError, decode_bytes, finalize, read_bytes, remove_stale_temp, write_bytes_atomic
 from .pipeline import Edit, Pipeline, Result
 
 #: Files at least this big are cleaned in blocks (zhclean.streaming) instead of in one piece.
@@ -120,6 +120,7 @@ def _walk(root: str, directory: str, output_dir: str | None, excluded: set[str])
         return
     for entry in entries:
         if entry.name.startswith("."):
+            remove_stale_temp(entry.path)  # left by a killed run; never a user's file
             continue
         path = os.path.normpath(entry.path)  # "in/a.txt", not "./in/a.txt"
         try:
