@@ -250,7 +250,7 @@ def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assi
     cache = _open_cache(scale.cache_file, settings, write=write, output_dir=output_dir, jsonl_field=scale.jsonl_field)
     summaries, errors = [], []
     exit_code = 0
-    with printer.progress(lambda: sum(isinstance(i, Task) for i in walk())), cache or nullcontext():
+    with printer.progress(lambda: sum(isinstance(i, Task) for i in walk())), cache if cache is not None else nullcontext():
         try:
             for outcome in _process(items, options, scale, cache):
                 printer.outcome(outcome)
@@ -409,6 +409,8 @@ class _Printer:
         if o.status == "error":
             self.error(o.display, o.message or "")
             return
+        if o.message and o.status in ("changed", "unchanged") and not self.quiet:
+            self._emit(f"warning: {o.display}: {o.message}")  # e.g. bad JSON Lines passed through
         if self.quiet or self.report:
             return
         if o.status == "skipped":
@@ -420,8 +422,6 @@ class _Printer:
         else:
             verb = "would fix" if self.dry_run else "fixed"
             self._emit(f"{verb} {o.display}: {_describe(o)}")
-        if o.message and o.status in ("changed", "unchanged"):
-            self._emit(f"warning: {o.display}: {o.message}")
 
     def error(self, name: str, message: str) -> None:
         self._emit(typer.style(f"error: {name}: {message}", fg="red"))
