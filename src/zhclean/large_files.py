@@ -27,7 +27,7 @@ from typing import BinaryIO, Callable, Iterator
 import regex
 
 from .io import InputError, decode_bytes, open_atomic
-from .pipeline import Pipeline, Result
+from .pipeline import Edit, Pipeline, Result
 
 #: Target block size; a block grows past it only to reach a line boundary.
 BLOCK_BYTES = 1024 * 1024
@@ -160,6 +160,19 @@ class Block:
     result: Result  # the pipeline's result for the block's text (without its trailing line breaks)
     sep_in: str  # the line breaks that followed the block in the input
     sep_out: str  # what they became in the output
+    sep_edits: tuple[Edit, ...] = ()  # those changes as edits (offsets in the whole text)
+
+
+def _separator_edits(start: int, sep_in: str, breaks: int) -> list[Edit]:
+    """The edits the whole-text pipeline would report for a run of line breaks between blocks."""
+    edits = [
+        Edit(start + m.start(), start + m.end(), m.group(0), "\n", "newlines", "normalise line ending")
+        for m in _BREAK.finditer(sep_in)
+        if m.group(0) != "\n"
+    ]
+    if breaks >= 3:
+        edits.append(Edit(start, start + len(sep_in), "\n" * breaks, "\n\n", "tidy", "collapse blank lines"))
+    return edits
 
 
 _TRAILING_BREAKS = regex.compile(r"[\r\n]+\Z")
@@ -207,8 +220,10 @@ def fix_large_file(
                 yield cleaned
                 pending_sep = sep_out
                 emitted = True
+            sep_edits = _separator_edits(outcome.chars + len(body), sep_in, len(_BREAK.findall(sep_in))) if sep_in else []
+            outcome.counts.update(e.filter for e in sep_edits)
             if on_block is not None:
-                on_block(Block(outcome.chars, line, result, sep_in, sep_out))
+                on_block(Block(outcome.chars, line, result, sep_in, sep_out, tuple(sep_edits)))
             line += len(_BREAK.findall(text))
             outcome.chars += len(text)
             outcome.blocks += 1

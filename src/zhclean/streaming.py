@@ -188,19 +188,19 @@ def _with_newline(data: bytes) -> bytes:
 
 
 def _large(task: Task, options: RunOptions) -> Outcome:
-    from .large_files import fix_large_file
+    from . import large_files
 
     target = _target(task, options)
     pipeline = pipeline_for(options.settings)
     with ExitStack() as reports:
         report = _Report(reports, options, task, "blocks") if options.report_dir else None
-        position = {"lines": 0, "diff_in": 0, "diff_out": 0}
+        position = {"diff_in": 0, "diff_out": 0}
 
-        def on_block(offset: int, result: Any) -> None:
+        def on_block(block: Any) -> None:
             if report is not None:
-                _report_block(report, offset, result, position)
+                _report_block(report, block, position)
 
-        done = fix_large_file(task.path, target, pipeline, on_block=on_block)
+        done = large_files.fix_large_file(task.path, target, pipeline, on_block=on_block, block_bytes=large_files.BLOCK_BYTES)
         outcome = Outcome(
             task.path,
             "changed" if done.changed else "unchanged",
@@ -213,26 +213,48 @@ def _large(task: Task, options: RunOptions) -> Outcome:
     return outcome
 
 
-def _report_block(report: _Report, offset: int, result: Any, position: dict[str, int]) -> None:
+def _report_block(report: _Report, block: Any, position: dict[str, int]) -> None:
     """Append one block's edits and diff hunks, shifted to whole-file offsets and line numbers."""
-    from .report import edits_document, line_starts, text_figures, unified_diff
+    from .report import edits_document, text_figures, unified_diff
 
+    result = block.result
     doc = edits_document(result, report.name)
-    lines = position["lines"]
     for entry in doc["edits"]:
-        report.edit(_shift(entry, offset, lines))
-    report.notices.extend(_shift(n, offset, lines) for n in doc["notices"])
+        report.edit(_shift(entry, block.offset, block.line))
+    for e in block.sep_edits:  # the line breaks after the block, cleaned outside the pipeline
+        report.edit(_separator_entry(e, block))
+    report.notices.extend(_shift(n, block.offset, block.line) for n in doc["notices"])
     report.before.update(text_figures(result.original))
     report.after.update(text_figures(result.text))
-    position["lines"] += len(line_starts(result.original)) - 1
-    diff = unified_diff(result.original, result.text, report.name)
+    before, after = result.original + block.sep_in, result.text.rstrip("\n") + block.sep_out
+    diff = unified_diff(before, after, report.name)
     if diff:
         body = diff.split("\n", 2)[2]  # drop the ---/+++ header: the file has one already
         din, dout = position["diff_in"], position["diff_out"]
         body = _HUNK.sub(lambda m: f"@@ -{int(m[1]) + din}{m[2]} +{int(m[3]) + dout}{m[4]} @@", body)
         report.diff.write(body.encode("utf-8"))
-    position["diff_in"] += len(result.original.splitlines())
-    position["diff_out"] += len(result.text.splitlines())
+    position["diff_in"] += len(before.splitlines())
+    position["diff_out"] += len(after.splitlines())
+
+
+def _separator_entry(e: Any, block: Any) -> dict[str, Any]:
+    from .report import line_starts, position
+
+    body = block.result.original
+    sep_start = block.offset + len(body)
+    end_line, end_column = position(line_starts(body), len(body))
+
+    def located(offset: int) -> tuple[int, int]:
+        k = offset - sep_start
+        starts = line_starts(block.sep_in[:k])
+        if len(starts) == 1:  # still on the block's last line
+            return block.line + end_line, end_column + k
+        return block.line + end_line + len(starts) - 1, k - starts[-1] + 1
+
+    line, column = located(e.start)
+    end_l, end_c = located(e.end)
+    return {"filter": e.filter, "reason": e.reason, "confidence": e.confidence, "start": e.start, "end": e.end,
+            "line": line, "column": column, "end_line": end_l, "end_column": end_c, "before": e.before, "after": e.after}
 
 
 def _shift(entry: Mapping[str, Any], offset: int, lines: int) -> dict[str, Any]:
