@@ -1,17 +1,409 @@
-"""Rejoin wrapped lines and set captions, credits and bylines apart.  (Placeholder: passes text through until this filter lands.)"""
+"""Rejoin paragraphs that column wraps, photos and page breaks cut, and set captions apart.
+
+Three kinds of damage are undone here:
+
+* **Column wraps.**  Text extracted from a narrow column comes as lines of
+  one width (``column_width``).  A line that fills the column continues on
+  the next one, so the two are joined: nothing between Chinese characters,
+  one space between Latin words, and a line-end hyphen is dropped when the
+  word continues in lower case (``inter-`` + ``national`` → ``international``).
+* **Cut paragraphs.**  A photo caption, a credit or a page break dropped into
+  the middle of a paragraph leaves a piece that stops mid-sentence
+  (``…签订了征`` / ``西河风光带`` / ``拆协议。``).  A body paragraph that does
+  not end a sentence is joined to the next body paragraph, and the caption
+  is set after the rejoined paragraph.  On a scrambled multi-column page,
+  where most pieces stop mid-sentence, a join also needs the language model
+  to see a word running across it.
+* **Set-apart lines.**  Captions and credits are marked with
+  ``caption_prefix``; boilerplate is reported as a notice and dropped only
+  with ``drop_boilerplate=True``.
+
+Nothing is ever joined across a headline, kicker, subhead or byline, and no
+paragraph that ends a sentence is joined to the next.  When nothing needs
+rejoining or marking the text is returned unchanged; when something does,
+paragraphs are written one per line with a blank line between them.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..pipeline import Filter, Step, register
+import regex
+
+from .. import layout as L
+from ..lang.model import get_model
+from ..pipeline import Edit, Filter, Notice, Step, apply_edits, register
+
+_BLANK_CHARS = " \t\u3000\u00a0"
+# A paragraph ending in a clause mark certainly continues.
+_CLAUSE_ENDINGS = frozenset("，、,")
+# On a page where more than this share of paragraphs stop mid-sentence, the
+# columns are interleaved and structure alone cannot say which piece follows.
+_SCRAMBLED_SHARE = 0.4
+# join_gain (nats) that shows a word running across a join.
+_WORD_ACROSS = 1.5
+_LATIN = regex.compile(r"[A-Za-z0-9]")
+# Marks a gap between paragraphs that keeps whatever line breaks it had.
+_KEEP = "\x00keep"
+_BLANK_LINE = regex.compile(r"\n[ \t\u3000\u00a0]*\n")
+_LOWER = regex.compile(r"[a-z]")
+_CJK_OR_PUNCT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\u3000-\u303f\uff00-\uffef“”‘’…—·]")
+
+
+@dataclass
+class _Unit:
+    """One logical line: input spans (joined with ``joiners``) and its tag."""
+
+    spans: list[tuple[int, int]]
+    joiners: list[str] = field(default_factory=list)
+    tag: L.LineTag | None = None
+    block: int = 0  # index of the blank-line-separated block it starts in
+
+    @property
+    def start(self) -> int:
+        return self.spans[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.spans[-1][1]
+
+    def text(self, source: str) -> str:
+        parts = [source[self.spans[0][0] : self.spans[0][1]]]
+        for joiner, (s, e) in zip(self.joiners, self.spans[1:]):
+            parts.append(joiner)
+            parts.append(source[s:e])
+        return "".join(parts)
+
+
+def joiner(left: str, right: str) -> str | None:
+    """What goes between two pieces of one paragraph; ``None`` to drop left's final hyphen.
+
+    Nothing between CJK characters or punctuation; one space between Latin
+    words; a hyphen at the end of ``left`` is removed (``None``) when the word
+    continues in lower case on the right.
+    """
+    if not left or not right:
+        return ""
+    a, b = left[-1], right[0]
+    if a == "-" and len(left) >= 2 and left[-2].isalpha() and left[-2].isascii() and _LOWER.match(b):
+        return None
+    if a.isdigit() and b.isdigit():
+        return ""  # a number split by the wrap
+    if _LATIN.match(a) and _LATIN.match(b):
+        # words of a Latin text wrap at spaces; Chinese text wraps anywhere
+        return "" if _mostly_cjk(left[-40:]) else " "
+    if a in ",.;:!?" and regex.match(r"[A-Za-z]", b) and not _CJK_OR_PUNCT.match(left[-2:-1] or "x"):
+        return " "
+    return ""
+
+
+def _mostly_cjk(text: str) -> bool:
+    cjk = len(_CJK_OR_PUNCT.findall(text))
+    return cjk > len(text) - cjk
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _indented(line: str) -> bool:
+    return line[:1] in ("\u3000",) or line.startswith("  ")
 
 
 @register
 @dataclass(frozen=True)
 class Layout(Filter):
+    """Rejoin wrapped and cut paragraphs; mark captions; report boilerplate."""
+
     name = "layout"
-    summary = "rejoin wrapped lines and set captions, credits and bylines apart"
+    summary = "rejoin wrapped lines and cut paragraphs, set captions, credits and bylines apart"
+
+    #: Written before every caption and credit line (empty string: no mark).
+    caption_prefix: str = "[图] "
+    #: Remove site boilerplate (breadcrumbs, review credits, hotline and ICP lines).
+    drop_boilerplate: bool = False
 
     def apply(self, text: str) -> Step:
-        return Step(text)
+        if "\n" not in text:
+            return Step(text)
+        lines = text.split("\n")
+        width = L.column_width(lines)
+        if width is None and not _BLANK_LINE.search(text):
+            # One paragraph per line and no column: nothing can be rejoined
+            # (a cut shows as a blank line or a column), so only report boilerplate.
+            return self._boilerplate_only(text, lines)
+        spans = _line_spans(text)
+        strong = [L.pattern_tag(line) if line.strip(_BLANK_CHARS) else None for line in lines]
+        units = self._units(text, lines, spans, strong, width)
+        if not units:
+            return Step(text)
+        unit_texts = [u.text(text) for u in units]
+        # classify units with one empty line between blocks, so neighbours are right
+        feed: list[str] = []
+        index: list[int] = []
+        for k, u in enumerate(units):
+            if k and u.block != units[k - 1].block:
+                feed.append("")
+            index.append(len(feed))
+            feed.append(unit_texts[k])
+        tags = L.classify_lines(feed)
+        for k, u in enumerate(units):
+            u.tag = tags[index[k]]
+        units, unit_texts = self._split_trailing_credits(text, units, unit_texts)
+        return self._assemble(text, units, unit_texts, width is not None)
+
+    def _boilerplate_only(self, text: str, lines: list[str]) -> Step:
+        notices: list[Notice] = []
+        edits: list[Edit] = []
+        pos = 0
+        for line in lines:
+            if L.is_boilerplate(line):
+                why = "site boilerplate" + (" (dropped)" if self.drop_boilerplate else "")
+                notices.append(Notice(pos, pos + len(line), line, self.name, why, {"label": L.BOILERPLATE}))
+                if self.drop_boilerplate:
+                    end = min(len(text), pos + len(line) + 1)
+                    edits.append(Edit(pos, end, text[pos:end], "", self.name, "drop site boilerplate", 0.9))
+            pos += len(line) + 1
+        if edits:
+            return apply_edits(text, edits, notices)
+        return Step(text, [], notices)
+
+    # --- building logical lines -------------------------------------------------
+
+    def _units(self, text, lines, spans, strong, width) -> list[_Unit]:
+        """Group lines into logical lines, joining column wraps inside a block."""
+        units: list[_Unit] = []
+        block = 0
+        prev_blank = True
+        for i, line in enumerate(lines):
+            if not line.strip(_BLANK_CHARS):
+                if not prev_blank:
+                    block += 1
+                prev_blank = True
+                continue
+            if not prev_blank and width is not None and units and self._wraps(lines[i - 1], line, strong[i - 1], strong[i], width):
+                u = units[-1]
+                prev = text[u.spans[-1][0] : u.spans[-1][1]]
+                j = joiner(prev.rstrip(_BLANK_CHARS), line.lstrip(_BLANK_CHARS))
+                s, e = u.spans[-1]
+                # trailing blanks of the previous piece and leading blanks of this one go
+                e = s + len(prev.rstrip(_BLANK_CHARS))
+                if j is None:  # drop the line-end hyphen
+                    e -= 1
+                    j = ""
+                u.spans[-1] = (s, e)
+                ls, le = spans[i]
+                u.spans.append((ls + len(line) - len(line.lstrip(_BLANK_CHARS)), le))
+                u.joiners.append(j)
+            else:
+                units.append(_Unit([spans[i]], block=block))
+            prev_blank = False
+        return units
+
+    @staticmethod
+    def _wraps(line: str, nxt: str, tag: L.LineTag | None, next_tag: L.LineTag | None, width: int) -> bool:
+        """Does ``line`` fill the column and continue on ``nxt``?"""
+        if len(line.rstrip(" \t")) < width - 1:
+            return False
+        if _indented(nxt):
+            return False
+        for t in (tag, next_tag):
+            if t is not None and t.label not in L.TEXT_LABELS:
+                return False
+        return not (next_tag is not None and next_tag.label == L.DATELINE)
+
+    def _split_trailing_credits(self, text, units, unit_texts):
+        """Cut a credit off the end of a paragraph (``…安全。株洲日报全媒体通讯员/丁志鹏 供图``)."""
+        out_units, out_texts = [], []
+        for u, t in zip(units, unit_texts):
+            if u.tag.label in L.TEXT_LABELS and len(u.spans) == 1:
+                m = L.trailing_credit(t)
+                if m is not None and L.ends_sentence(t[: m.start()]):
+                    body_end = u.start + len(t[: m.start()].rstrip(_BLANK_CHARS))
+                    out_units.append(_Unit([(u.start, body_end)], block=u.block, tag=u.tag))
+                    out_texts.append(text[u.start : body_end])
+                    credit = _Unit([(u.start + m.start(), u.end)], block=u.block, tag=L.LineTag(L.CREDIT, 0.85, "credit at the end of a paragraph"))
+                    out_units.append(credit)
+                    out_texts.append(text[credit.start : credit.end])
+                    continue
+            out_units.append(u)
+            out_texts.append(t)
+        return out_units, out_texts
+
+    # --- joining cut paragraphs and writing the result -----------------------------
+
+    def _assemble(self, text: str, units: list[_Unit], unit_texts: list[str], wrapped: bool) -> Step:
+        model = None
+        text_units = [t for u, t in zip(units, unit_texts) if u.tag.label in L.TEXT_LABELS]
+        open_share = sum(1 for t in text_units if L.is_cut(t)) / max(1, len(text_units))
+        scrambled = open_share > _SCRAMBLED_SHARE and len(text_units) >= 5
+        indented_doc = sum(1 for t in text_units if _indented(t)) > 0.3 * max(1, len(text_units))
+
+        groups: list[dict] = []  # {"para": [unit idx], "asides": [unit idx]}
+        notices: list[Notice] = []
+        open_group: dict | None = None
+        changed = False
+        for k, u in enumerate(units):
+            label = u.tag.label
+            t = unit_texts[k]
+            if label == L.BOILERPLATE:
+                notices.append(Notice(u.start, u.end, t, self.name, "site boilerplate" + (" (dropped)" if self.drop_boilerplate else ""), {"label": label}))
+            if label in L.ASIDE_LABELS:
+                if open_group is not None:
+                    open_group["asides"].append(k)
+                else:
+                    groups.append({"para": [k], "asides": [], "aside": True})
+                continue
+            if label == L.BODY and open_group is not None:
+                last = open_group["para"][-1]
+                left = "".join(unit_texts[j] for j in open_group["para"][-1:])
+                separated = bool(open_group["asides"]) or units[last].block != u.block
+                if separated and self._continues(left, t, indented_doc, scrambled, lambda: model or get_model()):
+                    open_group["para"].append(k)
+                    changed = True
+                    if left[-1:] == t.lstrip(_BLANK_CHARS)[:1] and regex.match(r"\p{Han}", t.lstrip(_BLANK_CHARS)[:1]):
+                        notices.append(
+                            Notice(units[last].end - 1, u.start + 1, left[-1] + t.lstrip(_BLANK_CHARS)[0], self.name,
+                                   "same character on both sides of a rejoined cut; one may be a duplicate", {})
+                        )
+                    continue
+            # a new paragraph or heading: the previous group is complete
+            if open_group is not None:
+                groups.append(open_group)
+                open_group = None
+            g = {"para": [k], "asides": [], "aside": False}
+            if label in L.TEXT_LABELS and L.is_cut(t):
+                open_group = g
+            else:
+                groups.append(g)
+        if open_group is not None:
+            groups.append(open_group)
+
+        drops = self.drop_boilerplate and any(u.tag.label == L.BOILERPLATE for u in units)
+        wraps = any(len(u.spans) > 1 for u in units)
+        # A text whose paragraphs are all whole is left as it is (captions
+        # included): the layout is rewritten only where it was damaged.
+        if not (changed or drops or wraps):
+            return Step(text, [], notices)
+        return self._write(text, units, unit_texts, groups, notices)
+
+    def _continues(self, left: str, right: str, indented_doc: bool, scrambled: bool, model) -> bool:
+        """May paragraph ``right`` be the rest of the cut paragraph ``left``?"""
+        right = right.lstrip(_BLANK_CHARS) if not indented_doc else right
+        if not right or (indented_doc and _indented(right)):
+            return False
+        left = left.rstrip(_BLANK_CHARS)
+        if not L.is_cut(left):
+            return False
+        if not scrambled:
+            return True
+        if left[-1] in _CLAUSE_ENDINGS and right[0] not in "“\"":
+            return True
+        return model().join_gain(left, right) >= _WORD_ACROSS
+
+    def _write(self, text, units, unit_texts, groups, notices) -> Step:
+        """Rebuild the text from the groups as copies of input spans and insertions.
+
+        The copies are in input order, so the edits fall out of the gaps
+        between them: whatever the input had there is replaced by what was
+        inserted.  Captions that cut a paragraph are not copied where they
+        were but inserted again after the rejoined paragraph.
+        """
+        segments: list[tuple] = []  # ("copy", start, end) | ("ins", text, reason)
+        prefix = self.caption_prefix
+        # Paragraphs separated by blank lines get exactly one; a text with one
+        # paragraph per line keeps its line breaks.
+        gaps = [text[a.end : b.start] for a, b in zip(units, units[1:])]
+        blank_doc = sum(1 for g in gaps if g.count("\n") >= 2) >= sum(1 for g in gaps if g.count("\n") == 1)
+        sep = "\n\n" if blank_doc else "\n"
+        between = ("ins", "\n\n", "one paragraph per line, a blank line between paragraphs") if blank_doc else ("ins", _KEEP, "")
+
+        def emit_unit(k: int, *, first_in_para: bool) -> None:
+            u = units[k]
+            t = unit_texts[k]
+            marked = u.tag.label in (L.CAPTION, L.CREDIT) and prefix
+            for n, (s, e) in enumerate(u.spans):
+                if n:
+                    segments.append(("ins", u.joiners[n - 1], "rejoin a line wrapped at the column width"))
+                if n == 0 and (marked or not first_in_para):
+                    s += len(text[s:e]) - len(text[s:e].lstrip(_BLANK_CHARS))
+                    if marked and not text[s:e].startswith(prefix):
+                        segments.append(("ins", prefix, "mark a photo caption or credit"))
+                if n == len(u.spans) - 1:
+                    e = s + len(text[s:e].rstrip(_BLANK_CHARS))
+                segments.append(("copy", s, e))
+
+        def is_dropped(k: int) -> bool:
+            return self.drop_boilerplate and units[k].tag.label == L.BOILERPLATE
+
+        first = True
+        for g in groups:
+            ks = [k for k in g["para"] if not is_dropped(k)]
+            if not ks:
+                segments.append(("ins", "", "drop site boilerplate"))
+                continue
+            if not first:
+                segments.append(between)
+            first = False
+            para_start, para_end = units[ks[0]].start, units[ks[-1]].start
+            emit_unit(ks[0], first_in_para=True)
+            for k in ks[1:]:
+                left = segments[-1]
+                j = joiner(text[left[1] : left[2]], unit_texts[k].lstrip(_BLANK_CHARS))
+                if j is None:  # drop a line-end hyphen
+                    segments[-1] = ("copy", left[1], left[2] - 1)
+                    j = ""
+                segments.append(("ins", j, "rejoin a paragraph cut in two"))
+                emit_unit(k, first_in_para=False)
+            inside = [k for k in g["asides"] if para_start < units[k].start < para_end and not is_dropped(k)]
+            after = [k for k in g["asides"] if units[k].start > para_end and not is_dropped(k)]
+            for k in inside:
+                segments.append(("ins", sep + self._render_aside(unit_texts[k], units[k].tag.label), "set a caption that cut a paragraph after it"))
+            for k in after:
+                segments.append(between)
+                emit_unit(k, first_in_para=True)
+            if any(is_dropped(k) for k in g["asides"]):
+                segments.append(("ins", "", "drop site boilerplate"))
+
+        copies = [seg for seg in segments if seg[0] == "copy"]
+        if not copies:
+            return Step(text, [], notices)
+        edits: list[Edit] = []
+        pos = copies[0][1]  # what precedes the first paragraph is kept
+        pending: list[str] = []
+        reason = ""
+        for seg in segments:
+            if seg[0] == "ins":
+                pending.append(seg[1])
+                if seg[2] not in reason:
+                    reason = f"{reason}; {seg[2]}" if reason else seg[2]
+                continue
+            _, s, e = seg
+            if pending == [_KEEP]:
+                # keep the line breaks a gap had; a gap inside a line (a credit
+                # cut off a paragraph) becomes a line break
+                pending = [] if "\n" in text[pos:s] else [sep]
+            insert = "".join(pending).replace(_KEEP, sep)
+            if pending and text[pos:s] != insert:
+                edits.append(Edit(pos, s, text[pos:s], insert, self.name, reason, 0.85))
+            pos = e
+            pending, reason = [], ""
+        # after the last paragraph: keep the final line break, insert or drop what is pending
+        tail_end = len(text.rstrip(_BLANK_CHARS + "\n"))
+        if pending and pending != [_KEEP]:
+            insert = "".join(pending).replace(_KEEP, "")
+            end = max(pos, tail_end)
+            if text[pos:end] != insert:
+                edits.append(Edit(pos, end, text[pos:end], insert, self.name, reason, 0.85))
+        return apply_edits(text, edits, notices)
+
+    def _render_aside(self, t: str, label: str) -> str:
+        s = t.strip(_BLANK_CHARS)
+        if label in (L.CAPTION, L.CREDIT) and self.caption_prefix and not s.startswith(self.caption_prefix):
+            return self.caption_prefix + s
+        return s

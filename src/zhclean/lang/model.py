@@ -88,6 +88,36 @@ class LanguageModel:
                     best[j] = base + lp
         return best[n]
 
+    def segment(self, text: str, *, simplify: bool = True) -> list[str]:
+        """``text`` cut into its most probable words (the path ``logprob`` scores).
+
+        Pieces are slices of ``text`` itself, so Traditional input gives
+        Traditional words.  Added for the mojibake filter, which asks whether a
+        repair forms real words with its neighbours.
+        """
+        scored = to_simplified(text) if simplify else text
+        if len(scored) != len(text):
+            scored = text
+        n = len(scored)
+        best = [0.0] + [-math.inf] * n
+        back = [0] * (n + 1)
+        for i in range(n):
+            base = best[i]
+            if base == -math.inf:
+                continue
+            ch_lp = base + self._char_logp(scored[i])
+            if ch_lp > best[i + 1]:
+                best[i + 1], back[i + 1] = ch_lp, i
+            for j in range(i + 2, min(n, i + self.max_word_len) + 1):
+                lp = self.word_logp(scored[i:j])
+                if lp is not None and base + lp > best[j]:
+                    best[j], back[j] = base + lp, i
+        words, j = [], n
+        while j > 0:
+            words.append(text[back[j] : j])
+            j = back[j]
+        return words[::-1]
+
     def per_char(self, text: str, *, simplify: bool = True) -> float:
         """Average log-probability per character: comparable across lengths."""
         return self.logprob(text, simplify=simplify) / max(1, len(text))
