@@ -64,6 +64,11 @@ def _display(s: str) -> float:
     return sum(0.5 if ord(c) < 128 else 1.0 for c in s)
 
 
+def _compressed(s: str) -> float:
+    """Width with punctuation set half-width, as Chinese typesetting compresses it."""
+    return sum(1.0 if _HAN.match(c) else 0.5 for c in s)
+
+
 def _chars(s: str) -> float:
     return float(len(s))
 
@@ -153,7 +158,7 @@ class Whitespace(Filter):
         wrapped = [len(_pieces(line)) for line in prose if len(_pieces(line)) >= _MIN_PIECES]
         if len(wrapped) < 2 and sum(wrapped) < 5:
             return best  # too few lines wrapped more than twice: no column to measure
-        for measure in (_chars, _display):
+        for measure in (_chars, _display, _compressed):
             widths = [measure(p) for line in prose for p in _pieces(line)]
             col = _column(widths)
             if col is not None and col[1] > best_share:
