@@ -14,7 +14,7 @@ import regex
 
 #: Letters that can occur in a written pinyin syllable, tone marks included
 #: (``ɑ`` U+0251 is GBK's own tone-letter row A8BB, used by annotation tools).
-PINYIN_LETTERS = "a-zA-ZāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüÜêÊńňǹḿĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙ"
+PINYIN_LETTERS = "a-zA-ZāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüÜêÊńňǹḿĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙɑ"
 
 #: One pinyin syllable with tone marks, as annotation tools print it.
 SYLLABLE = rf"[{PINYIN_LETTERS}]{{1,7}}"
