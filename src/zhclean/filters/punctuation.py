@@ -222,7 +222,15 @@ class Punctuation(Filter):
             notices += q_notices
         if offset:
             edits = [dataclasses.replace(e, start=e.start + offset, end=e.end + offset) for e in edits]
-            notices = [dataclasses.replace(n, start=n.start + offset, end=n.end + offset) for n in notices]
+            notices = [
+                dataclasses.replace(
+                    n,
+                    start=n.start + offset,
+                    end=n.end + offset,
+                    details={k: v + offset if k == "opened_at" else v for k, v in n.details.items()},
+                )
+                for n in notices
+            ]
         return edits, notices
 
     # -- , : ; ? ! ... --
@@ -339,7 +347,8 @@ class Punctuation(Filter):
         for p in unpaired.get("'", []):
             if sides[p] == "close" and text[p] == "'" and any(o < p for o in open_doubles):
                 opener = max(o for o in open_doubles if o < p)
-                notices.append(self._notice(text, p, f"straight ' seems to close the quote opened with \" at {opener}; left as is"))
+                notice = self._notice(text, p, "straight ' seems to close a quote opened with \"; left as is")
+                notices.append(dataclasses.replace(notice, details={**notice.details, "opened_at": opener}))
                 skip.add(p)
         for p in sorted(q for ps in unpaired.values() for q in ps if q not in skip):
             why = "quote not closed in its paragraph" if sides[p] == "open" else "closing quote without an opening quote in its paragraph"
