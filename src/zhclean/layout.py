@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import os
 from dataclasses import dataclass
-from typing import Callable, Iterable, NamedTuple, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 import regex
 
@@ -190,7 +190,7 @@ def pattern_tag(line: str) -> LineTag | None:
             return LineTag(CREDIT, 0.9, "photo credit pattern")
         if P.BRACKETED_NAMES.fullmatch(s) and looks_like_names(s.strip("（(〔【）)〕】 ")):
             return LineTag(BYLINE, 0.9, "names in brackets")
-        if P.BYLINE.fullmatch(s) and regex.search(P._ROLE, s):
+        if P.BYLINE.fullmatch(s) and P.ROLE.search(s):
             return LineTag(BYLINE, 0.9, "byline pattern (role and names)")
         if P.NAME_LIST.fullmatch(s) and looks_like_names(s):
             return LineTag(BYLINE, 0.8, "list of personal names")
@@ -528,6 +528,3 @@ def has_mark(text: str) -> bool:
     return bool(_ANY_MARK.search(text))
 
 
-def iter_labels(tags: Iterable[LineTag]) -> list[str]:
-    """Just the labels, for quick comparisons."""
-    return [t.label for t in tags]
