@@ -515,7 +515,8 @@ class Layout(Filter):
         if not copies:
             return Step(text, [], notices)
         edits: list[Edit] = []
-        pos = copies[0][1]  # what precedes the first paragraph is kept
+        # what precedes the first paragraph is kept, unless it is dropped boilerplate
+        pos = units[0].start if segments[0][0] == "ins" else copies[0][1]
         pending: list[str] = []
         reason = ""
         for seg in segments:
