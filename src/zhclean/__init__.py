@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .io import InputError, finalize, read_text
+from .articles import split_articles
+from .io import InputError, read_text
 from .pipeline import DEFAULT_ORDER, Edit, Filter, Notice, Pipeline, Result, Step, available_filters
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "fix_file",
     "fix_text",
     "pipeline",
+    "split_articles",
 ]
 __version__ = "0.1.0"
 
@@ -57,8 +59,9 @@ def fix_file(path: str | os.PathLike[str], **options: Any) -> Result:
     contract (final newline included) and ``result.encoding`` names the input
     encoding.  Raises :class:`InputError` for unreadable or binary input.
     """
+    from .runner import finish_file_text
+
     decoded = read_text(path)
-    result = fix(decoded.text, **options)
-    result.text = finalize(result.text)
+    result = finish_file_text(fix(decoded.text, **options))
     result.encoding = decoded.encoding
     return result

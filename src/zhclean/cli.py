@@ -1,49 +1,491 @@
-"""The ``zhclean`` command line: a thin shell over :mod:`zhclean`'s library calls."""
+"""The ``zhclean`` command line: a thin shell over :mod:`zhclean.runner`.
+
+It parses options, expands paths, hands each input to the runner (in worker
+processes with ``--jobs``), prints results in input order and turns outcomes
+into the exit code.  It never prints a traceback: every failure is reported
+as ``error: <file>: <reason>``.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import sys
-from pathlib import Path
-from typing import List, Optional
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import nullcontext
+from dataclasses import dataclass
+from functools import partial
+from typing import Callable, Iterable, Iterator, List, Optional
 
 import typer
 
-from . import fix, fix_file
-from .io import InputError, finalize, write_text_atomic
+from . import __version__
+from .config import ConfigError, Settings, load_settings, parse_option
+from .cache import CACHE_NAME, RunCache, options_fingerprint
+from .parallel import default_jobs, ordered_map
+from .pipeline import available_filters, filter_options
+from .runner import Outcome, RunOptions, Task, iter_tasks, process_bytes, process_task
 
-app = typer.Typer(add_completion=False, help="Repair damaged Chinese text and report every change.")
+EXIT_CODES = """\
+Exit codes: 0 nothing needed fixing; 1 at least one input was fixed (or,
+with --check or --diff, would be); 2 usage error or unreadable input (the
+other inputs are still processed).
+"""
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="Repair damaged Chinese text (mojibake, inline pinyin, broken layout) and report every change.",
+)
+
+# More files than this on a terminal get a progress bar.
+_PROGRESS_MIN_FILES = 4
 
 
-@app.command("fix")
+class UsageError(Exception):
+    """Bad options or settings: exit 2 before touching any file."""
+
+
+def _split_names(values: Optional[List[str]]) -> list[str] | None:
+    """``--skip a,b --skip c`` -> ``["a", "b", "c"]``."""
+    if not values:
+        return None
+    return [name.strip() for value in values for name in value.split(",") if name.strip()]
+
+
+def _settings(paths: list[str], steps, skip, to, assignments) -> Settings:
+    options: dict[str, dict[str, object]] = {}
+    for assignment in assignments or ():
+        filter_name, option, value = parse_option(assignment)
+        options.setdefault(filter_name, {})[option] = value
+    if to is not None:
+        options.setdefault("script", {})["to"] = to
+    settings = load_settings(paths).override(steps=_split_names(steps), skip=_split_names(skip), options=options)
+    settings.pipeline()  # unknown filters or options fail here, before any file is read
+    return settings
+
+
+# ---------------------------------------------------------------- options shared by fix and check
+
+PathsArg = typer.Argument(
+    ...,
+    help="Files or directories to fix; directories are searched recursively for text files "
+    "(hidden files and binary files are skipped). Use - to read standard input and write standard output.",
+    show_default=False,
+)
+StepsOpt = typer.Option(
+    None, "--steps", metavar="NAMES", help="Run only these filters (comma-separated or repeated), in the default order."
+)
+SkipOpt = typer.Option(None, "--skip", metavar="NAMES", help="Do not run these filters (comma-separated or repeated).")
+ToOpt = typer.Option(
+    None, "--to", metavar="SCRIPT", help="Target script for the script filter (its 'to' option), e.g. hans or hant."
+)
+SetOpt = typer.Option(
+    None,
+    "--set",
+    metavar="FILTER.OPTION=VALUE",
+    help="Set any filter option, e.g. --set html.entities=false (repeatable). See 'zhclean filters'.",
+)
+DiffOpt = typer.Option(False, "--diff", help="Print a unified diff of the changes to stdout instead of writing files.")
+JobsOpt = typer.Option(
+    0, "--jobs", "-j", min=0, metavar="N",
+    help="Process files in N worker processes (default 0: one per CPU; 1: no workers). Output order is unchanged.",
+)
+JsonlOpt = typer.Option(
+    None, "--jsonl-field", metavar="FIELD",
+    help="Read *.jsonl files as JSON Lines records and clean only FIELD of each (other fields and order are kept).",
+)
+CacheOpt = typer.Option(
+    False, "--cache/--no-cache",
+    help=f"Skip files whose content and options are unchanged since the last cached run (cache: ./{CACHE_NAME}).",
+)
+CacheFileOpt = typer.Option(None, "--cache-file", metavar="PATH", help="Use this cache file (implies --cache).")
+SchedulerOpt = typer.Option(
+    None, "--scheduler", metavar="ADDRESS",
+    help="Run on a running Dask cluster, e.g. tcp://host:8786 (needs zhclean[dask]; files must be visible to the workers).",
+)
+ReportOpt = typer.Option(
+    None,
+    "--report-dir",
+    metavar="DIR",
+    help="Write, per input, a unified diff and a JSON list of edits, plus DIR/index.html summarising the run.",
+)
+QuietOpt = typer.Option(False, "--quiet", "-q", help="Print only errors.")
+
+
+@app.command("fix", epilog=EXIT_CODES)
 def fix_command(
-    paths: List[str] = typer.Argument(..., help="Files to fix in place, or - for stdin."),
-    stdout: bool = typer.Option(False, "--stdout", help="Write the fixed text to stdout instead of in place."),
+    paths: List[str] = PathsArg,
+    check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if any file would change."),
+    diff: bool = DiffOpt,
+    stdout: bool = typer.Option(False, "--stdout", help="Write the fixed text to stdout instead of rewriting the files."),
+    output_dir: Optional[str] = typer.Option(
+        None,
+        "--output-dir",
+        "-o",
+        metavar="DIR",
+        help="Write fixed copies under DIR (mirroring directory arguments) and leave the inputs untouched.",
+    ),
+    steps: Optional[List[str]] = StepsOpt,
+    skip: Optional[List[str]] = SkipOpt,
+    to: Optional[str] = ToOpt,
+    set_: Optional[List[str]] = SetOpt,
+    jobs: int = JobsOpt,
+    report_dir: Optional[str] = ReportOpt,
+    quiet: bool = QuietOpt,
+    jsonl_field: Optional[str] = JsonlOpt,
+    cache: bool = CacheOpt,
+    cache_file: Optional[str] = CacheFileOpt,
+    scheduler: Optional[str] = SchedulerOpt,
 ) -> None:
-    """Fix files in place (like black/ruff format)."""
+    """Fix files in place, the way black and ruff format do.
+
+    Each file is decoded (UTF-8, UTF-16, GB18030/GBK or Big5), cleaned by the
+    filter pipeline and, if anything changed, rewritten atomically as UTF-8
+    with LF line endings.  A one-line summary per file goes to stderr.
+
+    Settings also come from \\[tool.zhclean] in the nearest pyproject.toml;
+    options given here override them.
+    """
+    chosen = [name for flag, name in ((check, "--check"), (diff, "--diff"), (stdout, "--stdout"), (output_dir, "--output-dir")) if flag]
+    if len(chosen) > 1 and set(chosen) != {"--check", "--diff"}:
+        _usage_error(f"{' and '.join(chosen)} cannot be combined")
+    write = "output" if output_dir else "none" if (check or diff or stdout) else "in-place"
+    scale = _Scale(jobs=jobs, jsonl_field=jsonl_field, cache_file=cache_file or (CACHE_NAME if cache else None), scheduler=scheduler)
+    _run(paths, write=write, check=check, diff=diff, stdout=stdout, output_dir=output_dir, steps=steps, skip=skip,
+         to=to, assignments=set_, scale=scale, report_dir=report_dir, quiet=quiet)
+
+
+@app.command("check", epilog=EXIT_CODES)
+def check_command(
+    paths: List[str] = PathsArg,
+    diff: bool = DiffOpt,
+    steps: Optional[List[str]] = StepsOpt,
+    skip: Optional[List[str]] = SkipOpt,
+    to: Optional[str] = ToOpt,
+    set_: Optional[List[str]] = SetOpt,
+    jobs: int = JobsOpt,
+    report_dir: Optional[str] = ReportOpt,
+    quiet: bool = QuietOpt,
+    jsonl_field: Optional[str] = JsonlOpt,
+    cache: bool = CacheOpt,
+    cache_file: Optional[str] = CacheFileOpt,
+    scheduler: Optional[str] = SchedulerOpt,
+) -> None:
+    """Report what 'fix' would change without writing anything (same as 'fix --check')."""
+    scale = _Scale(jobs=jobs, jsonl_field=jsonl_field, cache_file=cache_file or (CACHE_NAME if cache else None), scheduler=scheduler)
+    _run(paths, write="none", check=True, diff=diff, stdout=False, output_dir=None, steps=steps, skip=skip,
+         to=to, assignments=set_, scale=scale, report_dir=report_dir, quiet=quiet)
+
+
+@app.command("filters")
+def filters_command() -> None:
+    """List the filters in the order they run, with what each does and its options."""
+    for name, cls in available_filters().items():
+        flag = " (always runs)" if cls.required else ""
+        typer.echo(f"{name:<12} {cls.summary}{flag}")
+        for option, fld in filter_options(name).items():
+            typer.echo(f"{'':<12}   --set {name}.{option}=…  (default: {fld.default!r})")
+
+
+@app.callback(invoke_without_command=False)
+def _root(
+    version: bool = typer.Option(False, "--version", help="Show the version and exit.", is_eager=True, callback=lambda v: _version(v)),
+) -> None:
+    """zhclean repairs damaged Chinese text (web scrapes, PDF extraction, OCR) and reports every change.
+
+    Start with 'zhclean fix FILE' (rewrites FILE) or 'zhclean check FILE' (changes nothing).
+    """
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"zhclean {__version__}")
+        raise typer.Exit()
+
+
+# ---------------------------------------------------------------- running
+
+
+@dataclass(frozen=True)
+class _Scale:
+    """How to spread the work: processes, JSON Lines, the run cache, a Dask cluster."""
+
+    jobs: int = 0
+    jsonl_field: str | None = None
+    cache_file: str | None = None
+    scheduler: str | None = None
+
+
+def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assignments, scale, report_dir, quiet) -> None:
+    try:
+        settings = _settings(paths, steps, skip, to, assignments)
+    except ConfigError as exc:
+        _usage_error(str(exc))
+    if paths.count("-") > 1:
+        _usage_error("- (standard input) can be given only once")
+    options = RunOptions(
+        settings=settings,
+        write=write,
+        want_text=stdout,
+        want_diff=diff,
+        report_dir=report_dir,
+        jsonl_field=scale.jsonl_field,
+        digests=scale.cache_file is not None,
+    )
+    excluded = [d for d in (output_dir, report_dir) if d]
+
+    def walk() -> Iterator[Task | Outcome]:
+        return iter_tasks(paths, output_dir=output_dir, exclude=excluded)
+
+    # The walk is streamed, never listed in full, unless several paths could collide in the output directory.
+    items: Iterable[Task | Outcome] = walk()
+    if output_dir and len(paths) > 1:
+        items = list(items)
+        _check_output_collisions(items)
+    printer = _Printer(quiet=quiet, dry_run=check or diff, report=bool(report_dir))
+    cache = _open_cache(scale.cache_file, settings, write=write, output_dir=output_dir, jsonl_field=scale.jsonl_field)
+    summaries, errors = [], []
     exit_code = 0
-    for p in paths:
+    with printer.progress(lambda: sum(isinstance(i, Task) for i in walk())), cache if cache is not None else nullcontext():
         try:
-            if p == "-":
-                text = sys.stdin.read()
-                sys.stdout.write(finalize(fix(text).text))
-                continue
-            result = fix_file(p)
-        except InputError as exc:
-            typer.echo(f"zhclean: {p}: {exc}", err=True)
+            for outcome in _process(items, options, scale, cache):
+                printer.outcome(outcome)
+                exit_code = max(exit_code, outcome.exit_code)
+                if cache is not None:
+                    _remember(cache, outcome)
+                if outcome.report is not None:
+                    summaries.append(outcome.report)
+                if outcome.status == "error":
+                    errors.append((outcome.display, outcome.message or ""))
+        except BrokenProcessPool:
+            printer.error("zhclean", "a worker process died (killed, or out of memory); inputs not reported above "
+                          "were not processed. Completed files are whole; run the same command again to finish.")
             exit_code = 2
-            continue
-        if stdout:
-            sys.stdout.write(result.text)
-        elif result.changed:
-            write_text_atomic(Path(p), result.text)
-            exit_code = max(exit_code, 1)
+    if report_dir:
+        try:
+            from .report import write_summary
+
+            index = write_summary(report_dir, summaries, errors)
+        except OSError as exc:
+            printer.error(report_dir, f"cannot write the report: {exc.strerror or exc}")
+            exit_code = 2
+        else:
+            printer.note(f"report: {index}")
+    printer.tally()
     raise typer.Exit(exit_code)
 
 
-@app.callback()
-def _root() -> None:
-    """zhclean repairs mojibake, inline pinyin, broken layout and interleaved articles in Chinese text."""
+def _open_cache(cache_file: str | None, settings: Settings, **run: object) -> RunCache | None:
+    if cache_file is None:
+        return None
+    return RunCache.open(cache_file, options_fingerprint(settings, **run))
+
+
+def _remember(cache: RunCache, outcome: Outcome) -> None:
+    if outcome.path == "-":
+        return
+    if outcome.digest is not None and outcome.status != "error":
+        cache.record(outcome.path, outcome.digest)
+    else:
+        cache.forget(outcome.path)
+    cache.checkpoint()
+
+
+def _process(items: Iterable[Task | Outcome], options: RunOptions, scale: _Scale, cache: RunCache | None) -> Iterator[Outcome]:
+    """Outcomes in input order, from this process, a pool of worker processes, or a Dask cluster.
+
+    Standard input is read and cleaned here; paths that failed before
+    processing (missing, unlistable) pass through as outcomes in their place.
+    """
+
+    def work() -> Iterator[Task | Outcome]:
+        for item in items:
+            if isinstance(item, Task) and item.path == "-":
+                data = _read_stdin()
+                yield data if isinstance(data, Outcome) else process_bytes(item, data, options)
+            elif isinstance(item, Task) and cache is not None:
+                yield dataclasses.replace(item, known_digest=cache.known(item.path))
+            else:
+                yield item
+
+    run = partial(_outcome_of, options=options)
+    if scale.scheduler:
+        try:
+            from .dask import client_map
+            from distributed import Client
+        except ImportError:
+            _usage_error("--scheduler needs Dask: pip install 'zhclean[dask]'")
+        with Client(scale.scheduler) as client:
+            yield from client_map(client, run, work(), weight=_weight)
+        return
+    jobs = default_jobs() if scale.jobs == 0 else scale.jobs
+    yield from ordered_map(run, work(), jobs, chunksize=16, weight=_weight)
+
+
+def _outcome_of(item: Task | Outcome, options: RunOptions) -> Outcome:
+    return item if isinstance(item, Outcome) else process_task(item, options)
+
+
+def _weight(item: Task | Outcome) -> int:
+    """Bytes to process (so chunks of big files stay small); cheap, from the file's size."""
+    if isinstance(item, Outcome):
+        return 0
+    try:
+        return os.path.getsize(item.path)
+    except OSError:
+        return 0
+
+
+def _read_stdin() -> bytes | Outcome:
+    stream = getattr(sys.stdin, "buffer", sys.stdin)
+    if stream is None:
+        return Outcome("-", "error", "standard input is closed")
+    try:
+        data = stream.read()
+    except (OSError, ValueError) as exc:
+        return Outcome("-", "error", f"cannot read standard input: {getattr(exc, 'strerror', None) or exc}")
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def _check_output_collisions(items: list[Task | Outcome]) -> None:
+    seen: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, Task) and item.output is not None:
+            key = os.path.abspath(item.output)
+            if key in seen:
+                _usage_error(f"{seen[key]} and {item.path} would both be written to {item.output}")
+            seen[key] = item.path
+
+
+def _usage_error(message: str) -> None:
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+class _Printer:
+    """One line per input on stderr (the fixed text and diffs own stdout), plus a final tally."""
+
+    def __init__(self, *, quiet: bool, dry_run: bool, report: bool):
+        self.quiet, self.dry_run, self.report = quiet, dry_run, report
+        self.counts = {"changed": 0, "unchanged": 0, "error": 0, "skipped": 0, "cached": 0}
+        self._progress = None
+        self._task_id = None
+
+    def progress(self, count: Callable[[], int]):
+        """A progress bar on a terminal; ``count`` walks the inputs once more to learn the total."""
+        if self.quiet or not sys.stderr.isatty():
+            return nullcontext()
+        total = count()
+        if total < _PROGRESS_MIN_FILES:
+            return nullcontext()
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self._progress = Progress(
+            TextColumn("zhclean"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            console=Console(stderr=True), transient=True,
+        )
+        self._task_id = self._progress.add_task("fix", total=total)
+        return self._progress
+
+    def _emit(self, line: str, err: bool = True) -> None:
+        if self._progress is not None:
+            self._progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
+        else:
+            typer.echo(line, err=err)
+
+    def outcome(self, o: Outcome) -> None:
+        self.counts[o.status] += 1
+        if self._progress is not None and o.path != "-":
+            self._progress.advance(self._task_id)
+        if o.text is not None and not self.dry_run:
+            _write_stdout(o.text)
+        if o.diff:
+            _write_stdout(o.diff)
+        if o.status == "error":
+            self.error(o.display, o.message or "")
+            return
+        if o.message and o.status in ("changed", "unchanged") and not self.quiet:
+            self._emit(f"warning: {o.display}: {o.message}")  # e.g. bad JSON Lines passed through
+        if self.quiet or self.report:
+            return
+        if o.status == "skipped":
+            self._emit(f"skipped {o.display}: {o.message}")
+        elif o.status == "cached":
+            self._emit(f"unchanged {o.display} (cached)")
+        elif o.status == "unchanged":
+            self._emit(f"unchanged {o.display}")
+        else:
+            verb = "would fix" if self.dry_run else "fixed"
+            self._emit(f"{verb} {o.display}: {_describe(o)}")
+
+    def error(self, name: str, message: str) -> None:
+        self._emit(typer.style(f"error: {name}: {message}", fg="red"))
+
+    def note(self, line: str) -> None:
+        if not self.quiet:
+            self._emit(line)
+
+    def tally(self) -> None:
+        if self.quiet:
+            return
+        c = self.counts
+        verb = "would be fixed" if self.dry_run else "fixed"
+        parts = [f"{_plural(c['changed'], 'file')} {verb}", f"{c['unchanged']} unchanged"]
+        if c["cached"]:
+            parts[1] = f"{c['unchanged'] + c['cached']} unchanged ({c['cached']} known from the cache)"
+        if c["skipped"]:
+            parts.append(f"{c['skipped']} skipped (binary)")
+        if c["error"]:
+            parts.append(_plural(c["error"], "error"))
+        self._emit(", ".join(parts) + ".")
+
+
+def _describe(o: Outcome) -> str:
+    edits = sum(o.counts.values())
+    text = f"{_plural(edits, 'edit')}"
+    if edits:
+        text += " (" + ", ".join(f"{name} {n}" for name, n in sorted(o.counts.items(), key=lambda kv: -kv[1])) + ")"
+    if o.notices:
+        text += f", {_plural(o.notices, 'notice')}"
+    if o.encoding and o.encoding != "utf-8":
+        text += f"; re-encoded from {o.encoding} to utf-8"
+    return text
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _write_stdout(text: str) -> None:
+    """Write UTF-8 bytes whatever the locale says, so the output contract holds on every terminal."""
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    out.write(text.encode("utf-8"))
+    out.flush()
 
 
 def main(argv: Optional[List[str]] = None) -> None:
-    app(args=argv, prog_name="zhclean")
+    """Entry point of the ``zhclean`` console script; exits with 0, 1 or 2 (130 when interrupted)."""
+    try:
+        app(args=argv, prog_name="zhclean")
+    except KeyboardInterrupt:
+        typer.echo("zhclean: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        # The reader of our output went away (zhclean fix --stdout big.txt | head): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+    except Exception as exc:  # a bug: say so in one line instead of a traceback
+        if os.environ.get("ZHCLEAN_DEBUG"):
+            raise
+        typer.echo(f"zhclean: internal error ({type(exc).__name__}: {exc}); set ZHCLEAN_DEBUG=1 for details", err=True)
+        sys.exit(2)

@@ -1,17 +1,217 @@
-"""Remove inline pinyin readings such as 時(shí).  (Placeholder: passes text through until this filter lands.)"""
+"""Remove inline pinyin readings such as 時(shí), 時（shí）, 時shi2 and 北京(běi jīng).
+
+Some sites annotate characters with their reading in parentheses, and the
+annotation tool in seeds 001 and 004 did so for every occurrence of a list of
+characters.  A parenthesis is removed only when its content spells a reading
+of the characters right before it (pypinyin, heteronyms included, tone marks or
+tone numbers), so names ``(鄭標)``, bylines ``(杨丁香 赵建平)``, English names
+``北京(Beijing)`` and numbers stay.
+
+Mojibake leaves readings whose character is damaged.  Those are removed only in
+narrow, checkable shapes (see ``_after_stray_trail_byte`` and ``_orphans``):
+``_(kāi)``, where ``_`` is the trail byte of 開 read out of phase, and ``?biāo)``,
+a reading whose ``(`` was swallowed together with a lost lead byte.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from ..pipeline import Filter, Step, register
+import regex
+
+from ..lang.readings import (
+    PINYIN_LETTERS,
+    all_syllables,
+    canonical,
+    gbk_trail_readings,
+    has_tone,
+    is_common_char,
+    readings,
+)
+from ..pipeline import Edit, Filter, Notice, Step, apply_edits, register
+
+_L = PINYIN_LETTERS
+# The longest run of characters one reading may cover, and the longest syllable.
+_MAX_CHARS = 8
+_MAX_SYLLABLE = 7
+
+# "(" or "（" with pinyin-looking content: letters, tone numbers, separators.
+_PAREN = regex.compile(rf"[(（][ ]?([{_L}][{_L}1-5:'’ \-]{{0,80}})[ ]?[)）]")
+# A reading written without parentheses, with tone numbers: 時shi2, 中国zhong1guo2.
+_BARE = regex.compile(rf"(?<=\p{{Han}})(?:[ ]?[a-zA-Zü:]{{1,6}}[1-5])+(?![A-Za-z0-9])")
+# A reading whose "(" was lost: one toned syllable and ")" right after "?", U+FFFD or Han.
+_ORPHAN = regex.compile(rf"(?<=[?\ufffd\p{{Han}}])([{_L}]{{1,{_MAX_SYLLABLE}}}[1-5]?)[)）]")
+_HAN = regex.compile(r"\p{Han}")
+_HAN_RUN_BEFORE = regex.compile(rf"\p{{Han}}{{1,{_MAX_CHARS}}}\Z")
+# Readings already removed or kept right before a parenthesis: 鎮(zhèn)(街道).
+_GROUP_BEFORE = regex.compile(r"[(（][^()（）\n]{1,80}[)）]\Z")
+_SEPARATORS = regex.compile(r"[ '’\-]+")
+
+
+@lru_cache(maxsize=4096)
+def spells_reading(chars: str, written: str) -> bool:
+    """True when ``written`` is a reading of every character of ``chars``, in order.
+
+    ``written`` may separate syllables with spaces, apostrophes or hyphens, or
+    run them together (``běijīng``); each syllable must be a reading of its
+    character in tone marks or tone numbers (a toneless syllable only where the
+    character has a neutral-tone reading, as 的 de).
+    """
+    pieces = _SEPARATORS.sub("|", written.strip()).strip("|")
+    if not pieces:
+        return False
+    sets = [readings(c) for c in chars]
+    if not all(sets):
+        return False
+
+    @lru_cache(maxsize=None)
+    def match(i: int, pos: int) -> bool:
+        if pos < len(pieces) and pieces[pos] == "|":
+            return i > 0 and match(i, pos + 1)
+        if i == len(chars):
+            return pos == len(pieces)
+        for end in range(pos + 1, min(len(pieces), pos + _MAX_SYLLABLE) + 1):
+            piece = pieces[pos:end]
+            if "|" in piece:
+                break
+            if canonical(piece) in sets[i] and match(i + 1, end):
+                return True
+        return False
+
+    return match(0, 0)
+
+
+def _reading_chars(text: str, end: int, written: str) -> str | None:
+    """The run of Han characters ending at ``end`` that ``written`` reads, if any (shortest wins)."""
+    run = _HAN_RUN_BEFORE.search(text, max(0, end - _MAX_CHARS), end)
+    if not run:
+        return None
+    chars = run.group(0)
+    for k in range(1, len(chars) + 1):
+        if spells_reading(chars[-k:], written):
+            return chars[-k:]
+    return None
+
+
+def _anchor(text: str, pos: int) -> int:
+    """Where the characters a parenthesis at ``pos`` may annotate end: before any groups right before it."""
+    while True:
+        m = _GROUP_BEFORE.search(text, max(0, pos - 82), pos)
+        if not m:
+            return pos
+        pos = m.start()
+
+
+def _single_toned_syllable(written: str) -> bool:
+    return has_tone(written) and canonical(written) in all_syllables() and len(written) <= _MAX_SYLLABLE
+
+
+def _unmatched_close(text: str, close: int) -> bool:
+    """True when the ")" at ``close`` has no "(" before it on its line."""
+    line_start = text.rfind("\n", 0, close) + 1
+    depth = 0
+    for ch in text[line_start:close]:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）" and depth:
+            depth -= 1
+    return depth == 0
 
 
 @register
 @dataclass(frozen=True)
 class Pinyin(Filter):
+    """Option ``keep_rare_glosses`` (default True): keep a reading after a character
+    outside the 3,500 most common, which an editor wrote for readers (童寯（jùn）);
+    a notice records it."""
+
     name = "pinyin"
-    summary = "remove inline pinyin readings such as 時(shí)"
+    summary = "remove inline pinyin readings such as 時(shí) and 時shi2"
+
+    keep_rare_glosses: bool = True
 
     def apply(self, text: str) -> Step:
-        return Step(text)
+        edits: list[Edit] = []
+        notices: list[Notice] = []
+        if "(" in text or "（" in text:
+            edits += self._parenthesised(text, notices)
+        if ")" in text or "）" in text:
+            edits += self._orphans(text)
+        if any(d in text for d in "12345"):
+            edits += self._bare(text)
+        return apply_edits(text, _without_overlaps(edits), notices)
+
+    def _parenthesised(self, text: str, notices: list[Notice]) -> list[Edit]:
+        edits = []
+        for m in _PAREN.finditer(text):
+            start, written = m.start(), m.group(1).strip()
+            if not start or not has_tone_anywhere(written):
+                continue
+            anchor = _anchor(text, start)
+            before = text[anchor - 1] if anchor else ""
+            if _HAN.match(before):
+                chars = _reading_chars(text, anchor, written)
+                if not chars:
+                    continue
+                if self.keep_rare_glosses and not any(is_common_char(c) for c in chars):
+                    notices.append(
+                        Notice(start, m.end(), m.group(0), self.name, f"kept: an editor's gloss of the rare character {chars}")
+                    )
+                    continue
+                edits.append(Edit(start, m.end(), m.group(0), "", self.name, f"inline pinyin reading of {chars}"))
+            elif before and before in "?\ufffd" and _single_toned_syllable(written):
+                edits.append(
+                    Edit(start, m.end(), m.group(0), "", self.name, "inline pinyin reading of a character lost to mojibake", 0.8)
+                )
+            elif self._after_stray_trail_byte(text, anchor, written):
+                edits.append(
+                    Edit(
+                        start, m.end(), m.group(0), "", self.name,
+                        f"inline pinyin reading of a GBK character whose trail byte shows as {before!r}", 0.8,
+                    )
+                )
+        return edits
+
+    @staticmethod
+    def _after_stray_trail_byte(text: str, anchor: int, written: str) -> bool:
+        """``_(kāi)``: an ASCII symbol inside Han text that is the trail byte of a character read so."""
+        if anchor < 2 or text[anchor - 2].isascii():
+            return False
+        return _single_toned_syllable(written) and canonical(written) in gbk_trail_readings(text[anchor - 1])
+
+    def _orphans(self, text: str) -> list[Edit]:
+        edits = []
+        for m in _ORPHAN.finditer(text):
+            written = m.group(1)
+            if _single_toned_syllable(written) and _unmatched_close(text, m.end() - 1):
+                edits.append(
+                    Edit(
+                        m.start(), m.end(), m.group(0), "", self.name,
+                        "pinyin reading left by mojibake (its '(' was swallowed)", 0.8,
+                    )
+                )
+        return edits
+
+    def _bare(self, text: str) -> list[Edit]:
+        edits = []
+        for m in _BARE.finditer(text):
+            written = m.group(0).strip()
+            chars = _reading_chars(text, m.start(), written)
+            if chars:
+                edits.append(Edit(m.start(), m.end(), m.group(0), "", self.name, f"inline pinyin reading of {chars}"))
+        return edits
+
+
+def has_tone_anywhere(written: str) -> bool:
+    """Readings carry at least one tone mark or tone number; ``(Beijing)`` is a name, not a reading."""
+    return any(has_tone(p) for p in regex.split(r"[ '’\-]+|(?<=[1-5])", written) if p)
+
+
+def _without_overlaps(edits: list[Edit]) -> list[Edit]:
+    """Keep the first of any edits that overlap (``時shi2)`` is both bare and orphaned)."""
+    kept: list[Edit] = []
+    for e in sorted(edits, key=lambda e: (e.start, -e.end)):
+        if not kept or e.start >= kept[-1].end:
+            kept.append(e)
+    return kept

@@ -12,19 +12,25 @@ import regex
 
 from ..pipeline import Filter, Step, register, replace_matches
 
-# Trailing horizontal space on a line (full-width U+3000 included), or a run of
-# three or more line breaks (two or more blank lines), or blank lines at the
-# very start of the text.
-_UNTIDY = regex.compile(r"[ \t\u3000\u00a0]+(?=\n|\Z)|\n(?:[ \t\u3000\u00a0]*\n){2,}|\A(?:[ \t\u3000\u00a0]*\n)+")
-
-
-def _tidy(m: regex.Match[str]) -> str:
-    s = m.group(0)
-    if m.start() == 0 and s.endswith("\n") and s.strip() == "":
-        return ""
-    if "\n" in s:
-        return "\n\n"
-    return ""
+# Horizontal whitespace: any Unicode space except the line feed (U+3000 and
+# U+00A0 included).  Alternatives, tried in this order at each position:
+# blank lines at the very start of the text; blank lines at the very end (the
+# file keeps just its final newline); two or more blank lines in a row; spaces
+# at the end of a line.
+_H = r"[^\S\n]"
+_UNTIDY = regex.compile(
+    rf"(?P<lead>\A(?:{_H}*\n)+)"
+    rf"|(?P<tail>\n(?:{_H}*\n)+{_H}*\Z)"
+    rf"|(?P<run>\n(?:{_H}*\n){{2,}})"
+    rf"|(?P<trailing>(?<!{_H}){_H}++(?=\n|\Z))"  # starts only at a run's start: linear time
+)
+_REPLACEMENT = {"lead": "", "tail": "\n", "run": "\n\n", "trailing": ""}
+_REASON = {
+    "lead": "remove leading blank lines",
+    "tail": "remove trailing blank lines",
+    "run": "collapse blank lines",
+    "trailing": "remove trailing space",
+}
 
 
 @register
@@ -38,7 +44,7 @@ class Tidy(Filter):
         return replace_matches(
             text,
             _UNTIDY,
-            _tidy,
+            lambda m: _REPLACEMENT[m.lastgroup],
             filter=self.name,
-            reason=lambda m: "collapse blank lines" if m.group(0).count("\n") > 1 else "remove trailing space",
+            reason=lambda m: _REASON[m.lastgroup],
         )

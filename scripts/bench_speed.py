@@ -1,0 +1,239 @@
+#!/usr/bin/env python3
+"""Speed benchmark: MB/s of every filter and of the whole pipeline, each beside a peer.
+
+    python3 scripts/bench_speed.py --corpus ../shared/corpus --sizes 1,10,100
+
+On the same clean and damaged text, in the same run, it times each zhclean
+filter, the whole pipeline, and three peers (``ftfy.fix_text``,
+``ftfy.fix_encoding``, OpenCC ``t2s`` alone), so every figure can be read as a
+ratio to a peer measured side by side.  Peak memory is the tracemalloc peak of
+one call on the whole sample (a separate pass, so it does not slow the timing).
+Scaling runs the pipeline on one text of each ``--sizes`` megabytes: seconds
+per MB should stay flat.  Last, ``zhclean fix DIR --jobs 1`` against
+``--jobs 2`` through the real CLI, when the CLI has ``--jobs``.
+Timings are wall-clock and noisy on a shared machine; ``--repeat`` keeps the best.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from zhclean.pipeline import Pipeline, available_filters  # noqa: E402
+from zhclean.testing import RECIPES, damage_corpus, load_corpus  # noqa: E402
+
+
+def sample(texts: Sequence[str], megabytes: float) -> list[str]:
+    """Documents (cycling through ``texts``) until ``megabytes`` of UTF-8 are reached."""
+    out, size, i = [], 0, 0
+    target = megabytes * 1e6
+    while size < target and texts:
+        t = texts[i % len(texts)]
+        out.append(t)
+        size += len(t.encode("utf-8"))
+        i += 1
+    return out
+
+
+def nbytes(docs: Sequence[str]) -> int:
+    return sum(len(d.encode("utf-8")) for d in docs)
+
+
+def time_docs(fn: Callable[[str], Any], docs: Sequence[str], repeat: int) -> float:
+    """Best wall-clock seconds of ``fn`` over every document."""
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        for d in docs:
+            fn(d)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def peak_memory(fn: Callable[[str], Any], text: str) -> float:
+    """Peak traced allocation in MB during one call on ``text``."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        fn(text)
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+def runners(script_to: str | None) -> dict[str, Callable[[str], Any]]:
+    """Every filter alone, the whole pipeline, and the peers."""
+    import ftfy
+    import opencc
+
+    options = {"script": {"to": script_to}} if script_to else {}
+    out: dict[str, Callable[[str], Any]] = {}
+    for name in available_filters():
+        opts = options.get(name, {})
+        try:
+            f = available_filters()[name](**opts)
+        except TypeError:
+            f = available_filters()[name]()
+        out[f"filter:{name}"] = f.apply
+    out["zhclean pipeline"] = Pipeline.from_options(options=options).run
+    out["peer: ftfy.fix_text"] = ftfy.fix_text
+    out["peer: ftfy.fix_encoding"] = ftfy.fix_encoding
+    t2s = opencc.OpenCC("t2s")
+    out["peer: opencc t2s"] = t2s.convert
+    return out
+
+
+def damaged_texts(docs, seed: int) -> list[str]:
+    """One damaged version of each document, mechanisms taken in turn (seed-like damage included)."""
+    mechanisms = list(RECIPES)
+    out = []
+    for i, d in enumerate(docs):
+        m = mechanisms[i % len(mechanisms)]
+        got = list(damage_corpus([d], m, seed))
+        out.append(got[0][1].text if got else d.text)
+    return out
+
+
+def throughput(clean: list[str], damaged: list[str], repeat: int, script_to: str | None) -> list[dict[str, Any]]:
+    rows = []
+    clean_mb, damaged_mb = nbytes(clean) / 1e6, nbytes(damaged) / 1e6
+    joined_clean = "\n\n".join(clean)
+    for label, fn in runners(script_to).items():
+        fn(clean[0])  # warm up: lazy models and tables load here, not in the timing
+        t_clean = time_docs(fn, clean, repeat)
+        t_damaged = time_docs(fn, damaged, repeat)
+        rows.append(
+            {
+                "runner": label,
+                "clean_mb_s": round(clean_mb / t_clean, 2) if t_clean else None,
+                "damaged_mb_s": round(damaged_mb / t_damaged, 2) if t_damaged else None,
+                "peak_mb": round(peak_memory(fn, joined_clean), 1),
+            }
+        )
+        print(f"  {label:26s} clean {rows[-1]['clean_mb_s']} MB/s, damaged {rows[-1]['damaged_mb_s']} MB/s", file=sys.stderr)
+    return rows
+
+
+def scaling(texts: list[str], sizes: Sequence[float], script_to: str | None) -> list[dict[str, Any]]:
+    """The pipeline on one text of each size: seconds per MB should not grow."""
+    pipe = Pipeline.from_options(options={"script": {"to": script_to}} if script_to else {})
+    rows = []
+    for mb in sizes:
+        text = "\n\n".join(sample(texts, mb))
+        size = len(text.encode("utf-8")) / 1e6
+        gc.collect()
+        t0 = time.perf_counter()
+        pipe.run(text)
+        seconds = time.perf_counter() - t0
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+        rows.append({"mb": round(size, 2), "seconds": round(seconds, 2), "s_per_mb": round(seconds / size, 3), "max_rss_mb": round(rss, 1)})
+        print(f"  scaling {size:.1f} MB: {seconds:.2f}s", file=sys.stderr)
+        del text
+    return rows
+
+
+def jobs(texts: list[str], megabytes: float, job_counts: Sequence[int]) -> dict[str, Any]:
+    """``zhclean fix DIR --jobs N`` through the CLI, on a fresh copy of the same files each time."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    cli = [sys.executable, "-m", "zhclean"]
+    help_text = subprocess.run([*cli, "fix", "--help"], capture_output=True, text=True, env=env).stdout
+    if "--jobs" not in help_text:
+        return {"note": "skipped: `zhclean fix` has no --jobs option yet"}
+    docs = sample(texts, megabytes)
+    size = nbytes(docs) / 1e6
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "source"
+        source.mkdir()
+        for i, d in enumerate(docs):
+            (source / f"{i:05d}.txt").write_text(d, encoding="utf-8")
+        for n in job_counts:
+            work = Path(tmp) / f"jobs{n}"
+            shutil.copytree(source, work)
+            t0 = time.perf_counter()
+            proc = subprocess.run([*cli, "fix", str(work), "--jobs", str(n)], capture_output=True, text=True, env=env)
+            seconds = time.perf_counter() - t0
+            rows.append({"jobs": n, "files": len(docs), "mb": round(size, 2), "seconds": round(seconds, 2), "mb_s": round(size / seconds, 3), "exit": proc.returncode})
+            if proc.returncode not in (0, 1):
+                rows[-1]["stderr"] = proc.stderr[-500:]
+            shutil.rmtree(work)
+    return {"rows": rows}
+
+
+def print_report(report: dict[str, Any]) -> None:
+    print(f"\nThroughput on {report['sample_mb']} MB clean and {report['damaged_mb']} MB damaged text, processed document by document")
+    print(f"(best of {report['repeat']}; ratios are to ftfy.fix_text and OpenCC t2s on the same text in the same run)")
+    rows = report["throughput"]
+    peer = {r["runner"]: r for r in rows}
+    ftfy_c = peer["peer: ftfy.fix_text"]["clean_mb_s"]
+    occ_c = peer["peer: opencc t2s"]["clean_mb_s"]
+    head = f"{'runner':26s} {'clean MB/s':>10s} {'damaged MB/s':>12s} {'x ftfy':>7s} {'x t2s':>7s} {'peak MB':>8s}"
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        c = r["clean_mb_s"]
+        print(f"{r['runner']:26s} {c:>10.2f} {r['damaged_mb_s']:>12.2f} {c / ftfy_c:>7.2f} {c / occ_c:>7.2f} {r['peak_mb']:>8.1f}")
+    print(f"(peak MB: tracemalloc peak of one call on the {report['sample_mb']} MB clean sample joined into one text)")
+    print("\nScaling: whole pipeline on one text")
+    print(f"{'MB':>8s} {'seconds':>8s} {'s/MB':>7s} {'max RSS MB':>10s}")
+    for r in report["scaling"]:
+        print(f"{r['mb']:>8.2f} {r['seconds']:>8.2f} {r['s_per_mb']:>7.3f} {r['max_rss_mb']:>10.1f}")
+    j = report["jobs"]
+    print("\nzhclean fix DIR --jobs N (CLI, subprocess, includes start-up)")
+    if "note" in j:
+        print("  " + j["note"])
+    for r in j.get("rows", []):
+        print(f"  --jobs {r['jobs']}: {r['files']} files, {r['mb']} MB in {r['seconds']}s = {r['mb_s']} MB/s (exit {r['exit']})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"), help="clean corpus directory (default: ../shared/corpus from the repo root)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--limit", type=int, default=200, help="documents read per script (default 200)")
+    parser.add_argument("--sample-mb", type=float, default=1.0, help="MB of clean (and of damaged) text for the throughput table")
+    parser.add_argument("--sizes", default="1,10,100", help="comma-separated MB for the scaling run (default 1,10,100)")
+    parser.add_argument("--jobs-mb", type=float, default=2.0, help="MB of files for the --jobs comparison")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--script", default="hans", help="target script passed to the script filter (default hans)")
+    parser.add_argument("--json", default=str(ROOT / "bench-out" / "bench_speed.json"))
+    args = parser.parse_args(argv)
+
+    docs = load_corpus(args.corpus, limit=args.limit, seed=args.seed, raw=True)
+    texts = [d.text for d in docs]
+    clean = sample(texts, args.sample_mb)
+    damaged = sample(damaged_texts(load_corpus(args.corpus, limit=args.limit, seed=args.seed), args.seed), args.sample_mb)
+    script_to = args.script if "script" in available_filters() and "to" in available_filters()["script"].__dataclass_fields__ else None
+    report = {
+        "sample_mb": round(nbytes(clean) / 1e6, 2),
+        "damaged_mb": round(nbytes(damaged) / 1e6, 2),
+        "repeat": args.repeat,
+        "cpus": os.cpu_count(),
+        "throughput": throughput(clean, damaged, args.repeat, script_to),
+        "scaling": scaling(texts, [float(s) for s in args.sizes.split(",") if s], script_to),
+        "jobs": jobs(texts, args.jobs_mb, (1, 2)),
+    }
+    print_report(report)
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(report, indent=1), encoding="utf-8")
+    print(f"\nJSON written to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,391 @@
+"""Reports of what zhclean changed: a unified diff and a JSON edit list per file, and an HTML summary.
+
+``--report-dir DIR`` produces::
+
+    DIR/index.html            every change side by side, coloured by filter, with counts
+    DIR/summary.json          the same counts, for scripts
+    DIR/<input path>.diff     unified diff of that input
+    DIR/<input path>.json     its edits and notices, with line and column in the input
+
+Line and column numbers are 1-based and count characters (not bytes) in the
+decoded input; CRLF, CR and LF each end a line, as in the input file.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import html
+import json
+import os
+from itertools import groupby
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import regex
+
+from .io import write_text_atomic
+from .pipeline import DEFAULT_ORDER, Result
+
+_LINE_BREAK = regex.compile(r"\r\n|\r|\n")
+_HAN = regex.compile(r"\p{Han}")
+# Side-by-side rows shown per file in the HTML page; the .diff has them all.
+MAX_ROWS_PER_FILE = 200
+# Up to this many lines, repeated lines are matched too (exact but slower).
+_MAX_EXACT_LINES = 20_000
+# Blocks longer than this are shown without character-level highlighting.
+_MAX_HIGHLIGHT_CHARS = 4000
+
+#: One colour per filter, used in the HTML legend and highlights.
+FILTER_COLOURS = {
+    "newlines": "#e0e0e0",
+    "mojibake": "#ffb3b3",
+    "html": "#ffd59e",
+    "pinyin": "#fff3a0",
+    "script": "#c8f0a0",
+    "punctuation": "#a8e6e0",
+    "whitespace": "#b8d4ff",
+    "layout": "#dcc8ff",
+    "tidy": "#f0c8e8",
+}
+_OTHER_COLOURS = ("#d0d0a0", "#a0d0d0", "#d0a0d0", "#c0c0ff")
+
+
+def colour(filter_name: str) -> str:
+    if filter_name in FILTER_COLOURS:
+        return FILTER_COLOURS[filter_name]
+    return _OTHER_COLOURS[sum(map(ord, filter_name)) % len(_OTHER_COLOURS)]
+
+
+# ---------------------------------------------------------------- positions
+
+
+def line_starts(text: str) -> list[int]:
+    """Offsets where each line of ``text`` starts (CRLF, CR and LF all end a line)."""
+    return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+
+
+def position(starts: Sequence[int], offset: int) -> tuple[int, int]:
+    """1-based (line, column) of character ``offset``."""
+    i = bisect.bisect_right(starts, offset) - 1
+    return i + 1, offset - starts[i] + 1
+
+
+# ---------------------------------------------------------------- figures
+
+
+def text_figures(text: str) -> dict[str, int]:
+    """Size figures that mean the same thing for Chinese as for English.
+
+    Only two textstat functions are right for Chinese.  ``char_count`` counts
+    non-whitespace characters and ``letter_count`` those that are neither
+    whitespace nor punctuation (its ``[^\\w\\s]`` test is Unicode-aware, so
+    ``，。“”`` count as punctuation and Han characters as letters).  The rest are
+    wrong for Chinese and are not shown: ``lexicon_count`` and
+    ``sentence_count`` split words on spaces and sentences on ``.!?``, so a
+    Chinese paragraph is one word and one sentence; ``syllable_count`` needs a
+    Pyphen dictionary, which Chinese lacks (it raises with ``set_lang("zh")``);
+    every readability formula (Flesch, SMOG, Dale-Chall, ...) is built on those
+    English word, sentence and syllable counts; ``reading_time`` uses an English
+    milliseconds-per-character rate.  The Han character count is zhclean's own.
+    """
+    import textstat  # slow to import (~1 s), so only when a report is asked for
+
+    return {
+        "characters": textstat.char_count(text, ignore_spaces=True),
+        "letters": textstat.letter_count(text),
+        "han": len(_HAN.findall(text)),
+    }
+
+
+# ---------------------------------------------------------------- per-file output
+
+
+def unified_diff(before: str, after: str, name: str) -> str:
+    """A unified diff of ``before`` and ``after`` (empty when equal), lines as in the input."""
+    diff = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=f"{name}\t(original)",
+        tofile=f"{name}\t(fixed)",
+    )
+    return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in diff)
+
+
+def edits_document(result: Result, name: str, *, changed: bool | None = None) -> dict[str, Any]:
+    """The JSON record of one input: encoding, counts, every edit and notice with line and column."""
+    starts = line_starts(result.original)
+
+    def located(start: int, end: int) -> dict[str, int]:
+        line, column = position(starts, start)
+        end_line, end_column = position(starts, end)
+        return {"start": start, "end": end, "line": line, "column": column, "end_line": end_line, "end_column": end_column}
+
+    return {
+        "input": name,
+        "encoding": result.encoding,
+        "changed": result.changed if changed is None else changed,
+        "counts": dict(result.counts),
+        "edits": [
+            {
+                "filter": e.filter,
+                "reason": e.reason,
+                "confidence": e.confidence,
+                **located(e.start, e.end),
+                "before": e.before,
+                "after": e.after,
+            }
+            for e in result.edits
+        ],
+        "notices": [
+            {"filter": n.filter, "reason": n.reason, **located(n.start, n.end), "text": n.text, "details": dict(n.details)}
+            for n in result.notices
+        ],
+    }
+
+
+def _json_one_record_per_line(document: dict[str, Any]) -> str:
+    """JSON that stays readable and compact for millions of edits: one edit or notice per line."""
+    dump = lambda value: json.dumps(value, ensure_ascii=False, default=str)  # noqa: E731
+    head = [f" {dump(k)}: {dump(v)}" for k, v in document.items() if k not in ("edits", "notices")]
+    lists = [
+        f" {dump(k)}: [" + ("\n  " + ",\n  ".join(dump(item) for item in document[k]) + "\n ]" if document[k] else "]")
+        for k in ("edits", "notices")
+    ]
+    return "{\n" + ",\n".join(head + lists) + "\n}\n"
+
+
+@dataclass
+class FileSummary:
+    """What the run summary needs to know about one input (built in the worker, picklable)."""
+
+    name: str
+    report_name: str
+    encoding: str | None
+    changed: bool
+    counts: dict[str, int]
+    notices: int
+    before: dict[str, int]
+    after: dict[str, int]
+    rows_html: str = ""
+    hidden_rows: int = 0
+
+
+def write_file_report(
+    report_dir: str | os.PathLike[str], report_name: str, name: str, result: Result, *, changed: bool
+) -> FileSummary:
+    """Write ``<report_name>.diff`` and ``<report_name>.json`` and return the summary row.
+
+    ``changed`` says whether the output bytes differ from the input bytes: a
+    GBK file whose text needed no edit is still changed (re-encoded as UTF-8).
+    """
+    base = Path(report_dir) / report_name
+    write_text_atomic(base.with_name(base.name + ".diff"), unified_diff(result.original, result.text, name))
+    document = edits_document(result, name, changed=changed)
+    write_text_atomic(base.with_name(base.name + ".json"), _json_one_record_per_line(document))
+    rows, hidden = side_by_side_rows(result)
+    return FileSummary(
+        name=name,
+        report_name=report_name,
+        encoding=result.encoding,
+        changed=changed,
+        counts=dict(result.counts),
+        notices=len(result.notices),
+        before=text_figures(result.original),
+        after=text_figures(result.text),
+        rows_html=rows,
+        hidden_rows=hidden,
+    )
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def side_by_side_rows(result: Result) -> tuple[str, int]:
+    """HTML table rows pairing each changed block of input lines with its output lines.
+
+    Changed characters are highlighted in the colour of the filter whose edit
+    covers them in the input.  Returns the rows and how many were left out.
+    """
+    left_lines = result.original.splitlines(keepends=True)
+    right_lines = result.text.splitlines(keepends=True)
+    starts = [0]
+    for line in left_lines:
+        starts.append(starts[-1] + len(line))
+    edits = sorted(result.edits, key=lambda e: (e.start, e.end))
+    edit_starts = [e.start for e in edits]
+
+    def filter_at(offset: int, width: int) -> str | None:
+        i = bisect.bisect_right(edit_starts, offset + max(width, 1) - 1) - 1
+        while i >= 0:
+            e = edits[i]
+            if e.start <= offset < max(e.end, e.start + 1) or (width == 0 and e.start <= offset <= e.end):
+                return e.filter
+            if e.end < offset - 64:  # edits are short; stop scanning far back
+                break
+            i -= 1
+        return None
+
+    rows: list[str] = []
+    hidden = 0
+    matcher = difflib.SequenceMatcher(None, left_lines, right_lines, autojunk=len(left_lines) > _MAX_EXACT_LINES)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if len(rows) >= MAX_ROWS_PER_FILE:
+            hidden += 1
+            continue
+        left, right = "".join(left_lines[i1:i2]), "".join(right_lines[j1:j2])
+        left_html, right_html = _highlight(left, right, starts[i1], filter_at)
+        rows.append(
+            f'<tr><td class="n">{i1 + 1}</td><td class="l">{left_html}</td>'
+            f'<td class="n">{j1 + 1}</td><td class="r">{right_html}</td></tr>'
+        )
+    return "\n".join(rows), hidden
+
+
+def _highlight(left: str, right: str, offset: int, filter_at) -> tuple[str, str]:
+    if len(left) + len(right) > _MAX_HIGHLIGHT_CHARS:
+        cut = "\n<em>… (long block shortened; the .diff has all of it)</em>"
+        return _show(left[:_MAX_HIGHLIGHT_CHARS]) + cut, _show(right[:_MAX_HIGHLIGHT_CHARS]) + cut
+    out_l, out_r = [], []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, left, right, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out_l.append(_show(left[i1:i2]))
+            out_r.append(_show(right[j1:j2]))
+            continue
+        # A deleted stretch may span edits of several filters (</p> then \r): colour each part.
+        for name, chars in groupby(range(i1, i2), key=lambda k: filter_at(offset + k, 1) or "unknown"):
+            chars = list(chars)
+            out_l.append(f"<del{_style(name)}>{_show(left[chars[0] : chars[-1] + 1])}</del>")
+        if j2 > j1:
+            name = filter_at(offset + i1, i2 - i1) or "unknown"
+            out_r.append(f"<ins{_style(name)}>{_show(right[j1:j2])}</ins>")
+    return "".join(out_l), "".join(out_r)
+
+
+def _style(filter_name: str) -> str:
+    return f' style="background:{colour(filter_name)}" title="{html.escape(filter_name)}"'
+
+
+def _show(text: str) -> str:
+    """Escape for HTML, making line endings and odd spaces visible."""
+    text = html.escape(text)
+    return (
+        text.replace("\r\n", "␍␊\n")
+        .replace("\r", "␍\n")
+        .replace("\u3000", "<span class=ws>\u3000</span>")
+        .replace("\t", "→\t")
+    )
+
+
+def write_summary(report_dir: str | os.PathLike[str], summaries: Iterable[FileSummary], errors: Iterable[tuple[str, str]] = ()) -> Path:
+    """Write ``index.html`` and ``summary.json`` for the whole run; returns the HTML path."""
+    summaries = list(summaries)
+    errors = list(errors)
+    totals: dict[str, int] = {}
+    for s in summaries:
+        for name, n in s.counts.items():
+            totals[name] = totals.get(name, 0) + n
+    filters = [n for n in DEFAULT_ORDER if n in totals] + sorted(n for n in totals if n not in DEFAULT_ORDER)
+    directory = Path(report_dir)
+    summary = {
+        "files": len(summaries),
+        "changed": sum(s.changed for s in summaries),
+        "errors": [{"input": name, "reason": reason} for name, reason in errors],
+        "counts": {n: totals[n] for n in filters},
+        "per_file": [
+            {
+                "input": s.name,
+                "report": s.report_name,
+                "encoding": s.encoding,
+                "changed": s.changed,
+                "counts": s.counts,
+                "notices": s.notices,
+                "before": s.before,
+                "after": s.after,
+            }
+            for s in summaries
+        ],
+    }
+    write_text_atomic(directory / "summary.json", json.dumps(summary, ensure_ascii=False, indent=1) + "\n")
+    page = _render_page(summaries, errors, filters, totals)
+    write_text_atomic(directory / "index.html", page)
+    return directory / "index.html"
+
+
+_CSS = """
+body{font-family:system-ui,"Noto Sans CJK SC","PingFang SC",sans-serif;margin:1.5em;color:#222}
+table{border-collapse:collapse;margin:.5em 0 1.5em}
+th,td{border:1px solid #ccc;padding:.2em .5em;vertical-align:top;text-align:left}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+table.sbs{width:100%;table-layout:fixed}
+table.sbs td.l,table.sbs td.r{white-space:pre-wrap;word-break:break-all;font-family:ui-monospace,monospace;width:47%}
+table.sbs td.n{width:3%;color:#888;font-size:.8em}
+del,ins{text-decoration:none;border-radius:2px}
+del{outline:1px dashed #a00}
+span.key{display:inline-block;padding:0 .5em;margin-right:.4em;border-radius:3px}
+span.ws{background:#eee}
+.err{color:#a00}
+"""
+
+
+def _render_page(summaries: list[FileSummary], errors: list[tuple[str, str]], filters: list[str], totals: dict[str, int]) -> str:
+    e = html.escape
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="zh"><head><meta charset="utf-8"><title>zhclean report</title>',
+        f"<style>{_CSS}</style></head><body>",
+        "<h1>zhclean report</h1>",
+        f"<p>{len(summaries)} file(s) read, {sum(s.changed for s in summaries)} changed, {len(errors)} error(s).</p>",
+        "<h2>Edits per filter</h2><table><tr><th>filter</th><th>edits</th></tr>",
+    ]
+    for name in filters:
+        out.append(f'<tr><td><span class="key" style="background:{colour(name)}">{e(name)}</span></td><td class="num">{totals[name]}</td></tr>')
+    out.append("</table>")
+    if errors:
+        out.append("<h2>Errors</h2><ul>")
+        out.extend(f'<li class="err">{e(name)}: {e(reason)}</li>' for name, reason in errors)
+        out.append("</ul>")
+    out.append(
+        "<h2>Files</h2><p>Characters and letters are textstat's <code>char_count</code> (non-whitespace characters) "
+        "and <code>letter_count</code> (neither whitespace nor punctuation); textstat's word, sentence, syllable and "
+        "readability figures assume English and are not shown.</p>"
+    )
+    head = "".join(f"<th>{e(n)}</th>" for n in filters)
+    out.append(
+        "<table><tr><th>file</th><th>encoding</th><th>edits</th>"
+        f"{head}<th>notices</th><th>characters before → after</th><th>letters before → after</th>"
+        "<th>Han before → after</th></tr>"
+    )
+    for i, s in enumerate(summaries):
+        cells = "".join(f'<td class="num">{s.counts.get(n, 0) or ""}</td>' for n in filters)
+        link = f'<a href="#f{i}">{e(s.name)}</a>' if s.rows_html else e(s.name)
+        out.append(
+            f"<tr><td>{link} <small>(<a href=\"{e(_url(s.report_name))}.diff\">diff</a>, "
+            f"<a href=\"{e(_url(s.report_name))}.json\">edits</a>)</small></td><td>{e(s.encoding or '')}</td>"
+            f'<td class="num">{sum(s.counts.values())}</td>{cells}<td class="num">{s.notices or ""}</td>'
+            + "".join(
+                f'<td class="num">{s.before[k]} → {s.after[k]}</td>' for k in ("characters", "letters", "han")
+            )
+            + "</tr>"
+        )
+    out.append("</table><h2>Changes</h2>")
+    for i, s in enumerate(summaries):
+        if not s.rows_html:
+            continue
+        out.append(f'<h3 id="f{i}">{e(s.name)}</h3>')
+        out.append('<table class="sbs"><tr><th></th><th>original</th><th></th><th>fixed</th></tr>')
+        out.append(s.rows_html)
+        out.append("</table>")
+        if s.hidden_rows:
+            out.append(f"<p>… and {s.hidden_rows} more changed block(s); see the .diff file.</p>")
+    out.append("</body></html>\n")
+    return "\n".join(out)
+
+
+def _url(relative: str) -> str:
+    from urllib.parse import quote
+
+    return quote(relative.replace(os.sep, "/"))

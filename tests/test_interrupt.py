@@ -1,0 +1,109 @@
+"""Interrupting a run (Ctrl-C, a killed process) never leaves a half-written file, and a re-run finishes the job."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+psutil = pytest.importorskip("psutil")
+
+import zhclean  # noqa: E402
+from zhclean.io import finalize  # noqa: E402
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+PARA = "该 区今年以来已成功签约引进产业项目，总投资额达118亿元。</p>\n"
+N_FILES = 400
+
+
+def _make_corpus(root: Path) -> dict[Path, tuple[bytes, bytes]]:
+    """Files that all need fixing; maps each to (original bytes, expected fixed bytes)."""
+    root.mkdir()
+    expected = {}
+    for i in range(N_FILES):
+        text = f"第{i}篇\n" + PARA * (1 + i % 7)
+        p = root / f"d{i // 100}" / f"{i:04d}.txt"
+        p.parent.mkdir(exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+        fixed = finalize(zhclean.fix_text(text)).encode("utf-8")
+        assert fixed != text.encode("utf-8") and "</p>" not in fixed.decode()
+        expected[p] = (text.encode("utf-8"), fixed)
+    return expected
+
+
+def _start(*args: str) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONPATH=str(SRC))
+    return subprocess.Popen(
+        [sys.executable, "-m", "zhclean", "fix", *args, "--quiet"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group, like a job in a terminal
+    )
+
+
+def _wait_until_some_written(files, proc, done) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if sum(done(p) for p in files) >= 20:
+            return
+        time.sleep(0.005)
+
+
+def _rerun_completes(root: Path, expected, *args: str) -> None:
+    proc = _start(str(root), *args)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode in (0, 1), err.decode()
+
+
+@pytest.mark.parametrize("how", ["ctrl-c", "kill-all", "kill-worker"])
+def test_interrupted_in_place_run_leaves_whole_files_and_rerun_finishes(tmp_path, how):
+    root = tmp_path / "corpus"
+    expected = _make_corpus(root)
+    proc = _start(str(root), "--jobs", "2")
+    _wait_until_some_written(expected, proc, lambda p: p.read_bytes() == expected[p][1])
+    if how == "ctrl-c":
+        os.killpg(proc.pid, signal.SIGINT)  # what a terminal sends to the whole job
+    elif how == "kill-all":
+        os.killpg(proc.pid, signal.SIGKILL)
+    else:
+        workers = psutil.Process(proc.pid).children()
+        if workers:
+            os.kill(workers[0].pid, signal.SIGKILL)
+    _, err = proc.communicate(timeout=60)
+    if how != "kill-all":
+        assert b"Traceback" not in err, err.decode()
+
+    # every file is either untouched or completely fixed: nothing half-written
+    states = [expected[p].index(p.read_bytes()) for p in expected]  # ValueError if neither
+    if proc.returncode not in (0, 1):  # it really was interrupted part way
+        assert 0 in states
+    if how == "ctrl-c":
+        assert proc.returncode == 130, err.decode()
+        assert not list(root.rglob("*.zhclean-tmp"))
+
+    _rerun_completes(root, expected)
+    for p, (_, fixed) in expected.items():
+        assert p.read_bytes() == fixed, p
+    assert not list(root.rglob("*.zhclean-tmp"))
+
+
+def test_killed_run_with_output_dir_keeps_originals(tmp_path):
+    root = tmp_path / "corpus"
+    out = tmp_path / "out"
+    expected = _make_corpus(root)
+    proc = _start(str(root), "--jobs", "2", "--output-dir", str(out))
+    _wait_until_some_written(expected, proc, lambda p: (out / p.relative_to(root)).exists())
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=60)
+    for p, (original, fixed) in expected.items():
+        assert p.read_bytes() == original
+        target = out / p.relative_to(root)
+        assert not target.exists() or target.read_bytes() == fixed
+    _rerun_completes(root, expected, "--output-dir", str(out))
+    for p, (original, fixed) in expected.items():
+        assert p.read_bytes() == original
+        assert (out / p.relative_to(root)).read_bytes() == fixed
