@@ -48,6 +48,7 @@ _LATIN_RUN = regex.compile(
 )
 
 _HAN = regex.compile(r"\p{Han}")
+_HIGH_PAIR = regex.compile(r"[\u0080-\u00ff]{2}")
 _LATIN_LETTER = regex.compile(r"[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
 
 #: UTF-8 bytes of CJK text (three-byte sequences, optionally with ASCII or
@@ -125,10 +126,13 @@ def latin_runs(text: str, model, min_gain: float) -> list[Recoding]:
     for m in _LATIN_RUN.finditer(text):
         start, run = m.start(), m.group(0)
         if not _chinese_around(text, m.start(), m.end()):
-            if not _whole_line(text, m.start(), m.end()) or ftfy_reading(run) != run:
-                continue  # Latin letters in a Western line: ftfy's business, not ours
+            continue  # Latin letters in a line without Chinese: ftfy's business, not ours
         if len(_LATIN_LETTER.findall(run)) < 2 and len(run) < 4:
             continue  # ×× or °± are symbols people write, not a GBK run
+        if not _HIGH_PAIR.search(run):
+            continue  # pinyin and accented words (yáng, café) are not byte pairs
+        if _looks_utf8(_encode(run, "cp1252") or _encode(run, "latin-1") or b""):
+            continue  # UTF-8 read as Latin-1: Western mojibake, ftfy's case
         # trailing ASCII letters are only part of the run if they complete a pair
         best = None
         for end in range(len(run), max(1, len(run) - 4), -1):
@@ -140,7 +144,7 @@ def latin_runs(text: str, model, min_gain: float) -> list[Recoding]:
                 if raw is None or _is_utf8(raw):
                     continue  # valid UTF-8: Western mojibake, ftfy's case
                 after = _decode(raw, really)
-                if after is None or not is_clean_chinese(after, common_only=False) or sum(1 for c in after if c > "\u2e80") < 1:
+                if after is None or not is_clean_chinese(after, common_only=False) or len(_HAN.findall(after)) < 2:
                     continue
                 g = _gain(model, text, start, start + end, after)
                 if best is None or g > best.gain:
@@ -160,21 +164,6 @@ def _chinese_around(text: str, start: int, end: int) -> bool:
     return bool(_HAN.search(text, ls, start) or _HAN.search(text, end, le))
 
 
-def ftfy_reading(run: str) -> str:
-    import ftfy
-
-    return ftfy.fix_encoding(run)
-
-
-def _whole_line(text: str, start: int, end: int) -> bool:
-    """Whether the run is (nearly) all of its line: a line of GBK read as Latin-1."""
-    ls = text.rfind("\n", 0, start) + 1
-    le = text.find("\n", end)
-    le = len(text) if le < 0 else le
-    rest = (text[ls:start] + text[end:le]).strip()
-    return len(rest) <= 2
-
-
 def _encode(s: str, codec: str) -> bytes | None:
     try:
         return s.encode(codec)
@@ -187,6 +176,11 @@ def _decode(b: bytes, codec: str) -> str | None:
         return b.decode(codec)
     except UnicodeDecodeError:
         return None
+
+
+def _looks_utf8(raw: bytes) -> bool:
+    """Valid UTF-8 with multi-byte sequences, allowing a sequence cut at the end."""
+    return any(_is_utf8(raw[: len(raw) - k]) for k in range(4) if len(raw) - k > 1)
 
 
 def _is_utf8(raw: bytes) -> bool:

@@ -74,6 +74,22 @@ class Mojibake(Filter):
             raise ValueError(f"unrecoverable must be keep, remove or mark, not {self.unrecoverable!r}")
 
     def apply(self, text: str) -> Step:
+        step = self._once(text)
+        if not step.edits or not any(e.reason.startswith(_WESTERN_REASON) for e in step.edits):
+            return step
+        # ftfy's output can itself look like a codec mix-up (éééé); run to a
+        # fixed point so the filter stays idempotent, and report one edit per change
+        current = step
+        for _ in range(3):
+            again = self._once(current.text)
+            if not again.edits:
+                break
+            current = again
+        if current is step:
+            return step
+        return _diff_step(text, current.text, step.edits, step.notices)
+
+    def _once(self, text: str) -> Step:
         if text.isascii() and "?" not in text:
             return Step(text)
         hits = suspect_positions(text)
@@ -163,25 +179,61 @@ class Mojibake(Filter):
         return h.end
 
     def _western(self, text: str, add, free) -> None:
+        """ftfy.fix_encoding on each stretch of a line that no other repair touched."""
         import ftfy
 
         pos = 0
         for line in text.split("\n"):
             start, end = pos, pos + len(line)
             pos = end + 1
-            if not _WESTERN.search(line) or not free(start, end):
+            if not _WESTERN.search(line):
                 continue
-            fixed = ftfy.fix_encoding(line)
-            if fixed == line:
-                continue
-            a = 0
-            while a < min(len(line), len(fixed)) and line[a] == fixed[a]:
-                a += 1
-            b = 0
-            while b < min(len(line), len(fixed)) - a and line[-1 - b] == fixed[-1 - b]:
-                b += 1
-            add(Edit(start + a, end - b, line[a : len(line) - b], fixed[a : len(fixed) - b], _FILTER,
-                     "UTF-8 read as Latin-1/Windows-1252 (ftfy.fix_encoding)", 0.9))
+            for a, b in _free_stretches(start, end, free):
+                piece = text[a:b]
+                fixed = ftfy.fix_encoding(piece) if _WESTERN.search(piece) else piece
+                if fixed != piece:
+                    i, j = _common_ends(piece, fixed)
+                    add(Edit(a + i, b - j, piece[i : len(piece) - j], fixed[i : len(fixed) - j], _FILTER,
+                             _WESTERN_REASON + " (ftfy.fix_encoding)", 0.9))
+
+
+_WESTERN_REASON = "UTF-8 read as Latin-1/Windows-1252"
+
+
+def _free_stretches(start: int, end: int, free) -> list[tuple[int, int]]:
+    """Maximal sub-spans of [start, end) that no accepted edit overlaps."""
+    out, a = [], start
+    for k in range(start, end):
+        if not free(k, k + 1):
+            if k > a:
+                out.append((a, k))
+            a = k + 1
+    if end > a:
+        out.append((a, end))
+    return out
+
+
+def _common_ends(a: str, b: str) -> tuple[int, int]:
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    j = 0
+    while j < min(len(a), len(b)) - i and a[-1 - j] == b[-1 - j]:
+        j += 1
+    return i, j
+
+
+def _diff_step(text: str, final: str, first: list[Edit], notices: list[Notice]) -> Step:
+    """One edit per changed stretch between ``text`` and ``final``, with the reasons of the first round."""
+    import difflib
+
+    edits = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, text, final, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        why = sorted({e.reason for e in first if e.start < i2 + 1 and e.end > i1 - 1}) or [_WESTERN_REASON]
+        edits.append(Edit(i1, i2, text[i1:i2], final[j1:j2], _FILTER, "; ".join(why), 0.8))
+    return apply_edits(text, edits, notices)
 
 
 @lru_cache(maxsize=1)
