@@ -158,14 +158,14 @@ class Mojibake(Filter):
             return v.start + 1
         runner = v.margin_over_runner_up()
         damaged = text[h.start : h.end]
-        if runner >= self.margin and not h.lossy:
+        if runner >= self.margin:
             lost = h.lost_bytes
             reason = f"{h.mechanism}, {lost} byte{'s' if lost != 1 else ''} lost"
             e = Edit(h.start, h.end, damaged, best.text, _FILTER, reason, _confidence(runner))
             add(e)
             accepted.append(e)
         else:
-            why = "a swallowed ASCII byte cannot be recovered" if h.lossy else "no reading leads by a safe margin"
+            why = "no reading leads by a safe margin"
             notices.append(
                 Notice(
                     h.start,
