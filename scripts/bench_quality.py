@@ -153,14 +153,18 @@ def _script_of(name: str, docs) -> str:
     return next((d.script for d in docs if d.name == first), "hans")
 
 
-def run_clean(corpus: str | None, limit: int, seed: int) -> dict[str, Any]:
-    """Run the whole pipeline on untouched corpus files; count characters changed per filter."""
+def run_clean(corpus: str | None, limit: int, seed: int, own_script: bool = False) -> dict[str, Any]:
+    """Run the whole pipeline on untouched corpus files; count characters changed per filter.
+
+    With ``own_script`` the script filter is asked to keep each file's own
+    script (as in the damage rows) instead of running with its defaults.
+    """
     docs = load_corpus(corpus, limit=limit, seed=seed, raw=True)
     changed: Counter[str] = Counter()
     flagged: Counter[str] = Counter()
     examples: dict[str, list[dict[str, str]]] = defaultdict(list)
     size = sum(len(d.text.encode("utf-8")) for d in docs)
-    pipes = {s: build(None, s) for s in {d.script for d in docs}}
+    pipes = {s: build(None, s) if own_script else Pipeline.from_options() for s in {d.script for d in docs}}
     crashes = 0
     for d in docs:
         try:
@@ -228,9 +232,11 @@ def print_tables(report: dict[str, Any]) -> None:
         print(f"\n{'articles':22s} {'pages':>5s} {'blocks':>6s} {'succ F1':>7s} {'BCubed F1':>9s} {'tau':>6s} {'unplaced':>8s}")
         for r in arts:
             print(f"{r['mechanism']:22s} {r['docs']:>5d} {r['blocks']:>6d} {fmt(r['successor_f1']):>7s} {fmt(r['bcubed_f1']):>9s} {fmt(r['kendall_tau']):>6s} {r['unplaced_blocks']:>8d}")
-    clean = report.get("clean")
-    if clean:
-        print(f"\nClean corpus, untouched ({clean['docs']} files, {clean['bytes'] / 1e6:.2f} MB): {clean['total_per_mb']} characters changed per MB")
+    for key, how in (("clean", "default options"), ("clean_own_script", "script filter told to keep each file's script")):
+        clean = report.get(key)
+        if not clean:
+            continue
+        print(f"\nClean corpus, untouched, {how} ({clean['docs']} files, {clean['bytes'] / 1e6:.2f} MB): {clean['total_per_mb']} characters changed per MB")
         for f, n in clean["chars_changed_per_mb"].items():
             ex = clean["examples"].get(f, [{}])[0]
             print(f"  {f:12s} {n:>10.1f}/MB   e.g. {ex.get('before', '')!r} -> {ex.get('after', '')!r} ({ex.get('reason', '')})")
@@ -267,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         "filters": list(available_filters()),
         "rows": rows,
         "clean": run_clean(args.corpus, args.clean_limit or args.limit, args.seed),
+        "clean_own_script": run_clean(args.corpus, args.clean_limit or args.limit, args.seed, own_script=True),
         "layout_tags": layout_tags(),
         "notes": notes,
         "seconds": None,

@@ -437,6 +437,18 @@ def _furniture(kind: str, rng: random.Random, han: Sequence[str], doc_han_run: s
     raise ValueError(f"unknown furniture kind {kind!r}")
 
 
+#: Furniture lands in running prose (a column or page break), not in headlines.
+_PROSE_LINE = 30
+
+
+def _line_lengths(text: str) -> list[int]:
+    """For each character, the length of the line it is on."""
+    out: list[int] = []
+    for line in text.split("\n"):
+        out.extend([len(line)] * (len(line) + 1))
+    return out
+
+
 def page_furniture(
     text: str,
     seed: Seed = 0,
@@ -454,7 +466,10 @@ def page_furniture(
     han = [c for c in text if _is_han(c)] or ["文"]
     lines = {line.strip() for line in text.split("\n")}
     phrases = [p for p in regex.findall(r"\p{Han}{6,}", text)] or ["新闻图片说明"]
-    spots = _pick_spans(text, rng, rng.randint(*count), (1, 1), lambda i: 0 < i and _is_han(text[i - 1]) and _is_han(text[i]), lambda c: True)
+    line_of = _line_lengths(text)
+    spots = _pick_spans(
+        text, rng, rng.randint(*count), (1, 1), lambda i: line_of[i] >= _PROSE_LINE and 0 < i and _is_han(text[i - 1]) and _is_han(text[i]), lambda c: True
+    )
     reps, furniture = [], []
     for start, _ in spots:
         phrase = rng.choice(phrases)
