@@ -114,6 +114,12 @@ def test_boilerplate_is_reported_and_dropped_only_on_request():
     assert len(dropped.notices) == 3
 
 
+def test_boilerplate_dropped_from_a_blank_separated_text():
+    text = "時政 > 正文\n\n清晨的阳光漫过苏仙区福沅山庄的小区道路，老人在新修的休闲广场上下棋，孩子追着蝴蝶\n\n掠过葱郁的绿植。\n\n湘ICP備43100302000113號\n"
+    out = Layout(drop_boilerplate=True).apply(text).text
+    assert out == "清晨的阳光漫过苏仙区福沅山庄的小区道路，老人在新修的休闲广场上下棋，孩子追着蝴蝶掠过葱郁的绿植。\n"
+
+
 def test_caption_prefix_is_configurable():
     text = seed("000")
     out = Layout(caption_prefix="").apply(text).text
