@@ -287,3 +287,10 @@ def test_alignment_is_a_minimal_edit_script():
     ops = align(clean, out)
     assert "".join(out[j1:j2] if tag != "equal" else clean[i1:i2] for tag, i1, i2, j1, j2 in ops) == out
     assert edit_distance(clean, out) == 1 + 1 + 1 + 4  # 字->宇, ，->, an extra \n, "(dì)"
+
+
+def test_a_leftover_reading_counts_against_its_own_character_only():
+    damaged = inline_pinyin("時間", table_share=1.0)
+    assert damaged.text == "時(shí)間(jiān)"
+    half_done = score(damaged, "時(shí)間").summary()
+    assert half_done["runs"] == 2 and half_done["restored"] == 0.5

@@ -118,12 +118,16 @@ def score(damaged: Damaged, output: str, notices: Sequence[tuple[int, int]] = ()
         in_run[r.clean_start : r.clean_end] = b"\1" * (r.clean_end - r.clean_start)
         at_run[r.clean_start : r.clean_end + 1] = b"\1" * (r.clean_end + 1 - r.clean_start)
     op_ends = [i2 for _, i1, i2, _, _ in opcodes]
+    # between two touching runs (時間 -> 時(shí)間(jiān)) a leftover insertion belongs to the first
+    run_ends = {r.clean_end for r in runs if r.clean_end > r.clean_start}
     for r in runs:
         touched = False
         for _, i1, i2, _, _ in opcodes[bisect.bisect_left(op_ends, r.clean_start) :]:
             if i1 > r.clean_end:
                 break
-            if (i1 < r.clean_end and i2 > r.clean_start) or (i1 == i2 and r.clean_start <= i1 <= r.clean_end):
+            overlaps = i1 < r.clean_end and i2 > r.clean_start
+            inserts_here = i1 == i2 and r.clean_start <= i1 <= r.clean_end and not (i1 == r.clean_start < r.clean_end and i1 in run_ends)
+            if overlaps or inserts_here:
                 touched = True
                 break
         s.restored += not touched
