@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import nullcontext
-from itertools import repeat
+from functools import partial
 from typing import Iterable, Iterator, List, Optional
 
 import typer
 
 from . import __version__
 from .config import ConfigError, Settings, load_settings, parse_option
+from .parallel import default_jobs, ordered_map
 from .pipeline import available_filters, filter_options
 from .runner import Outcome, RunOptions, Task, iter_tasks, process_bytes, process_task
 
@@ -196,7 +197,14 @@ def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assi
         want_diff=diff,
         report_dir=report_dir,
     )
-    items = list(iter_tasks(paths, output_dir=output_dir, exclude=[d for d in (output_dir, report_dir) if d]))
+    items = list(
+        iter_tasks(
+            paths,
+            output_dir=output_dir,
+            exclude=[d for d in (output_dir, report_dir) if d],
+            remove_stale_temporaries=write == "in-place",
+        )
+    )
     _check_output_collisions(items)
     tasks = [item for item in items if isinstance(item, Task)]
     printer = _Printer(quiet=quiet, dry_run=check or diff, report=bool(report_dir))
@@ -205,14 +213,22 @@ def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assi
     summaries, errors = [], []
     exit_code = 0
     with printer.progress(len(tasks)):
-        for item in items:
-            outcome = item if isinstance(item, Outcome) else next(order)
-            printer.outcome(outcome)
-            exit_code = max(exit_code, outcome.exit_code)
-            if outcome.report is not None:
-                summaries.append(outcome.report)
-            if outcome.status == "error":
-                errors.append((outcome.display, outcome.message or ""))
+        try:
+            for item in items:
+                outcome = item if isinstance(item, Outcome) else next(order)
+                printer.outcome(outcome)
+                exit_code = max(exit_code, outcome.exit_code)
+                if outcome.report is not None:
+                    summaries.append(outcome.report)
+                if outcome.status == "error":
+                    errors.append((outcome.display, outcome.message or ""))
+        except KeyboardInterrupt:
+            printer.error("zhclean", "interrupted; files not yet reached are unchanged")
+            raise typer.Exit(130) from None
+        except BrokenProcessPool:
+            printer.error("zhclean", "a worker process died; files not yet reached are unchanged")
+            exit_code = 2
+            errors.append(("zhclean", "a worker process died"))
     if report_dir:
         try:
             from .report import write_summary
@@ -228,28 +244,24 @@ def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assi
 
 
 def _process(tasks: list[Task], options: RunOptions, jobs: int) -> Iterator[Outcome]:
-    """Outcomes in task order, from this process or a pool of workers."""
+    """Outcomes in task order, from this process or from worker processes.
+
+    Workers ignore Ctrl-C (see :func:`zhclean.parallel.ordered_map`): the files
+    they are writing are finished, queued ones are dropped, and this process
+    raises KeyboardInterrupt.
+    """
     stdin_task = next((t for t in tasks if t.path == "-"), None)
     if stdin_task is not None:
         stdin_bytes = _read_stdin()
     files = [t for t in tasks if t.path != "-"]
-    workers = (os.cpu_count() or 1) if jobs == 0 else jobs
-    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(files) > 1 else None
-    try:
-        results: Iterable[Outcome] = (
-            pool.map(process_task, files, repeat(options), chunksize=max(1, min(16, len(files) // (workers * 4))))
-            if pool
-            else (process_task(t, options) for t in files)
-        )
-        results = iter(results)
-        for task in tasks:
-            if task.path == "-":
-                yield stdin_bytes if isinstance(stdin_bytes, Outcome) else process_bytes(task, stdin_bytes, options)
-            else:
-                yield next(results)
-    finally:
-        if pool:
-            pool.shutdown(cancel_futures=True)
+    workers = default_jobs() if jobs == 0 else jobs
+    chunksize = max(1, min(8, len(files) // (workers * 4)))
+    results = ordered_map(partial(process_task, options=options), files, workers, chunksize=chunksize)
+    for task in tasks:
+        if task.path == "-":
+            yield stdin_bytes if isinstance(stdin_bytes, Outcome) else process_bytes(task, stdin_bytes, options)
+        else:
+            yield next(results)
 
 
 def _read_stdin() -> bytes | Outcome:

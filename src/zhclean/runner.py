@@ -8,7 +8,9 @@ unreadable file becomes an ``error`` outcome and the run goes on.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Literal
@@ -76,6 +78,7 @@ def iter_tasks(
     *,
     output_dir: str | None = None,
     exclude: Iterable[str] = (),
+    remove_stale_temporaries: bool = False,
 ) -> Iterator[Task | Outcome]:
     """Expand ``paths`` into tasks, walking directories recursively and lazily.
 
@@ -84,6 +87,10 @@ def iter_tasks(
     report directories, so a second run does not clean its own reports).  A
     path that does not exist or a directory that cannot be listed yields an
     ``error`` :class:`Outcome` in its place; the walk goes on.
+
+    With ``remove_stale_temporaries``, the temporary files a killed run left
+    behind (``.name.*.zhclean-tmp``, see :func:`zhclean.io.write_bytes_atomic`)
+    are deleted as the walk meets them, so a re-run leaves a clean tree.
     """
     excluded = {os.path.realpath(p) for p in exclude}
     for given in paths:
@@ -91,14 +98,16 @@ def iter_tasks(
             yield Task("-", report_name="stdin")
             continue
         if os.path.isdir(given):
-            yield from _walk(given, given, output_dir, excluded)
+            yield from _walk(given, given, output_dir, excluded, remove_stale_temporaries)
         elif os.path.lexists(given):
             yield Task(given, _output_for(given, None, output_dir), _report_name(given))
         else:
             yield Outcome(given, "error", "no such file or directory")
 
 
-def _walk(root: str, directory: str, output_dir: str | None, excluded: set[str]) -> Iterator[Task | Outcome]:
+def _walk(
+    root: str, directory: str, output_dir: str | None, excluded: set[str], remove_stale: bool
+) -> Iterator[Task | Outcome]:
     if os.path.realpath(directory) in excluded:
         return
     try:
@@ -112,15 +121,22 @@ def _walk(root: str, directory: str, output_dir: str | None, excluded: set[str])
         return
     for entry in entries:
         if entry.name.startswith("."):
+            if remove_stale and _STALE_TEMPORARY.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
             continue
         path = os.path.normpath(entry.path)  # "in/a.txt", not "./in/a.txt"
         try:
             if entry.is_dir(follow_symlinks=False):
-                yield from _walk(root, path, output_dir, excluded)
+                yield from _walk(root, path, output_dir, excluded, remove_stale)
             elif entry.is_file() and os.path.realpath(path) not in excluded:
                 yield Task(path, _output_for(path, root, output_dir), _report_name(path), found_by_walk=True)
         except OSError as exc:
             yield Outcome(path, "error", exc.strerror or str(exc))
+
+
+# The name write_bytes_atomic gives its temporary files: ".<target name>.<random>.zhclean-tmp".
+_STALE_TEMPORARY = re.compile(r"\..+\.[A-Za-z0-9_]+\.zhclean-tmp")
 
 
 def _output_for(path: str, root: str | None, output_dir: str | None) -> str | None:
