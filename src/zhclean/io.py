@@ -27,8 +27,10 @@ from __future__ import annotations
 import codecs
 import os
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, Iterator
 
 import regex
 
@@ -289,7 +291,7 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".zhclean-tmp", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(target), suffix=TEMP_SUFFIX, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -308,3 +310,75 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+@contextmanager
+def open_atomic(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """A binary file that appears at ``path`` only if the ``with`` block completes.
+
+    The streaming form of :func:`write_bytes_atomic`, for outputs too large to
+    hold in memory (JSON Lines corpora, huge files): data goes to a temporary
+    file in the same directory that is renamed over ``path`` at the end, and
+    deleted if the block raises.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(target), suffix=TEMP_SUFFIX, dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o7777)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+#: Temporary files are ``.<name>.<pid>.<random>.zhclean-tmp`` next to their target.
+TEMP_SUFFIX = ".zhclean-tmp"
+
+
+def _temp_prefix(target: Path) -> str:
+    return f".{target.name}.{os.getpid()}."
+
+
+def remove_stale_temp(path: str | os.PathLike[str]) -> bool:
+    """Delete ``path`` if it is a temporary file of a zhclean process that no longer runs.
+
+    A run killed outright (SIGKILL, power loss) cannot clean up the temporary
+    file it was writing; the next walk over the directory does.  The target
+    itself was never touched: the rename had not happened.
+    """
+    name = os.path.basename(path)
+    if not (name.startswith(".") and name.endswith(TEMP_SUFFIX)):
+        return False
+    parts = name[: -len(TEMP_SUFFIX)].split(".")
+    if len(parts) < 4 or not parts[-2].isdigit():
+        return False
+    if _process_alive(int(parts[-2])):
+        return False
+    try:
+        os.unlink(path)
+    except OSError:
+        return False
+    return True
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    try:  # a killed process nobody has reaped yet is a zombie: dead for our purpose
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True

@@ -8,18 +8,20 @@ unreadable file becomes an ``error`` outcome and the run goes on.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Literal
 
+from .cache import content_digest
 from .config import Settings
-from .io import InputError, decode_bytes, finalize, read_bytes, write_bytes_atomic
+from .io import InputError, decode_bytes, finalize, read_bytes, remove_stale_temp, write_bytes_atomic
 from .pipeline import Edit, Pipeline, Result
 
-Status = Literal["unchanged", "changed", "error", "skipped"]
+#: Files at least this big are cleaned in blocks (zhclean.streaming) instead of in one piece.
+LARGE_FILE_BYTES = 32 * 1024 * 1024
+
+Status = Literal["unchanged", "changed", "error", "skipped", "cached"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Task:
     output: str | None = None  # where to write the result when not rewriting in place
     report_name: str | None = None  # relative name for this input's files in the report directory
     found_by_walk: bool = False  # binary files met while walking a directory are skipped quietly
+    known_digest: str | None = None  # content hash the run cache recorded; the same content is not redone
 
     @property
     def display(self) -> str:
@@ -45,6 +48,8 @@ class RunOptions:
     want_text: bool = False  # return the fixed text of files too (``--stdout``), not only of stdin
     want_diff: bool = False
     report_dir: str | None = None
+    jsonl_field: str | None = None  # clean this field of each record of *.jsonl files
+    digests: bool = False  # return the content hash of each file as left on disk (for the run cache)
 
 
 @dataclass
@@ -60,6 +65,7 @@ class Outcome:
     text: str | None = None
     diff: str | None = None
     report: Any = None  # report.FileSummary when a report directory was requested
+    digest: str | None = None  # content hash of the file as left on disk, with ``RunOptions.digests``
 
     @property
     def display(self) -> str:
@@ -67,7 +73,7 @@ class Outcome:
 
     @property
     def exit_code(self) -> int:
-        return {"unchanged": 0, "skipped": 0, "changed": 1, "error": 2}[self.status]
+        return {"unchanged": 0, "skipped": 0, "cached": 0, "changed": 1, "error": 2}[self.status]
 
 
 # ---------------------------------------------------------------- finding files
@@ -78,7 +84,6 @@ def iter_tasks(
     *,
     output_dir: str | None = None,
     exclude: Iterable[str] = (),
-    remove_stale_temporaries: bool = False,
 ) -> Iterator[Task | Outcome]:
     """Expand ``paths`` into tasks, walking directories recursively and lazily.
 
@@ -87,10 +92,6 @@ def iter_tasks(
     report directories, so a second run does not clean its own reports).  A
     path that does not exist or a directory that cannot be listed yields an
     ``error`` :class:`Outcome` in its place; the walk goes on.
-
-    With ``remove_stale_temporaries``, the temporary files a killed run left
-    behind (``.name.*.zhclean-tmp``, see :func:`zhclean.io.write_bytes_atomic`)
-    are deleted as the walk meets them, so a re-run leaves a clean tree.
     """
     excluded = {os.path.realpath(p) for p in exclude}
     for given in paths:
@@ -98,16 +99,14 @@ def iter_tasks(
             yield Task("-", report_name="stdin")
             continue
         if os.path.isdir(given):
-            yield from _walk(given, given, output_dir, excluded, remove_stale_temporaries)
+            yield from _walk(given, given, output_dir, excluded)
         elif os.path.lexists(given):
             yield Task(given, _output_for(given, None, output_dir), _report_name(given))
         else:
             yield Outcome(given, "error", "no such file or directory")
 
 
-def _walk(
-    root: str, directory: str, output_dir: str | None, excluded: set[str], remove_stale: bool
-) -> Iterator[Task | Outcome]:
+def _walk(root: str, directory: str, output_dir: str | None, excluded: set[str]) -> Iterator[Task | Outcome]:
     if os.path.realpath(directory) in excluded:
         return
     try:
@@ -121,22 +120,16 @@ def _walk(
         return
     for entry in entries:
         if entry.name.startswith("."):
-            if remove_stale and _STALE_TEMPORARY.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
+            remove_stale_temp(entry.path)  # left by a killed run; never a user's file
             continue
         path = os.path.normpath(entry.path)  # "in/a.txt", not "./in/a.txt"
         try:
             if entry.is_dir(follow_symlinks=False):
-                yield from _walk(root, path, output_dir, excluded, remove_stale)
+                yield from _walk(root, path, output_dir, excluded)
             elif entry.is_file() and os.path.realpath(path) not in excluded:
                 yield Task(path, _output_for(path, root, output_dir), _report_name(path), found_by_walk=True)
         except OSError as exc:
             yield Outcome(path, "error", exc.strerror or str(exc))
-
-
-# The name write_bytes_atomic gives its temporary files: ".<target name>.<random>.zhclean-tmp".
-_STALE_TEMPORARY = re.compile(r"\..+\.[A-Za-z0-9_]+\.zhclean-tmp")
 
 
 def _output_for(path: str, root: str | None, output_dir: str | None) -> str | None:
@@ -160,7 +153,7 @@ def _report_name(path: str) -> str:
 _PIPELINES: dict[str, Pipeline] = {}
 
 
-def _pipeline_for(settings: Settings) -> Pipeline:
+def pipeline_for(settings: Settings) -> Pipeline:
     """One pipeline per settings per process (worker processes build their own)."""
     key = repr((settings.steps, settings.skip, sorted((k, sorted(v.items())) for k, v in settings.options.items())))
     if key not in _PIPELINES:
@@ -170,7 +163,7 @@ def _pipeline_for(settings: Settings) -> Pipeline:
 
 def fix_decoded(text: str, settings: Settings) -> Result:
     """Run the pipeline over decoded file text and apply the file output contract."""
-    return finish_file_text(_pipeline_for(settings).run(text))
+    return finish_file_text(pipeline_for(settings).run(text))
 
 
 def finish_file_text(result: Result) -> Result:
@@ -185,11 +178,25 @@ def finish_file_text(result: Result) -> Result:
 
 def process_task(task: Task, options: RunOptions) -> Outcome:
     """Read, clean and write one file; every failure becomes an ``error`` outcome."""
+    if task.path != "-" and (options.jsonl_field or _size(task.path) >= LARGE_FILE_BYTES):
+        # JSON Lines and very large files are streamed, never read whole (see zhclean.streaming).
+        from .streaming import process_streamed
+
+        outcome = process_streamed(task, options)
+        if outcome is not None:
+            return outcome
     try:
         data = read_bytes(task.path)
     except InputError as exc:
         return Outcome(task.path, "error", str(exc))
     return process_bytes(task, data, options)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def process_bytes(task: Task, data: bytes, options: RunOptions) -> Outcome:
@@ -209,6 +216,9 @@ def process_bytes(task: Task, data: bytes, options: RunOptions) -> Outcome:
 
 
 def _process(task: Task, data: bytes, options: RunOptions) -> Outcome:
+    digest = content_digest(data) if options.digests or task.known_digest else None
+    if digest is not None and digest == task.known_digest and (options.write != "output" or os.path.exists(task.output or "")):
+        return Outcome(task.path, "cached", "unchanged since the last run", digest=digest)
     decoded = decode_bytes(data)
     result = fix_decoded(decoded.text, options.settings)
     result.encoding = decoded.encoding
@@ -228,6 +238,8 @@ def _process(task: Task, data: bytes, options: RunOptions) -> Outcome:
         counts=dict(result.counts),
         notices=len(result.notices),
     )
+    if digest is not None and (options.write != "none" or not changed):
+        outcome.digest = content_digest(fixed) if options.write == "in-place" else digest
     if options.want_text or task.path == "-":  # standard input always answers on standard output
         outcome.text = result.text
     if options.want_diff:
