@@ -102,6 +102,10 @@ def test_latin_wrap_keeps_one_space_and_hyphenated_word_is_mended():
     # a list is not a wrapped paragraph
     listing = "Items to bring to the meeting:\n- the agenda for the day\n- last year's report\n"
     assert Layout().apply(listing).text == listing
+    # short lines that end where their author ended them are not a wrapped paragraph
+    fruit = "apple\nbanana\ncherry\n"
+    assert Layout().apply(fruit).text == fruit
+    assert Layout().apply("a\u3000\na").text == "a\u3000\na"
 
 
 def test_boilerplate_is_reported_and_dropped_only_on_request():

@@ -42,9 +42,14 @@ _SCRAMBLED_SHARE = 0.4
 _WORD_ACROSS = 1.5
 _LATIN = regex.compile(r"[A-Za-z0-9]")
 _LETTERS = regex.compile(r"[A-Za-z]")
+_NON_ASCII_TEXT = regex.compile(r"[^\x00-\x7f\s]")
 _BULLET = regex.compile(r"\s*(?:[-*•]|\d+[.)])\s")
 # Wider lines than this are paragraphs, not a column of Latin text.
 _MAX_LATIN_COLUMN = 100
+# A column narrower than this is a list of short lines (names, verse), not wrapped prose.
+_MIN_LATIN_COLUMN = 20
+# A wrapped line fills most of its column; a short line ended where its author ended it.
+_LATIN_FILL = 0.6
 # Lines around a paragraph that stops mid-sentence looked at before the whole text is.
 _WINDOW_BEFORE, _WINDOW_AFTER = 8, 16
 # Passes over the text before settling (a second is rarely needed).
@@ -114,6 +119,11 @@ def joiner(left: str, right: str) -> str | None:
     return ""
 
 
+def _latin_only(text: str) -> bool:
+    """No character but ASCII and whitespace (a trailing U+3000 must not change the verdict)."""
+    return _NON_ASCII_TEXT.search(text) is None
+
+
 def _mostly_cjk(text: str) -> bool:
     cjk = len(_CJK_OR_PUNCT.findall(text))
     return cjk > len(text) - cjk
@@ -141,11 +151,12 @@ def _latin_word_wraps(lines: list[str]) -> set[int]:
         if len(_LETTERS.findall(joined)) < 0.6 * len(joined):
             continue
         column = max(len(t) for t in texts)
-        if column > _MAX_LATIN_COLUMN:
+        if not _MIN_LATIN_COLUMN <= column <= _MAX_LATIN_COLUMN:
             continue
         for i, t, nxt in zip(block, texts, texts[1:]):
             word = nxt.split(" ", 1)[0]
-            if word and not _BULLET.match(nxt) and len(t) + 1 + len(word) > column:
+            filled = len(t) >= _LATIN_FILL * column
+            if word and filled and not _BULLET.match(nxt) and len(t) + 1 + len(word) > column:
                 found.add(i)
     return found
 
@@ -217,11 +228,12 @@ class Layout(Filter):
             return Step(text)
         lines = text.split("\n")
         width = L.column_width(lines)
-        if width is None and not _BLANK_LINE.search(text) and not text.isascii():
+        latin = _latin_only(text)
+        if width is None and not _BLANK_LINE.search(text) and not latin:
             # One paragraph per line and no column: nothing can be rejoined
             # (a cut shows as a blank line or a column), so only report boilerplate.
             return self._boilerplate_only(text, lines)
-        if width is None and not self.drop_boilerplate and not text.isascii() and not self._worth_a_look(lines):
+        if width is None and not self.drop_boilerplate and not latin and not self._worth_a_look(lines):
             return self._boilerplate_only(text, lines)
         return self._apply_full(text, lines, width)
 
