@@ -9,7 +9,8 @@ whole pipeline and through each relevant filter alone.  Columns:
 
 - ``CER before/after``: character error rate against the clean original
   (Levenshtein distance / clean length; blank lines and indentation ignored);
-- ``restored``: share of damaged runs whose clean text comes back exactly;
+- ``restored``: share of damaged runs whose clean text comes back exactly
+  (for combinations also broken down by the kind of damage a run holds);
 - ``false/10k``: characters changed where nothing was damaged, per 10,000 such characters;
 - ``flagged``: share of damaged runs a notice points at (the honest answer for
   ``unrecoverable`` runs); ``alarms``: notices that point at no damage;
@@ -218,6 +219,9 @@ def print_tables(report: dict[str, Any]) -> None:
             f"{r['mechanism']:22s} {r['runner']:12s} {r['docs']:>4d} {r['runs']:>6d} {fmt(r['cer_before'], True):>10s} {fmt(r['cer_after'], True):>9s} "
             f"{fmt(r['restored'], True):>8s} {fmt(r['false_repairs_per_10k']):>9s} {fmt(r['flagged'], True):>7s} {r['false_alarms']:>6d} {fmt(r['para_precision']):>6s} {fmt(r['para_recall']):>6s} {r['crashes']:>5d}"
         )
+        if len(r["runs_by_mechanism"]) > 1:
+            parts = [f"{m} {fmt(r['restored_by_mechanism'][m], True)} of {n}" for m, n in r["runs_by_mechanism"].items()]
+            print(f"{'':22s} {'':12s} restored by kind: " + ", ".join(parts))
     arts = [r for r in report["rows"] if r["runner"] == "split_articles"]
     if arts:
         print(f"\n{'articles':22s} {'pages':>5s} {'blocks':>6s} {'succ F1':>7s} {'BCubed F1':>9s} {'tau':>6s} {'unplaced':>8s}")

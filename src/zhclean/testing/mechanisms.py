@@ -12,6 +12,7 @@ document gets at least one run when it has anywhere to put one.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from functools import lru_cache
 from typing import Any, Callable, Iterable, Sequence
@@ -555,18 +556,45 @@ MECHANISMS: dict[str, Callable[..., Damaged]] = {
 
 
 def combine(text: str, seed: Seed, steps: Iterable[tuple[str, dict[str, Any]]], name: str = "combined") -> Damaged:
-    """Apply several mechanisms in order; runs are re-derived by aligning the result with ``text``."""
+    """Apply several mechanisms in order.
+
+    Runs are re-derived by aligning the result with ``text``; each is named
+    after the mechanisms whose damage it holds (``inline_pinyin+script_conversion``),
+    so a benchmark can tell how each kind of damage fared inside the mix.
+    """
     current = text
+    labels: list[frozenset[str]] = [frozenset()] * len(text)  # mechanisms behind each character
     furniture: list[str] = []
     applied = []
-    for mech, params in steps:
-        damaged = MECHANISMS[mech](current, make_rng(seed, name, mech), **params)
+    for k, (mech, params) in enumerate(steps):
+        damaged = MECHANISMS[mech](current, make_rng(seed, name, k, mech), **params)
+        labels = _carry_labels(labels, damaged, mech)
         current = damaged.text
         furniture.extend(damaged.furniture)
         applied.append({"mechanism": mech, **damaged.params})
-    result = Damaged(text, current, runs_from_diff(text, current, name), name, {"steps": applied})
+    runs = [dataclasses.replace(r, mechanism="+".join(sorted(_labels_of(labels, r)) or [name])) for r in runs_from_diff(text, current, name)]
+    result = Damaged(text, current, runs, name, {"steps": applied})
     result.furniture = furniture
     return result
+
+
+def _carry_labels(labels: list[frozenset[str]], damaged: Damaged, mech: str) -> list[frozenset[str]]:
+    """Labels for ``damaged.text``: kept characters keep theirs, a run's output gets its input's plus ``mech``."""
+    out: list[frozenset[str]] = []
+    pos = 0
+    for r in damaged.runs:
+        out.extend(labels[pos : r.clean_start])
+        inherited = frozenset().union(*labels[r.clean_start : r.clean_end]) | {mech}
+        out.extend([inherited] * (r.end - r.start))
+        pos = r.clean_end
+    out.extend(labels[pos:])
+    return out
+
+
+def _labels_of(labels: list[frozenset[str]], run: Run) -> frozenset[str]:
+    if run.end > run.start:
+        return frozenset().union(*labels[run.start : run.end])
+    return frozenset().union(*labels[max(0, run.start - 1) : run.start + 1])  # a deletion: ask its neighbours
 
 
 #: What seeds 001 and 004 went through, in order (see the damage model).

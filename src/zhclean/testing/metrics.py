@@ -40,6 +40,8 @@ class RunScores:
     boundaries_hit: int = 0
     flagged: int = 0
     false_alarms: int = 0
+    runs_by: Counter[str] = field(default_factory=Counter)
+    restored_by: Counter[str] = field(default_factory=Counter)
 
     def __iadd__(self, other: "RunScores") -> "RunScores":
         for f in self.__dataclass_fields__:
@@ -62,6 +64,8 @@ class RunScores:
             "false_alarms": self.false_alarms,
             "para_precision": ratio(self.boundaries_hit, self.boundaries_pred),
             "para_recall": ratio(self.boundaries_hit, self.boundaries_gold),
+            "restored_by_mechanism": {m: ratio(self.restored_by[m], n) for m, n in sorted(self.runs_by.items())},
+            "runs_by_mechanism": dict(sorted(self.runs_by.items())),
         }
 
 
@@ -131,6 +135,9 @@ def score(damaged: Damaged, output: str, notices: Sequence[tuple[int, int]] = ()
                 touched = True
                 break
         s.restored += not touched
+        for mech in r.mechanism.split("+"):
+            s.runs_by[mech] += 1
+            s.restored_by[mech] += not touched
     s.undamaged_chars = in_run.count(0)
     for op, i1, i2, j1, j2 in opcodes:
         if op == "insert":
