@@ -21,7 +21,7 @@ FURNITURE = frozenset({"headline", "kicker", "byline", "caption", "credit"})
 # How zhclean.layout's labels map to the splitter's roles.
 _LAYOUT_ROLES = {
     "headline": "headline",
-    "subhead": "headline",
+    "subhead": "subhead",
     "kicker": "kicker",
     "byline": "byline",
     "dateline": "body",
