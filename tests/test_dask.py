@@ -47,23 +47,30 @@ def test_fix_path_writes_files_reports_and_summary(client, tmp_path):
 
     summary = fix_path(src, client=client, output_dir=out, report_dir=rep, cache_file=cache, steps=STEPS)
 
-    assert (summary.files, summary.changed, summary.skipped) == (4, 2, 0)
-    assert summary.errors == [(str((src / "bin.dat").resolve()), "looks binary (contains NUL bytes)")]
+    assert (summary.files, summary.changed, summary.skipped, summary.cached, summary.errors) == (4, 2, 1, 0, [])
     assert (out / "a.txt").read_text(encoding="utf-8") == "标题\n" + REPAIRED + "\n"
     assert (out / "sub" / "b.txt").read_text(encoding="utf-8") == CLEAN + "\n"
     assert (out / "sub" / "c.txt").read_text(encoding="utf-8") == REPAIRED + "\n"
+    assert not (out / "bin.dat").exists()
     assert (src / "a.txt").read_text(encoding="utf-8") == "标题\n" + DAMAGED + "\n"  # originals untouched
 
-    report = json.loads((rep / "a.txt.json").read_text(encoding="utf-8"))
+    report = json.loads(next(rep.rglob("a.txt.json")).read_text(encoding="utf-8"))
     tag = next(e for e in report["edits"] if e["filter"] == "html")
     # "</p>" sits on line 2 right after the 30 characters of the sentence (space included)
     assert (tag["before"], tag["line"], tag["column"]) == ("</p>", 2, 31)
-    assert json.loads((rep / "sub" / "c.txt.json").read_text(encoding="utf-8"))["encoding"] == "gb18030"
-    assert json.loads((rep / "summary.json").read_text(encoding="utf-8"))["counts"] == {"html": 2, "whitespace": 2}
+    assert json.loads(next(rep.rglob("c.txt.json")).read_text(encoding="utf-8"))["encoding"] == "gb18030"
+    totals = json.loads((rep / "summary.json").read_text(encoding="utf-8"))["counts"]
+    assert totals["html"] == 2 and totals["whitespace"] == 2
+    assert (rep / "index.html").exists()
 
     # a second run with the same options skips every file it already did
     again = fix_path(src, client=client, output_dir=out, cache_file=cache, steps=STEPS)
-    assert (again.files, again.changed, again.skipped, len(again.errors)) == (4, 0, 3, 1)
+    assert (again.files, again.changed, again.cached, again.skipped) == (4, 0, 3, 1)
+    # a changed file is done again
+    (src / "sub" / "b.txt").write_text(DAMAGED + "\n", encoding="utf-8")
+    third = fix_path(src, client=client, output_dir=out, cache_file=cache, steps=STEPS)
+    assert (third.changed, third.cached) == (1, 2)
+    assert (out / "sub" / "b.txt").read_text(encoding="utf-8") == REPAIRED + "\n"
 
 
 def test_fix_path_jsonl_in_place(client, tmp_path):

@@ -3,7 +3,7 @@
 import json
 
 from zhclean.jsonl import fix_jsonl, fix_lines
-from zhclean.parallel import pipeline_spec
+from zhclean.parallel import settings_from_options
 
 DAMAGED = "该 区今年以来已成功签约引进产业项目，总投资额达118亿元。</p>"
 # "该 区" is a PDF column-wrap space inside a prose line; "</p>" is a stray tag.
@@ -75,8 +75,32 @@ def test_in_place_untouched_when_nothing_changes(tmp_path):
 
 def test_parallel_keeps_order(tmp_path):
     lines = [json.dumps({"i": i, "text": f"{i}：{DAMAGED}"}, ensure_ascii=False).encode() + b"\n" for i in range(60)]
-    spec = pipeline_spec(steps=STEPS)
-    outs = list(fix_lines(lines, spec=spec, jobs=2, batch_bytes=200))
+    settings = settings_from_options(steps=STEPS)
+    outs = list(fix_lines(lines, settings=settings, jobs=2, batch_bytes=200))
     assert [o.line for o in outs] == list(range(1, 61))
     assert [json.loads(o.data)["i"] for o in outs] == list(range(60))
     assert json.loads(outs[7].data)["text"] == f"7：{REPAIRED}"
+
+
+def test_cli_jsonl_field_in_a_directory(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from zhclean.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    src, lines = _corpus(tmp_path)
+    (tmp_path / "notes.txt").write_text(DAMAGED + "\n", encoding="utf-8")  # plain text still works alongside
+    result = CliRunner().invoke(app, ["fix", ".", "--jsonl-field", "text", "--steps", "html,whitespace", "--jobs", "1", "--report-dir", "rep"])
+    assert result.exit_code == 1, result.output
+    out = src.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert json.loads(out[0]) == {"id": 1, "text": REPAIRED, "url": "http://example.cn/1"}
+    assert out[1:6] == lines[1:6]
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == REPAIRED + "\n"
+    assert "warning: corpus.jsonl: 4 bad line(s) passed through unchanged (first: line 3, invalid JSON" in result.output
+    report = json.loads((tmp_path / "rep" / "corpus.jsonl.json").read_text(encoding="utf-8"))
+    assert report["records"] == 3 and [b["line"] for b in report["bad_lines"]] == [3, 4, 5, 6]
+    assert {e["record_line"] for e in report["edits"]} == {1, 7}
+    diff = (tmp_path / "rep" / "corpus.jsonl.diff").read_text(encoding="utf-8")
+    assert "@@ -1,1 +1,1 @@" in diff and "@@ -7,1 +7,1 @@" in diff and "@@ -2," not in diff
+    summary = json.loads((tmp_path / "rep" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["counts"] == {"html": 3, "whitespace": 3}  # two records and notes.txt

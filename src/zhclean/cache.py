@@ -14,6 +14,7 @@ interrupted keeps the progress it made and the next run resumes from there.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -34,13 +35,15 @@ def content_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def options_fingerprint(spec: Mapping[str, Any], **extra: Any) -> str:
-    """Hash the pipeline spec, zhclean's code and anything else that changes the output.
+def options_fingerprint(settings: Any, **extra: Any) -> str:
+    """Hash the settings (filters and options), zhclean's code and anything else that changes the output.
 
     ``extra`` carries run settings such as the output directory or JSONL
     field: the same file cleaned to another place is not "already done".
     """
-    blob = json.dumps({"code": code_fingerprint(), "spec": spec, **extra}, sort_keys=True, ensure_ascii=False, default=str)
+    if dataclasses.is_dataclass(settings):
+        settings = {k: v for k, v in dataclasses.asdict(settings).items() if k != "source"}
+    blob = json.dumps({"code": code_fingerprint(), "settings": settings, **extra}, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.blake2b(blob.encode("utf-8"), digest_size=16).hexdigest()
 
 

@@ -8,17 +8,21 @@ as ``error: <file>: <reason>``.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import nullcontext
-from itertools import repeat
-from typing import Iterable, Iterator, List, Optional
+from dataclasses import dataclass
+from functools import partial
+from typing import Callable, Iterable, Iterator, List, Optional
 
 import typer
 
 from . import __version__
 from .config import ConfigError, Settings, load_settings, parse_option
+from .cache import CACHE_NAME, RunCache, options_fingerprint
+from .parallel import default_jobs, ordered_map
 from .pipeline import available_filters, filter_options
 from .runner import Outcome, RunOptions, Task, iter_tasks, process_bytes, process_task
 
@@ -87,7 +91,21 @@ SetOpt = typer.Option(
 )
 DiffOpt = typer.Option(False, "--diff", help="Print a unified diff of the changes to stdout instead of writing files.")
 JobsOpt = typer.Option(
-    1, "--jobs", "-j", min=0, metavar="N", help="Process files in N worker processes (0: one per CPU). Output order is unchanged."
+    0, "--jobs", "-j", min=0, metavar="N",
+    help="Process files in N worker processes (default 0: one per CPU; 1: no workers). Output order is unchanged.",
+)
+JsonlOpt = typer.Option(
+    None, "--jsonl-field", metavar="FIELD",
+    help="Read *.jsonl files as JSON Lines records and clean only FIELD of each (other fields and order are kept).",
+)
+CacheOpt = typer.Option(
+    False, "--cache/--no-cache",
+    help=f"Skip files whose content and options are unchanged since the last cached run (cache: ./{CACHE_NAME}).",
+)
+CacheFileOpt = typer.Option(None, "--cache-file", metavar="PATH", help="Use this cache file (implies --cache).")
+SchedulerOpt = typer.Option(
+    None, "--scheduler", metavar="ADDRESS",
+    help="Run on a running Dask cluster, e.g. tcp://host:8786 (needs zhclean[dask]; files must be visible to the workers).",
 )
 ReportOpt = typer.Option(
     None,
@@ -118,6 +136,10 @@ def fix_command(
     jobs: int = JobsOpt,
     report_dir: Optional[str] = ReportOpt,
     quiet: bool = QuietOpt,
+    jsonl_field: Optional[str] = JsonlOpt,
+    cache: bool = CacheOpt,
+    cache_file: Optional[str] = CacheFileOpt,
+    scheduler: Optional[str] = SchedulerOpt,
     split_articles: bool = typer.Option(
         False,
         "--split-articles",
@@ -140,8 +162,9 @@ def fix_command(
     if len(chosen) > 1 and set(chosen) != {"--check", "--diff"}:
         _usage_error(f"{' and '.join(chosen)} cannot be combined")
     write = "output" if output_dir else "none" if (check or diff or stdout) else "in-place"
+    scale = _Scale(jobs=jobs, jsonl_field=jsonl_field, cache_file=cache_file or (CACHE_NAME if cache else None), scheduler=scheduler)
     _run(paths, write=write, check=check, diff=diff, stdout=stdout, output_dir=output_dir, steps=steps, skip=skip,
-         to=to, assignments=set_, jobs=jobs, report_dir=report_dir, quiet=quiet)
+         to=to, assignments=set_, scale=scale, report_dir=report_dir, quiet=quiet)
 
 
 @app.command("check", epilog=EXIT_CODES)
@@ -155,10 +178,15 @@ def check_command(
     jobs: int = JobsOpt,
     report_dir: Optional[str] = ReportOpt,
     quiet: bool = QuietOpt,
+    jsonl_field: Optional[str] = JsonlOpt,
+    cache: bool = CacheOpt,
+    cache_file: Optional[str] = CacheFileOpt,
+    scheduler: Optional[str] = SchedulerOpt,
 ) -> None:
     """Report what 'fix' would change without writing anything (same as 'fix --check')."""
+    scale = _Scale(jobs=jobs, jsonl_field=jsonl_field, cache_file=cache_file or (CACHE_NAME if cache else None), scheduler=scheduler)
     _run(paths, write="none", check=True, diff=diff, stdout=False, output_dir=None, steps=steps, skip=skip,
-         to=to, assignments=set_, jobs=jobs, report_dir=report_dir, quiet=quiet)
+         to=to, assignments=set_, scale=scale, report_dir=report_dir, quiet=quiet)
 
 
 @app.command("split")
@@ -239,7 +267,17 @@ def _version(value: bool) -> None:
 # ---------------------------------------------------------------- running
 
 
-def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assignments, jobs, report_dir, quiet) -> None:
+@dataclass(frozen=True)
+class _Scale:
+    """How to spread the work: processes, JSON Lines, the run cache, a Dask cluster."""
+
+    jobs: int = 0
+    jsonl_field: str | None = None
+    cache_file: str | None = None
+    scheduler: str | None = None
+
+
+def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assignments, scale, report_dir, quiet) -> None:
     try:
         settings = _settings(paths, steps, skip, to, assignments)
     except ConfigError as exc:
@@ -252,24 +290,38 @@ def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assi
         want_text=stdout,
         want_diff=diff,
         report_dir=report_dir,
+        jsonl_field=scale.jsonl_field,
+        digests=scale.cache_file is not None,
     )
-    items = list(iter_tasks(paths, output_dir=output_dir, exclude=[d for d in (output_dir, report_dir) if d]))
-    _check_output_collisions(items)
-    tasks = [item for item in items if isinstance(item, Task)]
+    excluded = [d for d in (output_dir, report_dir) if d]
+
+    def walk() -> Iterator[Task | Outcome]:
+        return iter_tasks(paths, output_dir=output_dir, exclude=excluded)
+
+    # The walk is streamed, never listed in full, unless several paths could collide in the output directory.
+    items: Iterable[Task | Outcome] = walk()
+    if output_dir and len(paths) > 1:
+        items = list(items)
+        _check_output_collisions(items)
     printer = _Printer(quiet=quiet, dry_run=check or diff, report=bool(report_dir))
-    # Paths that were errors before processing (missing, unlistable) keep their place in the order.
-    order = iter(_process(tasks, options, jobs))
+    cache = _open_cache(scale.cache_file, settings, write=write, output_dir=output_dir, jsonl_field=scale.jsonl_field)
     summaries, errors = [], []
     exit_code = 0
-    with printer.progress(len(tasks)):
-        for item in items:
-            outcome = item if isinstance(item, Outcome) else next(order)
-            printer.outcome(outcome)
-            exit_code = max(exit_code, outcome.exit_code)
-            if outcome.report is not None:
-                summaries.append(outcome.report)
-            if outcome.status == "error":
-                errors.append((outcome.display, outcome.message or ""))
+    with printer.progress(lambda: sum(isinstance(i, Task) for i in walk())), cache if cache is not None else nullcontext():
+        try:
+            for outcome in _process(items, options, scale, cache):
+                printer.outcome(outcome)
+                exit_code = max(exit_code, outcome.exit_code)
+                if cache is not None:
+                    _remember(cache, outcome)
+                if outcome.report is not None:
+                    summaries.append(outcome.report)
+                if outcome.status == "error":
+                    errors.append((outcome.display, outcome.message or ""))
+        except BrokenProcessPool:
+            printer.error("zhclean", "a worker process died (killed, or out of memory); inputs not reported above "
+                          "were not processed. Completed files are whole; run the same command again to finish.")
+            exit_code = 2
     if report_dir:
         try:
             from .report import write_summary
@@ -284,29 +336,65 @@ def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assi
     raise typer.Exit(exit_code)
 
 
-def _process(tasks: list[Task], options: RunOptions, jobs: int) -> Iterator[Outcome]:
-    """Outcomes in task order, from this process or a pool of workers."""
-    stdin_task = next((t for t in tasks if t.path == "-"), None)
-    if stdin_task is not None:
-        stdin_bytes = _read_stdin()
-    files = [t for t in tasks if t.path != "-"]
-    workers = (os.cpu_count() or 1) if jobs == 0 else jobs
-    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(files) > 1 else None
-    try:
-        results: Iterable[Outcome] = (
-            pool.map(process_task, files, repeat(options), chunksize=max(1, min(16, len(files) // (workers * 4))))
-            if pool
-            else (process_task(t, options) for t in files)
-        )
-        results = iter(results)
-        for task in tasks:
-            if task.path == "-":
-                yield stdin_bytes if isinstance(stdin_bytes, Outcome) else process_bytes(task, stdin_bytes, options)
+def _open_cache(cache_file: str | None, settings: Settings, **run: object) -> RunCache | None:
+    if cache_file is None:
+        return None
+    return RunCache.open(cache_file, options_fingerprint(settings, **run))
+
+
+def _remember(cache: RunCache, outcome: Outcome) -> None:
+    if outcome.path == "-":
+        return
+    if outcome.digest is not None and outcome.status != "error":
+        cache.record(outcome.path, outcome.digest)
+    else:
+        cache.forget(outcome.path)
+    cache.checkpoint()
+
+
+def _process(items: Iterable[Task | Outcome], options: RunOptions, scale: _Scale, cache: RunCache | None) -> Iterator[Outcome]:
+    """Outcomes in input order, from this process, a pool of worker processes, or a Dask cluster.
+
+    Standard input is read and cleaned here; paths that failed before
+    processing (missing, unlistable) pass through as outcomes in their place.
+    """
+
+    def work() -> Iterator[Task | Outcome]:
+        for item in items:
+            if isinstance(item, Task) and item.path == "-":
+                data = _read_stdin()
+                yield data if isinstance(data, Outcome) else process_bytes(item, data, options)
+            elif isinstance(item, Task) and cache is not None:
+                yield dataclasses.replace(item, known_digest=cache.known(item.path))
             else:
-                yield next(results)
-    finally:
-        if pool:
-            pool.shutdown(cancel_futures=True)
+                yield item
+
+    run = partial(_outcome_of, options=options)
+    if scale.scheduler:
+        try:
+            from .dask import client_map
+            from distributed import Client
+        except ImportError:
+            _usage_error("--scheduler needs Dask: pip install 'zhclean[dask]'")
+        with Client(scale.scheduler) as client:
+            yield from client_map(client, run, work(), weight=_weight)
+        return
+    jobs = default_jobs() if scale.jobs == 0 else scale.jobs
+    yield from ordered_map(run, work(), jobs, chunksize=16, weight=_weight)
+
+
+def _outcome_of(item: Task | Outcome, options: RunOptions) -> Outcome:
+    return item if isinstance(item, Outcome) else process_task(item, options)
+
+
+def _weight(item: Task | Outcome) -> int:
+    """Bytes to process (so chunks of big files stay small); cheap, from the file's size."""
+    if isinstance(item, Outcome):
+        return 0
+    try:
+        return os.path.getsize(item.path)
+    except OSError:
+        return 0
 
 
 def _read_stdin() -> bytes | Outcome:
@@ -340,12 +428,16 @@ class _Printer:
 
     def __init__(self, *, quiet: bool, dry_run: bool, report: bool):
         self.quiet, self.dry_run, self.report = quiet, dry_run, report
-        self.counts = {"changed": 0, "unchanged": 0, "error": 0, "skipped": 0}
+        self.counts = {"changed": 0, "unchanged": 0, "error": 0, "skipped": 0, "cached": 0}
         self._progress = None
         self._task_id = None
 
-    def progress(self, total: int):
-        if self.quiet or total < _PROGRESS_MIN_FILES or not sys.stderr.isatty():
+    def progress(self, count: Callable[[], int]):
+        """A progress bar on a terminal; ``count`` walks the inputs once more to learn the total."""
+        if self.quiet or not sys.stderr.isatty():
+            return nullcontext()
+        total = count()
+        if total < _PROGRESS_MIN_FILES:
             return nullcontext()
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -374,10 +466,14 @@ class _Printer:
         if o.status == "error":
             self.error(o.display, o.message or "")
             return
+        if o.message and o.status in ("changed", "unchanged") and not self.quiet:
+            self._emit(f"warning: {o.display}: {o.message}")  # e.g. bad JSON Lines passed through
         if self.quiet or self.report:
             return
         if o.status == "skipped":
             self._emit(f"skipped {o.display}: {o.message}")
+        elif o.status == "cached":
+            self._emit(f"unchanged {o.display} (cached)")
         elif o.status == "unchanged":
             self._emit(f"unchanged {o.display}")
         else:
@@ -397,6 +493,8 @@ class _Printer:
         c = self.counts
         verb = "would be fixed" if self.dry_run else "fixed"
         parts = [f"{_plural(c['changed'], 'file')} {verb}", f"{c['unchanged']} unchanged"]
+        if c["cached"]:
+            parts[1] = f"{c['unchanged'] + c['cached']} unchanged ({c['cached']} known from the cache)"
         if c["skipped"]:
             parts.append(f"{c['skipped']} skipped (binary)")
         if c["error"]:

@@ -22,27 +22,31 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter, deque
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import partial
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
-from .cache import CACHE_NAME, RunCache, content_digest, options_fingerprint
-from .io import InputError, decode_bytes, finalize, write_text_atomic
-from .parallel import chunked, pipeline_from_spec, pipeline_spec
+from .cache import RunCache, options_fingerprint
+from .config import Settings
+from .parallel import chunked, settings_from_options
+from .runner import Outcome, RunOptions, Task, iter_tasks, pipeline_for, process_task
 
 if TYPE_CHECKING:  # pragma: no cover
     import dask.bag
     import distributed
 
+T = TypeVar("T")
+R = TypeVar("R")
+
 
 # ---------------------------------------------------------------- documents
 
 
-def _fix_document(doc: Any, field: str | None, spec: Mapping[str, Any]) -> dict[str, Any]:
+def _fix_document(doc: Any, field: str | None, settings: Settings) -> dict[str, Any]:
     text = doc if field is None else doc.get(field) if isinstance(doc, Mapping) else None
     if not isinstance(text, str):
         return {"document": doc, "changed": False, "counts": {}, "edits": [], "notices": 0, "error": f"no text in {field!r}"}
-    result = pipeline_from_spec(spec).run(text)
+    result = pipeline_for(settings).run(text)
     if field is None:
         out: Any = result.text
     else:
@@ -75,35 +79,69 @@ def fix_bag(
     per filter), ``edits`` and ``notices``; ``.pluck("document")`` gives just
     the cleaned corpus.  Options are those of :func:`zhclean.fix`.
     """
-    spec = pipeline_spec(steps=steps, skip=skip, options=options, **flat)
-    return bag.map(_fix_document, field, spec)
+    settings = settings_from_options(steps=steps, skip=skip, options=options, **flat)
+    return bag.map(_fix_document, field, settings)
+
+
+def _summarize_part(items: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    total = {"documents": 0, "changed": 0, "errors": 0, "counts": Counter()}
+    for o in items:
+        total["documents"] += 1
+        total["changed"] += bool(o["changed"])
+        total["errors"] += o["error"] is not None
+        total["counts"].update(o["counts"])
+    return total
+
+
+def _summarize_total(parts: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    total = {"documents": 0, "changed": 0, "errors": 0, "counts": Counter()}
+    for p in parts:
+        for key in total:
+            total[key] += p[key]
+    total["counts"] = dict(sorted(total["counts"].items()))
+    return total
 
 
 def summarize(outcomes: "dask.bag.Bag", client: "distributed.Client | None" = None) -> dict[str, Any]:
     """Totals over a :func:`fix_bag` result, reduced on the workers and gathered here."""
-
-    def part(items: Iterable[dict[str, Any]]) -> dict[str, Any]:
-        docs = changed = errors = 0
-        counts: Counter[str] = Counter()
-        for o in items:
-            docs += 1
-            changed += bool(o["changed"])
-            errors += o["error"] is not None
-            counts.update(o["counts"])
-        return {"documents": docs, "changed": changed, "errors": errors, "counts": counts}
-
-    def total(parts: Iterable[dict[str, Any]]) -> dict[str, Any]:
-        out = {"documents": 0, "changed": 0, "errors": 0, "counts": Counter()}
-        for p in parts:
-            for k in ("documents", "changed", "errors", "counts"):
-                out[k] += p[k]
-        out["counts"] = dict(sorted(out["counts"].items()))
-        return out
-
-    return outcomes.reduction(part, total).compute(**({"scheduler": client} if client is not None else {}))
+    kwargs = {"scheduler": client} if client is not None else {}
+    return outcomes.reduction(_summarize_part, _summarize_total).compute(**kwargs)
 
 
 # -------------------------------------------------------------------- files
+
+
+def client_map(
+    client: "distributed.Client",
+    fn: Callable[[T], R],
+    items: Iterable[T],
+    *,
+    chunksize: int = 16,
+    in_flight: int = 4,
+    weight: Callable[[T], int] | None = None,
+    max_weight: int = 4 * 1024 * 1024,
+) -> Iterator[R]:
+    """``fn`` over ``items`` on the cluster, results in input order, a bounded number of chunks in flight.
+
+    The Dask counterpart of :func:`zhclean.parallel.ordered_map`: the input is
+    consumed lazily, so a walk over millions of files never sits in memory.
+    """
+    workers = max(1, sum(client.nthreads().values()))
+    pending: deque[Any] = deque()
+    try:
+        for chunk in chunked(items, chunksize, weight, max_weight):
+            pending.append(client.submit(_run_chunk, fn, chunk, pure=False))
+            while len(pending) >= workers * in_flight:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        for fut in pending:
+            fut.cancel()
+
+
+def _run_chunk(fn: Callable[[T], R], chunk: list[T]) -> list[R]:
+    return [fn(item) for item in chunk]
 
 
 @dataclass
@@ -112,166 +150,35 @@ class Summary:
 
     files: int = 0
     changed: int = 0
-    skipped: int = 0  # unchanged since the last run (cache)
+    cached: int = 0  # unchanged since the last run (run cache)
+    skipped: int = 0  # binary files met in the walk
     errors: list[tuple[str, str]] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
-    bytes_in: int = 0
     seconds: float = 0.0
 
-    def add(self, outcome: Mapping[str, Any]) -> None:
+    def add(self, outcome: Outcome) -> None:
         self.files += 1
-        self.bytes_in += outcome.get("bytes", 0)
-        if outcome.get("error"):
-            self.errors.append((outcome["path"], outcome["error"]))
-        elif outcome.get("skipped"):
-            self.skipped += 1
-        elif outcome.get("changed"):
-            self.changed += 1
-        self.counts.update(outcome.get("counts", {}))
-
-    @property
-    def mb_per_s(self) -> float:
-        return self.bytes_in / 1e6 / self.seconds if self.seconds else 0.0
+        if outcome.status == "error":
+            self.errors.append((outcome.path, outcome.message or ""))
+        self.changed += outcome.status == "changed"
+        self.cached += outcome.status == "cached"
+        self.skipped += outcome.status == "skipped"
+        self.counts.update(outcome.counts)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "files": self.files,
             "changed": self.changed,
+            "cached": self.cached,
             "skipped": self.skipped,
             "errors": [{"path": p, "error": e} for p, e in self.errors],
             "counts": dict(sorted(self.counts.items())),
-            "bytes_in": self.bytes_in,
             "seconds": round(self.seconds, 3),
         }
 
 
-def _line_col(text: str, offsets: Sequence[int]) -> list[tuple[int, int]]:
-    import bisect
-
-    starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-    out = []
-    for off in offsets:
-        line = bisect.bisect_right(starts, off)
-        out.append((line, off - starts[line - 1] + 1))
-    return out
-
-
-def file_report(path: str, result: Any) -> dict[str, Any]:
-    """The per-file JSON report: every edit with its 1-based input line and column."""
-    positions = _line_col(result.original, [e.start for e in result.edits])
-    edits = [e.to_dict() | {"line": ln, "column": col} for e, (ln, col) in zip(result.edits, positions)]
-    return {
-        "path": path,
-        "encoding": result.encoding,
-        "changed": result.changed,
-        "counts": dict(sorted(result.counts.items())),
-        "edits": edits,
-        "notices": [n.to_dict() for n in result.notices],
-    }
-
-
-def process_file(task: Mapping[str, Any]) -> dict[str, Any]:
-    """Clean one file as described by ``task``; runs on a worker, returns a small outcome.
-
-    ``task`` holds ``path``, ``rel`` (path below the root, for mirrored
-    outputs), ``spec``, ``output_dir``, ``report_dir``, ``check``,
-    ``jsonl_field`` and ``known`` (the cached digest, to skip unchanged files).
-    """
-    import json
-
-    path = Path(task["path"])
-    rel = task["rel"]
-    outcome: dict[str, Any] = {"path": str(path), "changed": False, "counts": {}, "bytes": 0, "error": None}
-    target = Path(task["output_dir"], rel) if task.get("output_dir") else path
-    report_dir = task.get("report_dir")
-    try:
-        if task.get("jsonl_field") and path.suffix == ".jsonl":
-            return _process_jsonl(task, path, target, outcome)
-        data = path.read_bytes()
-        outcome["bytes"] = len(data)
-        digest = content_digest(data)
-        if task.get("known") == digest and (target == path or target.exists()):
-            outcome.update(skipped=True, digest=digest)
-            return outcome
-        decoded = decode_bytes(data)
-        result = pipeline_from_spec(task["spec"]).run(decoded.text)
-        result.text = finalize(result.text)
-        result.encoding = decoded.encoding
-        out_bytes = result.text.encode("utf-8")
-        changed = out_bytes != data
-        outcome.update(changed=changed, counts=dict(result.counts), encoding=decoded.encoding)
-        if not task.get("check"):
-            if changed or target != path:
-                write_text_atomic(target, result.text)
-            outcome["digest"] = content_digest(out_bytes) if target == path else digest
-        elif not changed:
-            outcome["digest"] = digest
-        if report_dir:
-            report = json.dumps(file_report(str(path), result), ensure_ascii=False, indent=1)
-            write_text_atomic(Path(report_dir, rel + ".json"), report + "\n")
-    except InputError as exc:
-        outcome["error"] = str(exc)
-    except OSError as exc:
-        outcome["error"] = exc.strerror or str(exc)
-    return outcome
-
-
-def _process_jsonl(task: Mapping[str, Any], path: Path, target: Path, outcome: dict[str, Any]) -> dict[str, Any]:
-    from .jsonl import fix_jsonl
-
-    data_digest = _file_digest(path)
-    outcome["bytes"] = path.stat().st_size
-    if task.get("known") == data_digest and (target == path or target.exists()):
-        outcome.update(skipped=True, digest=data_digest)
-        return outcome
-    report = Path(task["report_dir"], task["rel"] + ".report.jsonl") if task.get("report_dir") else None
-    summary = fix_jsonl(path, None if target == path else target, field=task["jsonl_field"], report=report, check=task.get("check", False), spec=task["spec"])
-    outcome.update(changed=summary.changed > 0, counts=dict(summary.counts), records=summary.records, bad_lines=len(summary.bad))
-    if not task.get("check"):
-        outcome["digest"] = _file_digest(path) if target == path else data_digest
-    elif not summary.changed:
-        outcome["digest"] = data_digest
-    return outcome
-
-
-def _file_digest(path: Path) -> str:
-    import hashlib
-
-    h = hashlib.blake2b(digest_size=16)
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def iter_files(root: Path) -> Iterator[tuple[Path, str]]:
-    """Files under ``root`` in a stable (sorted) order, streaming; skips hidden entries and temp files."""
-    if root.is_file():
-        yield root, root.name
-        return
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith(".") or name.endswith(".zhclean-tmp"):
-                continue
-            p = Path(dirpath, name)
-            yield p, p.relative_to(root).as_posix()
-
-
-def run_tasks(client: "distributed.Client", tasks: Iterable[dict[str, Any]], *, chunksize: int = 16, in_flight: int = 4) -> Iterator[dict[str, Any]]:
-    """Run :func:`process_file` over ``tasks`` on ``client``, in order, with bounded work in flight."""
-    workers = max(1, sum(client.nthreads().values()))
-    pending: deque[Any] = deque()
-    for chunk in chunked(tasks, chunksize):
-        pending.append(client.submit(_process_chunk, chunk, pure=False))
-        while len(pending) >= workers * in_flight:
-            yield from pending.popleft().result()
-    while pending:
-        yield from pending.popleft().result()
-
-
-def _process_chunk(chunk: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [process_file(t) for t in chunk]
+def _process(task: Task | Outcome, options: RunOptions) -> Outcome:
+    return task if isinstance(task, Outcome) else process_task(task, options)
 
 
 def fix_path(
@@ -284,58 +191,60 @@ def fix_path(
     check: bool = False,
     jsonl_field: str | None = None,
     cache_file: str | os.PathLike[str] | None = None,
-    on_outcome: Any = None,
+    on_outcome: Callable[[Outcome], None] | None = None,
     steps: Sequence[str] | None = None,
     skip: Sequence[str] = (),
     options: Mapping[str, Mapping[str, Any]] | None = None,
     **flat: Any,
 ) -> Summary:
-    """Clean every file under ``path`` on a Dask cluster and return the gathered summary.
+    """Clean every file under ``path`` on a Dask cluster and return the summary gathered here.
 
-    Give a ``client`` or a ``scheduler`` address (``tcp://host:8786``).  Files
-    are rewritten in place atomically, or mirrored under ``output_dir``; with
-    ``report_dir`` each file gets ``<relpath>.json`` (its edits with line and
-    column) and the run gets ``summary.json``.  ``cache_file`` makes the run
-    resumable (see :mod:`zhclean.cache`).  ``on_outcome`` is called on the
-    client with each file's outcome, in order (for progress or printing).
+    Give a ``client`` or a ``scheduler`` address (``tcp://host:8786``).  Each
+    file goes through :func:`zhclean.runner.process_task` on a worker, exactly
+    as ``zhclean fix`` would process it: rewritten in place atomically (or
+    mirrored under ``output_dir``, or only checked), ``*.jsonl`` read as
+    records with ``jsonl_field``, and with ``report_dir`` a ``.json`` and
+    ``.diff`` per file plus ``index.html`` and ``summary.json`` for the run.
+    ``cache_file`` makes the run resumable (see :mod:`zhclean.cache`);
+    ``on_outcome`` sees each file's :class:`~zhclean.runner.Outcome`, in order.
     """
     from distributed import Client
+
+    settings = settings_from_options(steps=steps, skip=skip, options=options, **flat)
+    write = "none" if check else "output" if output_dir else "in-place"
+    out_dir = os.path.abspath(output_dir) if output_dir else None
+    rep_dir = os.path.abspath(report_dir) if report_dir else None
+    run_options = RunOptions(settings=settings, write=write, report_dir=rep_dir, jsonl_field=jsonl_field, digests=cache_file is not None)
+    cache = None
+    if cache_file is not None:
+        fingerprint = options_fingerprint(settings, write=write, output_dir=out_dir, jsonl_field=jsonl_field)
+        cache = RunCache.open(cache_file, fingerprint)
+
+    def tasks() -> Iterator[Task | Outcome]:
+        root = os.path.abspath(path)
+        for item in iter_tasks([root], output_dir=out_dir, exclude=[d for d in (out_dir, rep_dir) if d]):
+            if isinstance(item, Task) and cache is not None:
+                item = replace(item, known_digest=cache.known(item.path))
+            yield item
 
     own_client = client is None
     if client is None:
         client = Client(scheduler) if scheduler else Client(processes=True)
-    spec = pipeline_spec(steps=steps, skip=skip, options=options, **flat)
-    root = Path(path)
-    out_dir = str(Path(output_dir).resolve()) if output_dir else None
-    rep_dir = str(Path(report_dir).resolve()) if report_dir else None
-    cache = None
-    if cache_file is not None:
-        fingerprint = options_fingerprint(spec, output_dir=out_dir, jsonl_field=jsonl_field, check=check)
-        cache = RunCache.open(cache_file, fingerprint)
-
-    def tasks() -> Iterator[dict[str, Any]]:
-        for p, rel in iter_files(root):
-            yield {
-                "path": str(p.resolve()),
-                "rel": rel,
-                "spec": spec,
-                "output_dir": out_dir,
-                "report_dir": rep_dir,
-                "check": check,
-                "jsonl_field": jsonl_field,
-                "known": cache.known(p) if cache else None,
-            }
-
     summary = Summary()
+    summaries, errors = [], []
     start = time.perf_counter()
     try:
-        for outcome in run_tasks(client, tasks()):
+        for outcome in client_map(client, partial(_process, options=run_options), tasks()):
             summary.add(outcome)
+            if outcome.report is not None:
+                summaries.append(outcome.report)
+            if outcome.status == "error":
+                errors.append((outcome.display, outcome.message or ""))
             if cache is not None:
-                if outcome.get("digest") and not outcome.get("error"):
-                    cache.record(outcome["path"], outcome["digest"])
+                if outcome.digest is not None and outcome.status != "error":
+                    cache.record(outcome.path, outcome.digest)
                 else:
-                    cache.forget(outcome["path"])
+                    cache.forget(outcome.path)
                 cache.checkpoint()
             if on_outcome is not None:
                 on_outcome(outcome)
@@ -346,10 +255,10 @@ def fix_path(
         if own_client:
             client.close()
     if rep_dir:
-        import json
+        from .report import write_summary
 
-        write_text_atomic(Path(rep_dir, "summary.json"), json.dumps(summary.to_dict(), ensure_ascii=False, indent=1) + "\n")
+        write_summary(rep_dir, summaries, errors)
     return summary
 
 
-__all__ = ["CACHE_NAME", "Summary", "file_report", "fix_bag", "fix_path", "iter_files", "process_file", "summarize"]
+__all__ = ["Summary", "client_map", "fix_bag", "fix_path", "summarize"]

@@ -27,8 +27,10 @@ from __future__ import annotations
 import codecs
 import os
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, Iterator
 
 import regex
 
@@ -60,7 +62,12 @@ _BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's.
 # C0 controls other than tab, newlines and form feed, DEL, and the Unicode
 # non-characters U+FFFE/U+FFFF: a few may appear in scraped text, many mean binary.
 _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffe\uffff]")
-_MAX_CONTROL_SHARE = 0.05
+_UNLIKELY = regex.compile(r"[\p{Cn}\p{Co}\p{Cs}]")  # unassigned, private use, lone surrogates
+# A few stray control characters are damaged text (and zhclean leaves them
+# alone); many, in a large share of the file, mean it is not text.  The count
+# floor keeps a short file from flipping to "binary" once its fixes shorten it.
+_MAX_CONTROL_SHARE = 0.1
+_MIN_CONTROLS_FOR_BINARY = 16
 # Share of undecodable characters above which bytes are called binary rather
 # than text in an unsupported encoding.
 _MAX_UNDECODABLE_SHARE = 0.1
@@ -100,20 +107,27 @@ def decode_bytes(data: bytes) -> Decoded:
 
 def _checked(decoded: Decoded) -> Decoded:
     sample = decoded.text[:1_000_000]
-    if sample and len(_CONTROL.findall(sample)) / len(sample) > _MAX_CONTROL_SHARE:
+    controls = len(_CONTROL.findall(sample))
+    if controls >= _MIN_CONTROLS_FOR_BINARY and controls > _MAX_CONTROL_SHARE * len(sample):
         raise InputError(f"looks binary (many control characters when read as {decoded.encoding})", "binary")
     return decoded
 
 
 def _utf16_without_bom(data: bytes) -> Decoded:
-    """UTF-16 without a BOM shows NULs in only odd (LE) or only even (BE) positions."""
+    """UTF-16 without a BOM shows NULs in only odd (LE) or only even (BE) positions.
+
+    Without a BOM that is weak evidence, so the text must also be free of
+    control characters and unassigned or private-use code points.
+    """
     odd, even = data[1::2].count(0), data[0::2].count(0)
     if len(data) % 2 == 0 and (odd == 0) != (even == 0):
         enc = "utf-16-le" if even == 0 else "utf-16-be"
         try:
-            return _checked(Decoded(data.decode(enc), enc))
-        except (UnicodeDecodeError, InputError):
-            pass
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and not _CONTROL.search(text) and not _UNLIKELY.search(text):
+            return Decoded(text, enc)
     raise InputError("looks binary (contains NUL bytes)", "binary")
 
 
@@ -277,10 +291,42 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".zhclean-tmp", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(target), suffix=TEMP_SUFFIX, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o7777)
+        else:  # mkstemp creates 0600; a new file gets the usual permissions
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+@contextmanager
+def open_atomic(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """A binary file that appears at ``path`` only if the ``with`` block completes.
+
+    The streaming form of :func:`write_bytes_atomic`, for outputs too large to
+    hold in memory (JSON Lines corpora, huge files): data goes to a temporary
+    file in the same directory that is renamed over ``path`` at the end, and
+    deleted if the block raises.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(target), suffix=TEMP_SUFFIX, dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         if target.exists():
@@ -292,3 +338,47 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+#: Temporary files are ``.<name>.<pid>.<random>.zhclean-tmp`` next to their target.
+TEMP_SUFFIX = ".zhclean-tmp"
+
+
+def _temp_prefix(target: Path) -> str:
+    return f".{target.name}.{os.getpid()}."
+
+
+def remove_stale_temp(path: str | os.PathLike[str]) -> bool:
+    """Delete ``path`` if it is a temporary file of a zhclean process that no longer runs.
+
+    A run killed outright (SIGKILL, power loss) cannot clean up the temporary
+    file it was writing; the next walk over the directory does.  The target
+    itself was never touched: the rename had not happened.
+    """
+    name = os.path.basename(path)
+    if not (name.startswith(".") and name.endswith(TEMP_SUFFIX)):
+        return False
+    parts = name[: -len(TEMP_SUFFIX)].split(".")
+    if len(parts) < 4 or not parts[-2].isdigit():
+        return False
+    if _process_alive(int(parts[-2])):
+        return False
+    try:
+        os.unlink(path)
+    except OSError:
+        return False
+    return True
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    try:  # a killed process nobody has reaped yet is a zombie: dead for our purpose
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,7 +22,10 @@ from functools import partial
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Mapping
 
-from .parallel import ordered_map, pipeline_from_spec, pipeline_spec
+from .config import Settings
+from .io import open_atomic
+from .parallel import ordered_map, settings_from_options
+from .pipeline import Pipeline
 
 #: Lines are sent to worker processes in batches of about this many bytes.
 BATCH_BYTES = 256 * 1024
@@ -40,6 +42,8 @@ class RecordOutcome:
     edits: tuple[dict[str, Any], ...] = ()
     notices: int = 0
     error: str | None = None
+    figures: tuple[Mapping[str, int], Mapping[str, int]] | None = None  # text size before, after (reports)
+    original: bytes = b""  # the input line, kept only when the record changed (for diffs)
 
     def report(self) -> dict[str, Any] | None:
         """The per-record report entry, or ``None`` for an untouched good record."""
@@ -80,8 +84,11 @@ class JsonlSummary:
         }
 
 
-def fix_record(line_no: int, raw: bytes, field: str, spec: Mapping[str, Any]) -> RecordOutcome:
-    """Clean the ``field`` of one JSONL line (``raw`` includes its line ending)."""
+def fix_record(line_no: int, raw: bytes, field: str, pipeline: Pipeline, *, figures: bool = False) -> RecordOutcome:
+    """Clean the ``field`` of one JSONL line (``raw`` includes its line ending).
+
+    ``figures`` adds the report's text-size figures of the field before and after.
+    """
     body = raw.rstrip(b"\r\n")
     if not body.strip():
         return RecordOutcome(line_no, raw)
@@ -98,23 +105,34 @@ def fix_record(line_no: int, raw: bytes, field: str, spec: Mapping[str, Any]) ->
     if not isinstance(text, str):
         reason = f"no {field!r} field" if field not in record else f"{field!r} is {type(text).__name__}, not a string"
         return RecordOutcome(line_no, raw, error=reason)
-    result = pipeline_from_spec(spec).run(text)
+    result = pipeline.run(text)
+    sizes = None
+    if figures:
+        from .report import text_figures
+
+        before = text_figures(text)
+        sizes = (before, text_figures(result.text) if result.changed else before)
     if not result.changed:
-        return RecordOutcome(line_no, raw, notices=len(result.notices))
+        return RecordOutcome(line_no, raw, notices=len(result.notices), figures=sizes)
     record[field] = result.text
     data = json.dumps(record, ensure_ascii=False).encode("utf-8") + (ending or b"")
     return RecordOutcome(
         line_no,
         data,
+        original=raw,
         changed=True,
         counts=dict(result.counts),
         edits=tuple(e.to_dict() for e in result.edits),
         notices=len(result.notices),
+        figures=sizes,
     )
 
 
-def _fix_batch(batch: list[tuple[int, bytes]], field: str, spec: Mapping[str, Any]) -> list[RecordOutcome]:
-    return [fix_record(n, raw, field, spec) for n, raw in batch]
+def _fix_batch(batch: list[tuple[int, bytes]], field: str, settings: Settings, figures: bool) -> list[RecordOutcome]:
+    from .runner import pipeline_for
+
+    pipeline = pipeline_for(settings)
+    return [fix_record(n, raw, field, pipeline, figures=figures) for n, raw in batch]
 
 
 def _batches(lines: Iterable[bytes], batch_bytes: int) -> Iterator[list[tuple[int, bytes]]]:
@@ -134,41 +152,18 @@ def fix_lines(
     lines: Iterable[bytes],
     *,
     field: str = "text",
-    spec: Mapping[str, Any] | None = None,
+    settings: Settings | None = None,
     jobs: int = 1,
     batch_bytes: int = BATCH_BYTES,
+    figures: bool = False,
 ) -> Iterator[RecordOutcome]:
-    """Clean a stream of JSONL lines (bytes, with endings), yielding outcomes in order."""
-    spec = spec if spec is not None else pipeline_spec()
-    work = partial(_fix_batch, field=field, spec=spec)
+    """Clean a stream of JSONL lines (bytes, with endings), yielding outcomes in order.
+
+    With ``jobs > 1`` batches of lines go to worker processes, a few at a time.
+    """
+    work = partial(_fix_batch, field=field, settings=settings or Settings(), figures=figures)
     for outcomes in ordered_map(work, _batches(lines, batch_bytes), jobs, chunksize=1):
         yield from outcomes
-
-
-@contextmanager
-def open_atomic(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
-    """A binary file that appears at ``path`` only if the block completes.
-
-    The streaming counterpart of :func:`zhclean.io.write_text_atomic`: data goes
-    to a temporary file in the same directory, renamed over ``path`` at the end.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".zhclean-tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o7777)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 def fix_jsonl(
@@ -179,7 +174,7 @@ def fix_jsonl(
     report: str | os.PathLike[str] | None = None,
     jobs: int = 1,
     check: bool = False,
-    spec: Mapping[str, Any] | None = None,
+    settings: Settings | None = None,
     **options: Any,
 ) -> JsonlSummary:
     """Clean the ``field`` of every record in the JSONL file ``src``.
@@ -187,15 +182,15 @@ def fix_jsonl(
     The result goes to ``dst`` (default: ``src`` itself, replaced atomically
     and only if some record changed).  ``report``, if given, receives one JSON
     line per changed or bad record with its edits.  ``check`` writes nothing.
-    Options are those of :func:`zhclean.fix` (``steps``, ``skip``, ...), or a
-    ready ``spec`` from :func:`zhclean.parallel.pipeline_spec`.
+    Options are those of :func:`zhclean.fix` (``steps``, ``skip``, ...), or
+    ready :class:`~zhclean.config.Settings`.
     """
-    spec = spec if spec is not None else pipeline_spec(**options)
+    settings = settings if settings is not None else settings_from_options(**options)
     summary = JsonlSummary()
     in_place = dst is None or Path(dst).resolve() == Path(src).resolve()
     out_path = Path(src) if dst is None else Path(dst)
     with open(src, "rb") as fh, _maybe_open(report) as rep:
-        outcomes = fix_lines(fh, field=field, spec=spec, jobs=jobs)
+        outcomes = fix_lines(fh, field=field, settings=settings, jobs=jobs)
         if check:
             for o in outcomes:
                 summary.add(o)

@@ -22,15 +22,13 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterator, Mapping
+from typing import BinaryIO, Callable, Iterator
 
-from .io import InputError, decode_bytes
-from .jsonl import open_atomic
-from .parallel import pipeline_from_spec
-from .pipeline import Result
+import regex
 
-#: Files at least this big are cleaned block by block.
-LARGE_FILE_BYTES = 32 * 1024 * 1024
+from .io import InputError, decode_bytes, open_atomic
+from .pipeline import Edit, Pipeline, Result
+
 #: Target block size; a block grows past it only to reach a line boundary.
 BLOCK_BYTES = 1024 * 1024
 _READ = 1024 * 1024
@@ -146,56 +144,104 @@ class LargeOutcome:
     encoding: str = "utf-8"
     chars: int = 0
     blocks: int = 0
+    notices: int = 0
 
 
 class _Unchanged(Exception):
     pass
 
 
+@dataclass(frozen=True)
+class Block:
+    """One cleaned block, for reports: where it starts in the whole text and how it was joined."""
+
+    offset: int  # character offset of the block in the whole decoded text
+    line: int  # number of line breaks before it
+    result: Result  # the pipeline's result for the block's text (without its trailing line breaks)
+    sep_in: str  # the line breaks that followed the block in the input
+    sep_out: str  # what they became in the output
+    sep_edits: tuple[Edit, ...] = ()  # those changes as edits (offsets in the whole text)
+
+
+def _separator_edits(start: int, sep_in: str, breaks: int) -> list[Edit]:
+    """The edits the whole-text pipeline would report for a run of line breaks between blocks."""
+    edits = [
+        Edit(start + m.start(), start + m.end(), m.group(0), "\n", "newlines", "normalise line ending")
+        for m in _BREAK.finditer(sep_in)
+        if m.group(0) != "\n"
+    ]
+    if breaks >= 3:
+        edits.append(Edit(start, start + len(sep_in), "\n" * breaks, "\n\n", "tidy", "collapse blank lines"))
+    return edits
+
+
+_TRAILING_BREAKS = regex.compile(r"[\r\n]+\Z")
+_BREAK = regex.compile(r"\r\n|\r|\n")
+
+
 def fix_large_file(
     path: str | os.PathLike[str],
     target: str | os.PathLike[str] | None,
-    spec: Mapping[str, Any],
+    pipeline: Pipeline,
     *,
-    on_block: Callable[[int, Result], None] | None = None,
+    on_block: Callable[[Block], None] | None = None,
     block_bytes: int = BLOCK_BYTES,
 ) -> LargeOutcome:
     """Clean ``path`` block by block into ``target`` (``None``: only check).
 
-    ``on_block(offset, result)`` receives each block's result with ``offset``,
-    the block's start in the whole decoded text, so reports can shift edit
-    offsets.  In place (``target == path``), an unchanged file is left as is.
+    Each block is cleaned without the line breaks that end it: the output
+    contract trims blank lines at the ends of a text, which must not happen at
+    a block boundary.  The breaks are then written the way the whole-text
+    pipeline writes them (LF; two or more become one blank line; at the end of
+    the file, exactly one).  ``on_block`` receives each :class:`Block` so
+    reports can shift offsets.  In place, an unchanged file is left as is.
     """
-    pipeline = pipeline_from_spec(spec)
     outcome = LargeOutcome()
     encodings: list[str] = []
     in_place = target is not None and Path(target).resolve() == Path(path).resolve()
 
-    def results() -> Iterator[str]:
-        last = ""
+    def pieces() -> Iterator[str]:
+        line = 0
+        pending_sep = ""  # the previous block's breaks, written once we know it was not the last
+        emitted = False
+        last_sep_in = ""
         for text, enc in iter_text_blocks(path, block_bytes):
             if enc not in encodings:
                 encodings.append(enc)
-            result = pipeline.run(text)
+            m = _TRAILING_BREAKS.search(text)
+            body, sep_in = (text[: m.start()], m.group(0)) if m else (text, "")
+            result = pipeline.run(body)
+            cleaned = result.text.rstrip("\n")  # the pipeline may end a text with a line break
+            breaks = len(_BREAK.findall(sep_in)) + len(result.text) - len(cleaned)
+            sep_out = "\n\n" if breaks >= 2 else "\n" if breaks else ""
+            if cleaned:
+                if pending_sep:
+                    yield pending_sep
+                yield cleaned
+                pending_sep = sep_out
+                emitted = True
+            sep_edits = _separator_edits(outcome.chars + len(body), sep_in, len(_BREAK.findall(sep_in))) if sep_in else []
+            outcome.counts.update(e.filter for e in sep_edits)
             if on_block is not None:
-                on_block(outcome.chars, result)
+                on_block(Block(outcome.chars, line, result, sep_in, sep_out, tuple(sep_edits)))
+            line += len(_BREAK.findall(text))
             outcome.chars += len(text)
             outcome.blocks += 1
-            outcome.changed |= result.changed
+            outcome.changed |= result.changed or sep_in != sep_out
             outcome.counts.update(result.counts)
-            last = result.text or last
-            yield result.text
-        if last and not last.endswith("\n"):
-            outcome.changed = True
-            yield "\n"
+            outcome.notices += len(result.notices)
+            last_sep_in = sep_in
+        if pending_sep or emitted:
+            yield "\n"  # exactly one final newline
+            outcome.changed |= last_sep_in != "\n"
 
     try:
         if target is None:
-            for _ in results():
+            for _ in pieces():
                 pass
         else:
             with open_atomic(target) as out:
-                for piece in results():
+                for piece in pieces():
                     out.write(piece.encode("utf-8"))
                 outcome.encoding = "+".join(encodings) or "utf-8"
                 if in_place and not outcome.changed and outcome.encoding == "utf-8":

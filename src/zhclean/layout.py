@@ -72,8 +72,9 @@ class LineTag(NamedTuple):
     reason: str
 
 
-# A line longer than this (in characters) is running text, not a heading.
-_MAX_HEADING = 36
+#: A line longer than this (in characters) is running text, not a heading.
+MAX_HEADING = 36
+_MAX_HEADING = MAX_HEADING
 # Sentence-final marks, half-width ones included (seeds keep ``!`` and ``?``).
 _ENDS = SENTENCE_END | frozenset("!?")
 # The longest photo credit looked for at the end of a line.
@@ -106,16 +107,22 @@ def ends_sentence(text: str) -> bool:
 _WHOLE_ENDINGS = frozenset("：:；;—-）)")
 
 
-def is_cut(text: str) -> bool:
+def is_cut(text: str, *, length: int | None = None, marked: bool | None = None) -> bool:
     """True when ``text`` stops in mid-sentence, as a paragraph cut in two does.
 
     ``…签订了征`` and ``…责任压得不实、`` are cut; a sentence end, an
     introduction before a list, a list item and a bracketed note are not,
-    and neither is a paragraph that closes with a photo credit.
+    and neither is a paragraph that closes with a photo credit or a
+    title-length line without a single punctuation mark.  ``length`` and
+    ``marked`` describe the whole paragraph when ``text`` is only its end.
     """
     s = text.rstrip(_STRIP)
     if not s or ends_sentence(s) or s[-1] in _WHOLE_ENDINGS:
         return False
+    if length is None:
+        length, marked = len(s), bool(_ANY_MARK.search(s))
+    if length <= _MAX_TITLE and not marked:
+        return False  # a title or a label, whole without a single mark
     return trailing_credit(s) is None
 
 
@@ -216,6 +223,22 @@ def column_width(lines: Sequence[str]) -> int | None:
     return width
 
 
+def column_slack(lines: Sequence[str], width: int) -> int:
+    """How much shorter than ``width`` a line may be and still run on: 1 or 0.
+
+    Typeset columns end a line early rather than start the next with a
+    closing mark, so lines one short of the column run on too; a text cut
+    into equal pieces has none, and there a line one short ends a paragraph.
+    """
+    full = short = 0
+    for line, nxt in zip(lines, lines[1:]):
+        if nxt.strip(_STRIP):
+            n = len(line.rstrip(" \t"))
+            full += n == width
+            short += n == width - 1
+    return 1 if short > 0.1 * full else 0
+
+
 def _is_short(s: str) -> bool:
     """A line short enough, and free enough of full stops, to be a heading or caption.
 
@@ -293,7 +316,7 @@ def classify_lines(lines: Sequence[str]) -> list[LineTag]:
     for _ in range(3):
         changed = False
         for k, i in enumerate(content):
-            if tags[i] is not None:
+            if tags[i] is not None or not _CLAUSE_MARK.search(stripped[i]):
                 continue
             for j in (neighbour(k, -1), neighbour(k, +1)):
                 t = tags[j] if j is not None else None
@@ -468,6 +491,11 @@ def format_scores(scores: dict[str, LabelScore]) -> str:
     total_ok = sum(s.correct for s in scores.values())
     rows.append(f"{'accuracy':<14}{total_gold:>6}{'':>6}{total_ok:>6}{total_ok / max(1, total_gold):>8.2f}")
     return "\n".join(rows)
+
+
+def has_mark(text: str) -> bool:
+    """Does ``text`` hold any punctuation mark (a title may hold none)?"""
+    return bool(_ANY_MARK.search(text))
 
 
 def iter_labels(tags: Iterable[LineTag]) -> list[str]:

@@ -15,14 +15,15 @@ run never leaves a half-written file behind.
 
 from __future__ import annotations
 
-import json
+import dataclasses
+import itertools
 import os
 import signal
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
-from functools import lru_cache
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
+from .config import Settings
 from .pipeline import Pipeline
 
 T = TypeVar("T")
@@ -37,38 +38,21 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def pipeline_spec(
+def settings_from_options(
     steps: Sequence[str] | None = None,
     skip: Sequence[str] = (),
     options: Mapping[str, Mapping[str, Any]] | None = None,
     **flat: Any,
-) -> dict[str, Any]:
-    """A plain, picklable, JSON-able description of a pipeline's configuration.
+) -> Settings:
+    """:class:`~zhclean.config.Settings` from the library's option style (flat ``script_to="hans"`` included).
 
-    Workers (local processes or Dask workers) rebuild the pipeline from it; the
-    cache hashes it.  Building it once here also validates filter names early.
+    Settings are plain picklable data: worker processes and Dask workers build
+    their pipeline from them, and the run cache hashes them.  Building the
+    pipeline here also rejects unknown filters and options before any work.
     """
-    per_filter: dict[str, dict[str, Any]] = {k: dict(v) for k, v in (options or {}).items()}
-    pipeline = Pipeline.from_options(steps=steps, skip=skip, options=per_filter, **flat)
-    nested = {f.name: _filter_fields(f) for f in pipeline.filters}
-    return {"steps": pipeline.names, "options": nested}
-
-
-def _filter_fields(f: Any) -> dict[str, Any]:
-    import dataclasses
-
-    return {fl.name: getattr(f, fl.name) for fl in dataclasses.fields(f)}
-
-
-@lru_cache(maxsize=8)
-def _pipeline_from_json(spec_json: str) -> Pipeline:
-    spec = json.loads(spec_json)
-    return Pipeline.from_options(steps=spec["steps"], options=spec["options"])
-
-
-def pipeline_from_spec(spec: Mapping[str, Any]) -> Pipeline:
-    """The pipeline for ``spec``, built once per process and reused."""
-    return _pipeline_from_json(json.dumps(spec, sort_keys=True, ensure_ascii=False))
+    pipeline = Pipeline.from_options(steps=steps, skip=skip, options=options, **flat)
+    nested = {f.name: {fl.name: getattr(f, fl.name) for fl in dataclasses.fields(f)} for f in pipeline.filters}
+    return Settings(steps=tuple(pipeline.names), options=nested)
 
 
 def _ignore_sigint() -> None:
@@ -79,14 +63,21 @@ def _run_chunk(fn: Callable[[T], R], chunk: list[T]) -> list[R]:
     return [fn(item) for item in chunk]
 
 
-def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """Group ``items`` into lists of ``size`` without reading further ahead."""
+def chunked(items: Iterable[T], size: int, weight: Callable[[T], int] | None = None, max_weight: int = 0) -> Iterator[list[T]]:
+    """Group ``items`` into lists of at most ``size`` (and ``max_weight``) without reading further ahead.
+
+    With ``weight`` (e.g. file size), a chunk also ends once its items weigh
+    ``max_weight``, so a few big files do not all land on one worker.
+    """
     chunk: list[T] = []
+    total = 0
     for item in items:
         chunk.append(item)
-        if len(chunk) >= size:
+        if weight is not None:
+            total += weight(item)
+        if len(chunk) >= size or (weight is not None and total >= max_weight):
             yield chunk
-            chunk = []
+            chunk, total = [], 0
     if chunk:
         yield chunk
 
@@ -98,22 +89,31 @@ def ordered_map(
     *,
     chunksize: int = 8,
     in_flight: int = 3,
+    weight: Callable[[T], int] | None = None,
+    max_weight: int = 4 * 1024 * 1024,
 ) -> Iterator[R]:
     """Yield ``fn(item)`` for every item, in input order, using ``jobs`` processes.
 
     ``fn`` must be a picklable (module-level) function.  At most
     ``jobs * in_flight`` chunks are pending at once, so memory stays bounded
-    however long ``items`` is.  With ``jobs == 1`` everything runs in this
+    however long ``items`` is.  A chunk holds up to ``chunksize`` items, fewer
+    if their ``weight`` reaches ``max_weight``.  With ``jobs == 1`` everything runs in this
     process (no pickling, easy debugging).
     """
     if jobs <= 1:
         for item in items:
             yield fn(item)
         return
+    chunks = chunked(items, chunksize, weight, max_weight)
+    first = next(chunks, None)
+    second = next(chunks, None)
+    if second is None:  # one chunk of work: starting processes would cost more than it saves
+        yield from _run_chunk(fn, first or [])
+        return
     pending: deque[Future[list[R]]] = deque()
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
     try:
-        for chunk in chunked(items, chunksize):
+        for chunk in itertools.chain((first, second), chunks):
             pending.append(pool.submit(_run_chunk, fn, chunk))
             while len(pending) >= jobs * in_flight:
                 yield from pending.popleft().result()

@@ -13,11 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Literal
 
+from .cache import content_digest
 from .config import Settings
-from .io import InputError, decode_bytes, finalize, read_bytes, write_bytes_atomic
+from .io import InputError, decode_bytes, finalize, read_bytes, remove_stale_temp, write_bytes_atomic
 from .pipeline import Edit, Pipeline, Result
 
-Status = Literal["unchanged", "changed", "error", "skipped"]
+#: Files at least this big are cleaned in blocks (zhclean.streaming) instead of in one piece.
+LARGE_FILE_BYTES = 32 * 1024 * 1024
+
+Status = Literal["unchanged", "changed", "error", "skipped", "cached"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class Task:
     output: str | None = None  # where to write the result when not rewriting in place
     report_name: str | None = None  # relative name for this input's files in the report directory
     found_by_walk: bool = False  # binary files met while walking a directory are skipped quietly
+    known_digest: str | None = None  # content hash the run cache recorded; the same content is not redone
 
     @property
     def display(self) -> str:
@@ -43,6 +48,8 @@ class RunOptions:
     want_text: bool = False  # return the fixed text of files too (``--stdout``), not only of stdin
     want_diff: bool = False
     report_dir: str | None = None
+    jsonl_field: str | None = None  # clean this field of each record of *.jsonl files
+    digests: bool = False  # return the content hash of each file as left on disk (for the run cache)
 
 
 @dataclass
@@ -58,6 +65,7 @@ class Outcome:
     text: str | None = None
     diff: str | None = None
     report: Any = None  # report.FileSummary when a report directory was requested
+    digest: str | None = None  # content hash of the file as left on disk, with ``RunOptions.digests``
 
     @property
     def display(self) -> str:
@@ -65,7 +73,7 @@ class Outcome:
 
     @property
     def exit_code(self) -> int:
-        return {"unchanged": 0, "skipped": 0, "changed": 1, "error": 2}[self.status]
+        return {"unchanged": 0, "skipped": 0, "cached": 0, "changed": 1, "error": 2}[self.status]
 
 
 # ---------------------------------------------------------------- finding files
@@ -112,6 +120,7 @@ def _walk(root: str, directory: str, output_dir: str | None, excluded: set[str])
         return
     for entry in entries:
         if entry.name.startswith("."):
+            remove_stale_temp(entry.path)  # left by a killed run; never a user's file
             continue
         path = os.path.normpath(entry.path)  # "in/a.txt", not "./in/a.txt"
         try:
@@ -144,7 +153,7 @@ def _report_name(path: str) -> str:
 _PIPELINES: dict[str, Pipeline] = {}
 
 
-def _pipeline_for(settings: Settings) -> Pipeline:
+def pipeline_for(settings: Settings) -> Pipeline:
     """One pipeline per settings per process (worker processes build their own)."""
     key = repr((settings.steps, settings.skip, sorted((k, sorted(v.items())) for k, v in settings.options.items())))
     if key not in _PIPELINES:
@@ -154,7 +163,7 @@ def _pipeline_for(settings: Settings) -> Pipeline:
 
 def fix_decoded(text: str, settings: Settings) -> Result:
     """Run the pipeline over decoded file text and apply the file output contract."""
-    return finish_file_text(_pipeline_for(settings).run(text))
+    return finish_file_text(pipeline_for(settings).run(text))
 
 
 def finish_file_text(result: Result) -> Result:
@@ -169,11 +178,25 @@ def finish_file_text(result: Result) -> Result:
 
 def process_task(task: Task, options: RunOptions) -> Outcome:
     """Read, clean and write one file; every failure becomes an ``error`` outcome."""
+    if task.path != "-" and (options.jsonl_field or _size(task.path) >= LARGE_FILE_BYTES):
+        # JSON Lines and very large files are streamed, never read whole (see zhclean.streaming).
+        from .streaming import process_streamed
+
+        outcome = process_streamed(task, options)
+        if outcome is not None:
+            return outcome
     try:
         data = read_bytes(task.path)
     except InputError as exc:
         return Outcome(task.path, "error", str(exc))
     return process_bytes(task, data, options)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def process_bytes(task: Task, data: bytes, options: RunOptions) -> Outcome:
@@ -193,6 +216,9 @@ def process_bytes(task: Task, data: bytes, options: RunOptions) -> Outcome:
 
 
 def _process(task: Task, data: bytes, options: RunOptions) -> Outcome:
+    digest = content_digest(data) if options.digests or task.known_digest else None
+    if digest is not None and digest == task.known_digest and (options.write != "output" or os.path.exists(task.output or "")):
+        return Outcome(task.path, "cached", "unchanged since the last run", digest=digest)
     decoded = decode_bytes(data)
     result = fix_decoded(decoded.text, options.settings)
     result.encoding = decoded.encoding
@@ -212,6 +238,8 @@ def _process(task: Task, data: bytes, options: RunOptions) -> Outcome:
         counts=dict(result.counts),
         notices=len(result.notices),
     )
+    if digest is not None and (options.write != "none" or not changed):
+        outcome.digest = content_digest(fixed) if options.write == "in-place" else digest
     if options.want_text or task.path == "-":  # standard input always answers on standard output
         outcome.text = result.text
     if options.want_diff:
