@@ -24,7 +24,6 @@ from .measure import display_width, ends_sentence
 from .tags import FURNITURE, tag_lines
 
 _SEGMENT = regex.compile(r"\S+")
-_HAN = regex.compile(r"\p{Han}")
 # A segment made only of symbols (a stray ``>`` or ``■``) is glued to the next one.
 _ONLY_SYMBOLS = regex.compile(r"^[^\p{L}\p{N}]+$")
 #: A kicker ends with a colon (``江华:``) and precedes the headline on its line.

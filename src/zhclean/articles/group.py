@@ -20,7 +20,6 @@ overall, with c well below the number of fragments.
 
 from __future__ import annotations
 
-import math
 import statistics
 from dataclasses import dataclass, field
 
@@ -147,9 +146,17 @@ def _context(frags: list[Fragment], ids: list[int]) -> str:
 
 
 def group_chains(
-    frags: list[Fragment], chains: list[list[int]], scorer: LinkScorer, topics: TopicModel
+    frags: list[Fragment],
+    chains: list[list[int]],
+    scorer: LinkScorer,
+    topics: TopicModel,
+    unsure: list[tuple[int, int, float]] | None = None,
 ) -> list[list[int]]:
-    """Articles as lists of fragment indices in reading order."""
+    """Articles as lists of fragment indices in reading order.
+
+    ``unsure`` collects (fragment, fragment of the article it joined, affinity)
+    for pieces too small to stand alone that joined an article on weak evidence.
+    """
     if not chains:
         return []
     chains = cut_at_topic_shifts(frags, chains, scorer, topics)
@@ -187,11 +194,11 @@ def group_chains(
         for c in clusters:
             if c != a:
                 aff[(min(a, c), max(a, c))] = affinity(x, clusters[c])
-    _absorb_scraps(frags, chains, clusters, affinity)
+    _absorb_scraps(frags, chains, clusters, affinity, unsure if unsure is not None else [])
     return [order_article(frags, [chains[k] for k in c.chains], scorer) for c in clusters.values()]
 
 
-def _absorb_scraps(frags, chains, clusters, affinity) -> None:
+def _absorb_scraps(frags, chains, clusters, affinity, unsure: list[tuple[int, int, float]]) -> None:
     """A cluster too small to be an article (a line or two, no headline) joins its best match."""
     def size(c: _Cluster) -> int:
         return sum(len(frags[n].text) for k in c.chains for n in chains[k])
@@ -202,6 +209,7 @@ def _absorb_scraps(frags, chains, clusters, affinity) -> None:
             continue
         host = max((k for k in clusters if k != key), key=lambda k: affinity(c, clusters[k]))
         h = clusters[host]
+        unsure.append((chains[c.chains[0]][0], chains[h.chains[0]][0], affinity(c, h)))
         h.chains += c.chains
         h.bag = merge(h.bag, c.bag)
         h.columns += c.columns

@@ -1,15 +1,16 @@
 """Reassemble interleaved articles: fragments -> chains -> articles.
 
-1. :func:`~.fragments.fragment_text` cuts the page where reading order may break.
-2. Body fragments are linked into chains (:mod:`.links` scores, :mod:`.assign`
-   picks a path cover).
-3. The chains and the headings are linked again as blocks, now also weighing
-   the topic overlap of whole chains (:mod:`.topic`): a heading heads the
-   chain that follows it and shares its names; a subhead sits between two
-   chains of its own article.
-4. Kickers, bylines, captions and other furniture are attached to the
-   article they belong to, and chains left without a headline join the
-   article they resemble most when the page has headlines.
+1. :func:`~.fragments.fragment_text` cuts the page where reading order may
+   break (every printed line; a ``kicker: headline`` line in two).
+2. Text that is not set in columns (a whole paragraph per line) cannot have
+   been read in the wrong column order: it is returned as one article, as is.
+3. Otherwise the fragments are linked into chains that are surely in order
+   (:mod:`.links` scores each "j continues i", :mod:`.assign` takes a path
+   cover best-first).
+4. Chains are grouped into articles by shared names, column width and
+   word-spanning joins, and each article is put in reading order
+   (:mod:`.group`).
+5. Kickers, bylines, captions and credits are attached to their articles.
 
 Every fragment ends up in exactly one article (or, if it has no letters or
 digits at all, in ``unplaced``), so no input character is lost.  Links the
@@ -132,11 +133,14 @@ def split_document(text: str) -> SplitResult:
         return SplitResult(articles=[_make_article(frags, [f.index for f in placed])], unplaced=unplaced)
     order = _body_order(frags)
     topics = TopicModel(text.split("\n"))
-    scorer = LinkScorer(frags, body, order, topics)
+    scorer = LinkScorer(frags, body, order)
     links = scorer.candidates()
     chains = greedy_path_cover(links, _LINK_THRESHOLD)
     uncertain = _unsure_links(frags, links, chains)
-    assembled = _assemble(frags, placed, body, chains, scorer, topics)
+    scraps: list[tuple[int, int, float]] = []
+    assembled = _assemble(frags, placed, body, chains, scorer, topics, scraps)
+    for piece, host, affinity in scraps:
+        uncertain.append(Link(frags[host], frags[piece], affinity, 0.0, "too short to stand alone; joined the article it resembles most"))
     articles = [_make_article(frags, ids) for ids in assembled]
     articles.sort(key=lambda a: min(f.index for f in a.fragments))
     return SplitResult(articles=articles, unplaced=unplaced, uncertain=uncertain)
@@ -202,9 +206,15 @@ def _unsure_links(frags: list[Fragment], links: list[tuple[float, int, int]], ch
 
 
 def _assemble(
-    frags: list[Fragment], placed: list[Fragment], body: list[int], chains: Chains, scorer: LinkScorer, topics: TopicModel
+    frags: list[Fragment],
+    placed: list[Fragment],
+    body: list[int],
+    chains: Chains,
+    scorer: LinkScorer,
+    topics: TopicModel,
+    unsure: list[tuple[int, int, float]],
 ) -> list[list[int]]:
-    groups = group_chains(frags, chains.chains(body), scorer, topics)
+    groups = group_chains(frags, chains.chains(body), scorer, topics, unsure)
     _attach_furniture(frags, placed, groups, topics)
     return [g for g in groups if g]
 
