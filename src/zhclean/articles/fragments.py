@@ -105,7 +105,7 @@ def fragment_text(text: str) -> list[Fragment]:
     offset = 0
     for lineno, (line, tag) in enumerate(zip(lines, tags)):
         segs = _segments(line)
-        if segs and tag in FURNITURE:
+        if segs and (tag in FURNITURE or tag == "subhead"):
             first = line[segs[0][0] : segs[0][1]]
             if tag == "headline" and len(segs) > 1 and first[-1] in _KICKER_END and len(first) <= 12:
                 segs = [segs[0], (segs[1][0], segs[-1][1])]

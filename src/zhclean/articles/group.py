@@ -37,6 +37,8 @@ _TOLERANCE = 0.75
 _JOIN_WEIGHT = 0.4
 _JOIN_CAP = 2.5
 _TWO_HEADLINES = 4.0
+_OTHER_STYLE = 2.0
+_STYLE_GAP = 0.6
 _MERGE_THRESHOLD = 1.2
 # Fewer characters than this, and no headline: not an article on its own.
 _SCRAP_CHARS = 40
@@ -53,6 +55,11 @@ class _Cluster:
     bag: Bag
     columns: list[tuple[float, float]] = field(default_factory=list)
     headlines: int = 0
+    packed: list[bool] = field(default_factory=list)
+
+    @property
+    def packed_share(self) -> float | None:
+        return sum(self.packed) / len(self.packed) if self.packed else None
 
     @property
     def column(self) -> tuple[float, float] | None:
@@ -168,6 +175,7 @@ def group_chains(
             bag=topics.bag("".join(frags[n].text for n in chain)),
             columns=[col] * len(chain) if col is not None else [],
             headlines=int(frags[chain[0]].role == "headline"),
+            packed=[frags[n].nsegs >= 3 for n in chain if frags[n].role == "body"],
         )
     joins = _joins(chains, scorer)
     same_width = _width_informativeness(chains, scorer)
@@ -177,6 +185,11 @@ def group_chains(
         s += max((joins.get((a, b), 0.0) for a in x.chains for b in y.chains), default=0.0)
         if x.headlines and y.headlines:
             s -= _TWO_HEADLINES
+        px, py = x.packed_share, y.packed_share
+        if px is not None and py is not None and abs(px - py) > _STYLE_GAP:
+            # One extracted as whole paragraphs, the other line by line: the
+            # extractor treats one region of the page one way.
+            s -= _OTHER_STYLE
         return s
 
     keys = sorted(clusters)
@@ -190,6 +203,7 @@ def group_chains(
         x.bag = merge(x.bag, y.bag)
         x.columns += y.columns
         x.headlines += y.headlines
+        x.packed += y.packed
         aff = {k: v for k, v in aff.items() if b not in k}
         for c in clusters:
             if c != a:
@@ -213,6 +227,7 @@ def _absorb_scraps(frags, chains, clusters, affinity, unsure: list[tuple[int, in
         h.chains += c.chains
         h.bag = merge(h.bag, c.bag)
         h.columns += c.columns
+        h.packed += c.packed
         del clusters[key]
 
 
