@@ -57,7 +57,7 @@ _PARA_AFTER_END = 1.0  # i ended its paragraph, j starts one
 # an article and has no predecessor; a subhead follows a paragraph end.  A
 # column line mistagged as a heading still gets linked when a word spans the
 # join or the widths match.
-_INTO_HEADING = {"headline": 4.0, "subhead": 2.5}
+_INTO_HEADING = {"headline": 4.0, "subhead": 1.0}
 _AFTER_HEADING = 1.0  # a heading is followed by a paragraph start
 
 
