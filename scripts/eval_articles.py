@@ -2,11 +2,14 @@
 
     PYTHONPATH=src python3 scripts/eval_articles.py --pages 40 --seed 1
     PYTHONPATH=src python3 scripts/eval_articles.py --gold fixtures/articles/seed002_gold.json
+    PYTHONPATH=src python3 scripts/eval_articles.py --speed
 
 Synthetic pages: 2-9 clean articles from ``--corpus`` (headline plus the first
 paragraphs), each set in a column of 8-30 characters, the column lines cut
-into blocks of 2-12 lines, and the blocks read back in scrambled order - the
-way a PDF extractor reads a page whose column blocks it cannot order.
+into blocks, and the blocks read back in scrambled order - the way a PDF
+extractor reads a page whose column blocks it cannot order.  ``--layout bench``
+(default) mirrors zhclean.testing's ``interleave_articles``; ``--layout
+shuffle`` scrambles all blocks.
 
 Metrics, over gold units (printed lines; for the seed, whitespace segments):
 successor-link F1 (pairs of consecutive body units in an article),
@@ -257,6 +260,26 @@ def wrap(para: str, width: int) -> list[str]:
     return lines
 
 
+def speed(args: argparse.Namespace) -> None:
+    """Seconds per page against the number of fragments (after a warm-up page).
+
+    The language model and its word-prefix index load once per process
+    (about 2 s); that cost is reported separately.
+    """
+    corpus = load_corpus(Path(args.corpus), 1200)
+    rng = random.Random(args.seed)
+    t0 = time.perf_counter()
+    split_document(_page(rng, corpus, 2)[0])
+    print(f"warm-up (model and word-prefix index load): {time.perf_counter() - t0:.2f} s")
+    for n_articles in (2, 4, 8, 16):
+        text = _page(rng, corpus, n_articles)[0]
+        t0 = time.perf_counter()
+        result = split_document(text)
+        elapsed = time.perf_counter() - t0
+        frags = sum(len(a.fragments) for a in result.articles) + len(result.unplaced)
+        print(f"{n_articles:2d} articles, {frags:5d} fragments: {elapsed:.2f} s ({elapsed / frags * 1000:.1f} ms per fragment)")
+
+
 def report(rows: list[dict], title: str) -> None:
     print(title)
     for key in ("link_f1", "link_p", "link_r", "bcubed_f1", "bcubed_p", "bcubed_r", "tau"):
@@ -276,8 +299,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--max-chars", type=int, default=400, help="text per article (first paragraphs)")
     ap.add_argument("--layout", choices=("bench", "shuffle"), default="bench")
     ap.add_argument("--gold", help="evaluate against a hand-made gold file instead (seed 002)")
+    ap.add_argument("--speed", action="store_true", help="time pages of growing size instead")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
+    if args.speed:
+        speed(args)
+        return
     if args.gold:
         text, units, art_of, orders, names = load_seed_gold(Path(args.gold))
         row = evaluate(text, units, art_of, orders)

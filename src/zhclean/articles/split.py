@@ -15,6 +15,15 @@
 Every fragment ends up in exactly one article (or, if it has no letters or
 digits at all, in ``unplaced``), so no input character is lost.  Links the
 scores do not clearly prefer are reported in ``uncertain``.
+
+Speed: a page of 300 fragments splits in well under a second on one core
+(``scripts/eval_articles.py --speed``).  Candidate links come from a window of
+file order plus a first-character index of word continuations, so link
+scoring grows linearly with the page; grouping is quadratic in the number of
+chains, which is a fraction of the fragments.  For inputs far larger than a
+page (a whole issue in one file), split at page breaks or form feeds first -
+articles do not continue across pages without a jump line - and run each page
+on its own, in parallel if need be.
 """
 
 from __future__ import annotations
