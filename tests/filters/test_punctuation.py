@@ -84,6 +84,14 @@ def test_a_paragraph_split_by_a_column_break_keeps_its_quotes_paired():
     assert clean(text) == "这是该县创新“河长\n\n制”推动“河长治”全面提升河湖治理"
 
 
+def test_a_quote_runs_through_column_blocks_without_quotes_to_its_close():
+    # seed 002: one quotation split over four narrow-column blocks
+    text = '一中云龙实验学校,顺利\n\n"你好,请把垃圾放进旁边的垃圾\n\n桶内,不要向河道里丢弃垃圾,水域生\n\n态环境保护需要我们大家一起维护\n\n……"日前,江华'
+    step = Punctuation().apply(text)
+    assert "“你好，请把垃圾" in step.text and "……”日前，江华" in step.text
+    assert not step.notices
+
+
 def test_a_stray_single_quote_closing_a_double_quote_is_reported_not_changed():
     # seed 002 line 171
     step = Punctuation().apply('他高兴地说:"脱了贫,还能致富,离不 开干部的贴心帮扶。\'')

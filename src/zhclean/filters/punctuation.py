@@ -82,22 +82,46 @@ def _quote_parity(text: str) -> tuple[int, int]:
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     """Paragraphs for quote pairing: text between blank lines, except that a block
-    ending mid-sentence with a quote left open continues into a next block that
-    closes it (PDF columns split paragraphs: 创新"河长 / 制"推动)."""
-    breaks = list(_BLOCK_BREAK.finditer(text))
-    spans = []
+    ending mid-sentence with a quote left open continues, through blocks without
+    quotes, into a block that closes it.  Narrow PDF columns split paragraphs so:
+    ``"你好,请把垃圾放进旁边的垃圾 / 桶内,… / ……"日前`` (seed 002)."""
+    blocks = []
     start = 0
-    for k, brk in enumerate(breaks):
-        tail = text[start : brk.start()].rstrip()
-        if tail and tail[-1] not in _ENDS_PARAGRAPH:
-            following = text[brk.end() : breaks[k + 1].start() if k + 1 < len(breaks) else len(text)]
-            odd, odd_next = _quote_parity(text[start : brk.start()]), _quote_parity(following)
-            if any(a and b for a, b in zip(odd, odd_next)):
-                continue
-        spans.append((start, brk.start()))
+    for brk in _BLOCK_BREAK.finditer(text):
+        blocks.append((start, brk.start()))
         start = brk.end()
-    spans.append((start, len(text)))
+    blocks.append((start, len(text)))
+
+    def mid_sentence(k: int) -> bool:
+        tail = text[blocks[k][0] : blocks[k][1]].rstrip()
+        return bool(tail) and tail[-1] not in _ENDS_PARAGRAPH
+
+    spans = []
+    i = 0
+    while i < len(blocks):
+        j = i
+        odd = _quote_parity(text[blocks[i][0] : blocks[i][1]])
+        while any(odd) and mid_sentence(j):
+            k = j + 1
+            while k < len(blocks) and k - j <= _MAX_BLOCKS_SKIPPED and mid_sentence(k) and not _has_quote(text, *blocks[k]):
+                k += 1
+            if k >= len(blocks):
+                break
+            nxt = _quote_parity(text[blocks[k][0] : blocks[k][1]])
+            if not any(a and b for a, b in zip(odd, nxt)):
+                break
+            j, odd = k, (odd[0] ^ nxt[0], odd[1] ^ nxt[1])
+        spans.append((blocks[i][0], blocks[j][1]))
+        i = j + 1
     return spans
+
+
+def _has_quote(text: str, start: int, end: int) -> bool:
+    return any(text.find(q, start, end) >= 0 for q in "\"'“”‘’「」『』")
+
+
+#: How many blocks without quotes an open quote may run through to find its close.
+_MAX_BLOCKS_SKIPPED = 4
 
 
 #: Costs for choosing quote sides (see ``assign_sides``): going against context
@@ -222,7 +246,15 @@ class Punctuation(Filter):
             notices += q_notices
         if offset:
             edits = [dataclasses.replace(e, start=e.start + offset, end=e.end + offset) for e in edits]
-            notices = [dataclasses.replace(n, start=n.start + offset, end=n.end + offset) for n in notices]
+            notices = [
+                dataclasses.replace(
+                    n,
+                    start=n.start + offset,
+                    end=n.end + offset,
+                    details={k: v + offset if k == "opened_at" else v for k, v in n.details.items()},
+                )
+                for n in notices
+            ]
         return edits, notices
 
     # -- , : ; ? ! ... --
@@ -339,7 +371,8 @@ class Punctuation(Filter):
         for p in unpaired.get("'", []):
             if sides[p] == "close" and text[p] == "'" and any(o < p for o in open_doubles):
                 opener = max(o for o in open_doubles if o < p)
-                notices.append(self._notice(text, p, f"straight ' seems to close the quote opened with \" at {opener}; left as is"))
+                notice = self._notice(text, p, "straight ' seems to close a quote opened with \"; left as is")
+                notices.append(dataclasses.replace(notice, details={**notice.details, "opened_at": opener}))
                 skip.add(p)
         for p in sorted(q for ps in unpaired.values() for q in ps if q not in skip):
             why = "quote not closed in its paragraph" if sides[p] == "open" else "closing quote without an opening quote in its paragraph"

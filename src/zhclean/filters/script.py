@@ -23,7 +23,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable, Union
+from typing import Union
 
 import regex
 
@@ -100,6 +100,18 @@ def _count_changed(a: str, b: str) -> int:
     return sum(map(operator.ne, a, b))
 
 
+def _convert_lines(text: str, lines: list[str], config: str) -> list[str]:
+    """``config`` applied to ``text`` in one OpenCC call, split into its lines.
+
+    One call for the whole text is much cheaper than one per line, and OpenCC
+    never converts across a line break, so the lines still line up.
+    """
+    converted = converter(config).convert(text).split("\n")
+    if len(converted) != len(lines):
+        converted = [converter(config).convert(line) for line in lines]
+    return converted
+
+
 def _convert_cached(text: str, config: str, cache: dict[str, str]) -> str:
     if config not in cache:
         cache[config] = converter(config).convert(text)
@@ -129,7 +141,8 @@ def detect_script(paragraph: str, cache: dict[str, str] | None = None) -> str:
     if n_trad >= 3 and n_trad * 10 >= paragraph_len:
         return "hant"  # one character in ten or more is Traditional-only: no need to look further
     n_simp = _count_changed(paragraph, _convert_cached(paragraph, "s2t", cache))
-    n_trad = _count_changed(paragraph, simplified)
+    if paragraph_len < len(paragraph):
+        n_trad = _count_changed(paragraph, simplified)
     if n_trad == n_simp:
         return "none" if n_trad == 0 else "mixed"
     return "hant" if n_trad > n_simp else "hans"
@@ -279,18 +292,17 @@ class Script(Filter):
         table = self._phrase_table()
         pattern = _phrase_pattern(tuple(table))
         lines = text.split("\n")
-        # One OpenCC call for the whole text is much cheaper than one per line;
-        # OpenCC never converts across a line break, so the lines still line up.
         first = self.config or ("t2s" if self.to == "hans" else "s2t")
-        converted = converter(first).convert(text).split("\n")
-        if len(converted) != len(lines):
-            converted = [converter(first).convert(line) for line in lines]
+        configs = [first] if first == "t2s" or self.config else [first, "t2s"]  # t2s also serves detection
+        whole = {config: _convert_lines(text, lines, config) for config in configs}
         spans = protected_spans(text)
         edits: list[Edit] = []
         pos = 0
-        for line, conv in zip(lines, converted):
+        for n, line in enumerate(lines):
+            conv = whole[first][n]
             if line and (conv != line or (self.to not in ("hans", "hant") and self.config is None)):
-                edits.extend(self._convert_paragraph(text, pos, pos + len(line), table, pattern, {first: conv}, spans))
+                cache = {config: converted[n] for config, converted in whole.items()}
+                edits.extend(self._convert_paragraph(text, pos, pos + len(line), table, pattern, cache, spans))
             pos += len(line) + 1
         return apply_edits(text, edits) if edits else Step(text)
 
