@@ -103,11 +103,17 @@ def _width_informativeness(chains: list[list[int]], scorer: LinkScorer) -> float
 
 
 def chain_column(chain: list[int], scorer: LinkScorer) -> tuple[float, float] | None:
-    """The chain's column width (em, characters): the median over its full (run-on) lines."""
+    """The chain's column width (em, characters), from its run-on lines.
+
+    The upper quartile rather than the median: a chain may start with the
+    short tail of a wrapped headline, but its full lines are the widest.
+    """
     sides = [scorer.sides[n] for n in chain if not scorer.sides[n].complete and not scorer.sides[n].heading]
     if not sides:
         return None
-    return statistics.median(s.column for s in sides), statistics.median(s.column_n for s in sides)
+    em = sorted(s.column for s in sides)
+    chars = sorted(s.column_n for s in sides)
+    return em[len(em) * 3 // 4], chars[len(chars) * 3 // 4]
 
 
 _TILE_CHARS = 150  # characters of context either side of a link (TextTiling-style)
@@ -152,6 +158,23 @@ def _context(frags: list[Fragment], ids: list[int]) -> str:
     return "".join(parts)
 
 
+def _headed(frags: list[Fragment], chain: list[int], scorer: LinkScorer, col: tuple[float, float] | None) -> bool:
+    """Whether the chain starts with a headline - not a column line tagged as one.
+
+    A headline is set across the column or shorter than it, almost never at
+    exactly the column's width; a "headline" of exactly that width that runs
+    on into the next line is a column line.
+    """
+    head = chain[0]
+    if frags[head].role != "headline":
+        return False
+    side = scorer.sides[head]
+    if col is None or len(chain) < 2:
+        return True
+    exact = abs(side.width - col[0]) <= 0.5 or abs(side.width_n - col[1]) <= 0.5
+    return not (exact and not side.complete)
+
+
 def group_chains(
     frags: list[Fragment],
     chains: list[list[int]],
@@ -174,7 +197,7 @@ def group_chains(
             chains=[k],
             bag=topics.bag("".join(frags[n].text for n in chain)),
             columns=[col] * len(chain) if col is not None else [],
-            headlines=int(frags[chain[0]].role == "headline"),
+            headlines=int(_headed(frags, chain, scorer, col)),
             packed=[frags[n].nsegs >= 3 for n in chain if frags[n].role == "body"],
         )
     joins = _joins(chains, scorer)
