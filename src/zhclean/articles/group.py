@@ -28,7 +28,7 @@ from .links import LinkScorer
 from .topic import Bag, TopicModel, cosine, merge
 
 _TOPIC_WEIGHT = 10.0
-_SAME_COLUMN = 1.5
+SAME_COLUMN = 1.5
 _LOOSE_COLUMN = 0.4  # a width match on a typeset page
 _EXACT_SPREAD = 0.3  # em or characters
 _COLUMN_SLOPE = 1.5
@@ -68,20 +68,20 @@ class _Cluster:
         return statistics.median(c[0] for c in self.columns), statistics.median(c[1] for c in self.columns)
 
 
-def column_affinity(a: tuple[float, float] | None, b: tuple[float, float] | None, same: float = _SAME_COLUMN) -> float:
+def column_affinity(a: tuple[float, float] | None, b: tuple[float, float] | None, same: float = SAME_COLUMN) -> float:
     """Same column width (in em or in characters) is evidence for one article; different, against.
 
-    ``same`` is what a match is worth on this page (see :func:`_width_informativeness`).
+    ``same`` is what a match is worth on this page (see :func:`width_informativeness`).
     """
     if a is None or b is None:
         return 0.0
     diff = min(abs(a[0] - b[0]), abs(a[1] - b[1]))
     if diff <= _TOLERANCE:
         return same
-    return -min(_COLUMN_CAP, _COLUMN_SLOPE * (diff - _TOLERANCE)) * same / _SAME_COLUMN
+    return -min(_COLUMN_CAP, _COLUMN_SLOPE * (diff - _TOLERANCE)) * same / SAME_COLUMN
 
 
-def _width_informativeness(chains: list[list[int]], scorer: LinkScorer) -> float:
+def width_informativeness(chains: list[list[int]], scorer: LinkScorer) -> float:
     """What a width match is worth on this page.
 
     Text wrapped at a fixed character count gives every full line of a column
@@ -98,8 +98,8 @@ def _width_informativeness(chains: list[list[int]], scorer: LinkScorer) -> float
                 mid = statistics.median(values)
                 spreads.append(statistics.median(abs(v - mid) for v in values))
     if not spreads:
-        return _SAME_COLUMN
-    return _SAME_COLUMN if statistics.median(spreads) < _EXACT_SPREAD else _LOOSE_COLUMN
+        return SAME_COLUMN
+    return SAME_COLUMN if statistics.median(spreads) < _EXACT_SPREAD else _LOOSE_COLUMN
 
 
 def chain_column(chain: list[int], scorer: LinkScorer) -> tuple[float, float] | None:
@@ -201,7 +201,7 @@ def group_chains(
             packed=[frags[n].nsegs >= 3 for n in chain if frags[n].role == "body"],
         )
     joins = _joins(chains, scorer)
-    same_width = _width_informativeness(chains, scorer)
+    same_width = width_informativeness(chains, scorer)
 
     def affinity(x: _Cluster, y: _Cluster) -> float:
         s = _TOPIC_WEIGHT * cosine(x.bag, y.bag) + column_affinity(x.column, y.column, same_width)

@@ -35,7 +35,9 @@ import regex
 
 from .assign import Chains, greedy_path_cover
 from .fragments import Fragment, fragment_text
-from .group import group_chains
+from .group import SAME_COLUMN as _EXACT_WIDTHS
+from .group import chain_column, group_chains
+from .group import width_informativeness as group_width_bonus
 from .links import LinkScorer
 from .measure import display_width, ends_sentence
 from .topic import TopicModel, cosine
@@ -145,6 +147,9 @@ def split_document(text: str) -> SplitResult:
     scorer = LinkScorer(frags, body, order)
     links = scorer.candidates()
     chains = greedy_path_cover(links, _LINK_THRESHOLD)
+    if not _interleaved(chains, body, scorer):
+        # Set in columns but read in order: nothing to undo.
+        return SplitResult(articles=[_make_article(frags, [f.index for f in placed])], unplaced=unplaced)
     uncertain = _unsure_links(frags, links, chains)
     scraps: list[tuple[int, int, float]] = []
     assembled = _assemble(frags, placed, body, chains, scorer, topics, scraps)
@@ -171,6 +176,41 @@ def _is_columnar(body: list[Fragment]) -> bool:
     total = sum(len(f.text) for f in body)
     narrow = sum(len(f.text) for f in body if display_width(f.text) <= _WIDEST_COLUMN)
     return total > 0 and narrow >= _COLUMNAR_SHARE * total
+
+
+# A link out of file order with a word this strong across it is evidence of interleaving.
+_JUMP_EVIDENCE = 3.0
+# Fragments a column width needs before it counts as a second column on the page.
+_COLUMN_EVIDENCE = 6
+
+
+def _interleaved(chains: Chains, body: list[int], scorer: LinkScorer) -> bool:
+    """Whether the page shows any sign of text read out of order.
+
+    Either a chosen link leaves file order with a word spanning it, or (where
+    lines are wrapped at an exact width) text is set in two or more column
+    widths.  Without either, reordering could only come from weak evidence,
+    and a single article set in one column must come out untouched.
+    """
+    pos = {n: k for k, n in enumerate(body)}
+    for i, j in chains.succ.items():
+        if pos[j] != pos[i] + 1 and scorer.lm_gain(i, j) >= _JUMP_EVIDENCE:
+            return True
+    found = chains.chains(body)
+    if group_width_bonus(found, scorer) < _EXACT_WIDTHS:
+        return False
+    widths: dict[float, int] = {}
+    for chain in found:
+        col = chain_column(chain, scorer)
+        if col is not None:
+            widths[col[1]] = widths.get(col[1], 0) + len(chain)
+    groups: list[list[float]] = []
+    for w in sorted(widths):
+        if groups and w - groups[-1][-1] <= 0.75:
+            groups[-1].append(w)
+        else:
+            groups.append([w])
+    return sum(1 for g in groups if sum(widths[w] for w in g) >= _COLUMN_EVIDENCE) >= 2
 
 
 def split_articles(text: str) -> list[Article]:
