@@ -137,7 +137,7 @@ def cut_at_topic_shifts(
         for k in range(1, len(chain)):
             i, j = chain[k - 1], chain[k]
             fi, fj = frags[i], frags[j]
-            if fi.line == fj.line or fj.line == fi.line + 1 or scorer.sides[i].heading or scorer.lm_gain(i, j) > 0:
+            if fi.line == fj.line or fj.line == fi.line + 1 or scorer.sides[i].heading or scorer.lm_gain(i, j) >= _KEEP_JUMP:
                 continue
             left = _context(frags, chain[start:k][::-1])
             right = _context(frags, chain[k:])
