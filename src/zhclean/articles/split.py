@@ -264,8 +264,52 @@ def _assemble(
     unsure: list[tuple[int, int, float]],
 ) -> list[list[int]]:
     groups = group_chains(frags, chains.chains(body), scorer, topics, unsure)
+    _rehome_headlines(frags, groups, topics)
     _attach_furniture(frags, placed, groups, topics)
     return [g for g in groups if g]
+
+
+# A headline moves to a headless article whose text names its subject this clearly…
+_HEADLINE_HOME = 0.15
+# …and this much more clearly than the text it stands over.
+_HEADLINE_MARGIN = 0.1
+
+
+def _rehome_headlines(frags: list[Fragment], groups: list[list[int]], topics: TopicModel) -> None:
+    """Move a headline to the headless article it names (in place).
+
+    Headlines printed one above another (``湘潭高新区:持续推进"戴帽工程"`` over
+    another article's first lines) are linked to whatever text follows them
+    in the file; an article left without a headline whose text shares the
+    headline's names is where it belongs.
+    """
+    bags = [topics.bag("".join(frags[n].text for n in g if frags[n].role == "body")) for g in groups]
+
+    def headless(g: list[int]) -> bool:
+        return not any(frags[n].role in HEADINGS for n in _top(frags, g))
+
+    for k, g in enumerate(groups):
+        for n in [n for n in _top(frags, g) if frags[n].role in HEADINGS]:
+            head = topics.bag(frags[n].text)
+            here = cosine(head, bags[k])
+            homes = [m for m, h in enumerate(groups) if m != k and h and headless(h)]
+            if not homes:
+                break
+            best = max(homes, key=lambda m: cosine(head, bags[m]))
+            there = cosine(head, bags[best])
+            if there >= _HEADLINE_HOME and there > here + _HEADLINE_MARGIN:
+                g.remove(n)
+                groups[best].insert(0, n)
+
+
+def _top(frags: list[Fragment], group: list[int]) -> list[int]:
+    """The fragments before an article's first line of body text."""
+    out = []
+    for n in group:
+        if frags[n].role == "body":
+            break
+        out.append(n)
+    return out
 
 
 def _attach_furniture(frags: list[Fragment], placed: list[Fragment], groups: list[list[int]], topics: TopicModel) -> None:
