@@ -169,7 +169,7 @@ def _headed(frags: list[Fragment], chain: list[int], scorer: LinkScorer, col: tu
     if frags[head].role != "headline":
         return False
     side = scorer.sides[head]
-    if col is None or len(chain) < 2:
+    if col is None:
         return True
     exact = abs(side.width - col[0]) <= 0.5 or abs(side.width_n - col[1]) <= 0.5
     return not (exact and not side.complete)
@@ -295,7 +295,8 @@ def order_article(frags: list[Fragment], chains: list[list[int]], scorer: LinkSc
                 pieces.append(chain[start:k])
                 start = k
         pieces.append(chain[start:])
-    heads = [c[0] for c in pieces if frags[c[0]].role == "headline"]
+    col = chain_column([n for c in pieces for n in c], scorer)
+    heads = [c[0] for c in pieces if _headed(frags, c, scorer, col)]
     lead = min(heads) if heads else None
     pieces.sort(key=lambda c: (c[0] != lead, frags[c[0]].index))
     if scorer.blocks_separated:
