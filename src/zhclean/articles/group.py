@@ -296,8 +296,12 @@ def order_article(frags: list[Fragment], chains: list[list[int]], scorer: LinkSc
                 start = k
         pieces.append(chain[start:])
     col = chain_column([n for c in pieces for n in c], scorer)
-    heads = [c[0] for c in pieces if _headed(frags, c, scorer, col)]
-    lead = min(heads) if heads else None
+    heads = [c for c in pieces if _headed(frags, c, scorer, col)]
+    first = min(frags[c[0]].index for c in pieces)
+    # A headline leads unless it sits in the running text: other text of the
+    # article comes before it in the file and it reads on into its own body.
+    leads = [c[0] for c in heads if frags[c[0]].index == first or len(c) == 1]
+    lead = min(leads) if leads else None
     pieces.sort(key=lambda c: (c[0] != lead, frags[c[0]].index))
     if scorer.blocks_separated:
         # Whole column blocks are what a reader takes in the wrong order; where
