@@ -39,7 +39,7 @@ _JOIN_CAP = 2.5
 _TWO_HEADLINES = 4.0
 _OTHER_STYLE = 2.0
 _STYLE_GAP = 0.6
-_MERGE_THRESHOLD = 1.2
+_MERGE_THRESHOLD = 1.4
 # Fewer characters than this, and no headline: not an article on its own.
 _SCRAP_CHARS = 40
 # A link that leaves file order survives ordering only with a word spanning it this strongly.
@@ -300,7 +300,7 @@ def order_article(frags: list[Fragment], chains: list[list[int]], scorer: LinkSc
     first = min(frags[c[0]].index for c in pieces)
     # A headline leads unless it sits in the running text: other text of the
     # article comes before it in the file and it reads on into its own body.
-    leads = [c[0] for c in heads if frags[c[0]].index == first or len(c) == 1]
+    leads = [c[0] for c in heads if frags[c[0]].index == first or len(c) == 1 or frags[c[1]].role != "body"]
     lead = min(leads) if leads else None
     pieces.sort(key=lambda c: (c[0] != lead, frags[c[0]].index))
     if scorer.blocks_separated:
