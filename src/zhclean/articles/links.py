@@ -8,14 +8,17 @@ A link score is a sum of log-odds-like terms, each from one kind of evidence:
 * **sentence ends** - a fragment that ends a sentence is followed by one that
   can start one; a fragment starting with ``，`` or ``、`` continues something;
 * **column width** - a full column line is followed by a line of the same
-  printed width; a short line ends a paragraph;
+  width, in printed em or in characters (either may match); a short line
+  ends a paragraph;
 * **file order** - extraction keeps most of the order, so the next fragment in
-  the file, and above all the next segment of the same line, get a prior.
+  the file gets a prior: strongest for the next segment of the same line and
+  the next line of a block, weakest across a blank line on a page whose blank
+  lines separate blocks.
 
-Scoring every pair with the language model would cost ~40 µs a pair, so each
-fragment's candidates are first ranked with the cheap terms plus a dictionary
-check for a word spanning the join, and only the best ``shortlist`` are scored
-in full.  Work is O(n²) cheap operations plus O(n·shortlist) model calls.
+Scoring every pair with the language model would cost ~40 µs a pair, so the
+candidates for each fragment are a window of file order plus the fragments
+that complete a word begun at its end (:meth:`LinkScorer.candidates`), ranked
+with the cheap terms; only the best ``shortlist`` are scored in full.
 """
 
 from __future__ import annotations
