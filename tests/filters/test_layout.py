@@ -102,6 +102,10 @@ def test_latin_wrap_keeps_one_space_and_hyphenated_word_is_mended():
     # a list is not a wrapped paragraph
     listing = "Items to bring to the meeting:\n- the agenda for the day\n- last year's report\n"
     assert Layout().apply(listing).text == listing
+    # short lines that end where their author ended them are not a wrapped paragraph
+    fruit = "apple\nbanana\ncherry\n"
+    assert Layout().apply(fruit).text == fruit
+    assert Layout().apply("a\u3000\na").text == "a\u3000\na"
 
 
 def test_boilerplate_is_reported_and_dropped_only_on_request():
@@ -112,6 +116,12 @@ def test_boilerplate_is_reported_and_dropped_only_on_request():
     dropped = Layout(drop_boilerplate=True).apply(text)
     assert dropped.text == "清晨的阳光漫过小区道路，老人在广场上下棋。\n"
     assert len(dropped.notices) == 3
+
+
+def test_boilerplate_dropped_from_a_blank_separated_text():
+    text = "時政 > 正文\n\n清晨的阳光漫过苏仙区福沅山庄的小区道路，老人在新修的休闲广场上下棋，孩子追着蝴蝶\n\n掠过葱郁的绿植。\n\n湘ICP備43100302000113號\n"
+    out = Layout(drop_boilerplate=True).apply(text).text
+    assert out == "清晨的阳光漫过苏仙区福沅山庄的小区道路，老人在新修的休闲广场上下棋，孩子追着蝴蝶掠过葱郁的绿植。\n"
 
 
 def test_caption_prefix_is_configurable():

@@ -42,9 +42,14 @@ _SCRAMBLED_SHARE = 0.4
 _WORD_ACROSS = 1.5
 _LATIN = regex.compile(r"[A-Za-z0-9]")
 _LETTERS = regex.compile(r"[A-Za-z]")
+_NON_ASCII_TEXT = regex.compile(r"[^\x00-\x7f\s]")
 _BULLET = regex.compile(r"\s*(?:[-*•]|\d+[.)])\s")
 # Wider lines than this are paragraphs, not a column of Latin text.
 _MAX_LATIN_COLUMN = 100
+# A column narrower than this is a list of short lines (names, verse), not wrapped prose.
+_MIN_LATIN_COLUMN = 20
+# A wrapped line fills most of its column; a short line ended where its author ended it.
+_LATIN_FILL = 0.6
 # Lines around a paragraph that stops mid-sentence looked at before the whole text is.
 _WINDOW_BEFORE, _WINDOW_AFTER = 8, 16
 # Passes over the text before settling (a second is rarely needed).
@@ -81,6 +86,17 @@ class _Unit:
         return "".join(parts)
 
 
+@dataclass
+class _Group:
+    """A paragraph (units joined across cuts) and the captions or credits that cut it."""
+
+    para: list[int]
+    asides: list[int] = field(default_factory=list)
+    asides_seen: int = 0  # asides before the last join: later ones sit in the next cut
+    length: int = 0
+    marked: bool = False
+
+
 def joiner(left: str, right: str) -> str | None:
     """What goes between two pieces of one paragraph; ``None`` to drop left's final hyphen.
 
@@ -101,6 +117,11 @@ def joiner(left: str, right: str) -> str | None:
     if a in ",.;:!?" and regex.match(r"[A-Za-z]", b) and not _CJK_OR_PUNCT.match(left[-2:-1] or "x"):
         return " "
     return ""
+
+
+def _latin_only(text: str) -> bool:
+    """No character but ASCII and whitespace (a trailing U+3000 must not change the verdict)."""
+    return _NON_ASCII_TEXT.search(text) is None
 
 
 def _mostly_cjk(text: str) -> bool:
@@ -130,11 +151,12 @@ def _latin_word_wraps(lines: list[str]) -> set[int]:
         if len(_LETTERS.findall(joined)) < 0.6 * len(joined):
             continue
         column = max(len(t) for t in texts)
-        if column > _MAX_LATIN_COLUMN:
+        if not _MIN_LATIN_COLUMN <= column <= _MAX_LATIN_COLUMN:
             continue
         for i, t, nxt in zip(block, texts, texts[1:]):
             word = nxt.split(" ", 1)[0]
-            if word and not _BULLET.match(nxt) and len(t) + 1 + len(word) > column:
+            filled = len(t) >= _LATIN_FILL * column
+            if word and filled and not _BULLET.match(nxt) and len(t) + 1 + len(word) > column:
                 found.add(i)
     return found
 
@@ -206,11 +228,12 @@ class Layout(Filter):
             return Step(text)
         lines = text.split("\n")
         width = L.column_width(lines)
-        if width is None and not _BLANK_LINE.search(text) and not text.isascii():
+        latin = _latin_only(text)
+        if width is None and not _BLANK_LINE.search(text) and not latin:
             # One paragraph per line and no column: nothing can be rejoined
             # (a cut shows as a blank line or a column), so only report boilerplate.
             return self._boilerplate_only(text, lines)
-        if width is None and not self.drop_boilerplate and not text.isascii() and not self._worth_a_look(lines):
+        if width is None and not self.drop_boilerplate and not latin and not self._worth_a_look(lines):
             return self._boilerplate_only(text, lines)
         return self._apply_full(text, lines, width)
 
@@ -238,7 +261,7 @@ class Layout(Filter):
             u.tag = tags[index[k]]
         if _blank_separated(text, units):
             units, unit_texts = self._split_trailing_credits(text, units, unit_texts)
-        return self._assemble(text, units, unit_texts, width is not None)
+        return self._assemble(text, units, unit_texts)
 
     def _worth_a_look(self, lines: list[str]) -> bool:
         """Could any paragraph of this unwrapped text be rejoined?
@@ -355,7 +378,7 @@ class Layout(Filter):
 
     # --- joining cut paragraphs and writing the result -----------------------------
 
-    def _assemble(self, text: str, units: list[_Unit], unit_texts: list[str], wrapped: bool) -> Step:
+    def _assemble(self, text: str, units: list[_Unit], unit_texts: list[str]) -> Step:
         text_units = [t for u, t in zip(units, unit_texts) if u.tag.label in L.TEXT_LABELS]
         open_share = sum(1 for t in text_units if L.is_cut(t)) / max(1, len(text_units))
         scrambled = open_share > _SCRAMBLED_SHARE and len(text_units) >= 5
@@ -366,9 +389,9 @@ class Layout(Filter):
         self_cut = sum(1 for t in text_units if len(t) > L.MAX_HEADING and L.is_cut(t))
 
         blank_doc = _blank_separated(text, units)
-        groups: list[dict] = []  # {"para": [unit idx], "asides": [unit idx]}
+        groups: list[_Group] = []
         notices: list[Notice] = []
-        open_group: dict | None = None
+        open_group: _Group | None = None
         changed = False
         for k, u in enumerate(units):
             label = u.tag.label
@@ -377,22 +400,22 @@ class Layout(Filter):
                 notices.append(Notice(u.start, u.end, t, self.name, "site boilerplate" + (" (dropped)" if self.drop_boilerplate else ""), {"label": label}))
             if label in L.ASIDE_LABELS:
                 if open_group is not None:
-                    open_group["asides"].append(k)
+                    open_group.asides.append(k)
                 else:
-                    groups.append({"para": [k], "asides": [], "aside": True})
+                    groups.append(_Group([k]))
                 continue
             if label == L.BODY and open_group is not None:
-                last = open_group["para"][-1]
+                last = open_group.para[-1]
                 left = unit_texts[last]
                 # in a text whose paragraphs are blank-line separated, a single
                 # line break is about to become a paragraph break too
-                separated = len(open_group["asides"]) > open_group["asides_seen"] or units[last].block != u.block or blank_doc
-                short_alone = open_group["length"] <= L.MAX_HEADING and not open_group["asides"] and self_cut < 2
+                separated = len(open_group.asides) > open_group.asides_seen or units[last].block != u.block or blank_doc
+                short_alone = open_group.length <= L.MAX_HEADING and not open_group.asides and self_cut < 2
                 if separated and not short_alone and self._continues(left, t, open_group, indented_doc, scrambled):
-                    open_group["para"].append(k)
-                    open_group["asides_seen"] = len(open_group["asides"])
-                    open_group["length"] += len(t)
-                    open_group["marked"] = open_group["marked"] or L.has_mark(t)
+                    open_group.para.append(k)
+                    open_group.asides_seen = len(open_group.asides)
+                    open_group.length += len(t)
+                    open_group.marked = open_group.marked or L.has_mark(t)
                     changed = True
                     if left[-1:] == t.lstrip(_BLANK_CHARS)[:1] and regex.match(r"\p{Han}", t.lstrip(_BLANK_CHARS)[:1]):
                         notices.append(
@@ -404,7 +427,7 @@ class Layout(Filter):
             if open_group is not None:
                 groups.append(open_group)
                 open_group = None
-            g = {"para": [k], "asides": [], "asides_seen": 0, "aside": False, "length": len(t), "marked": L.has_mark(t)}
+            g = _Group([k], length=len(t), marked=L.has_mark(t))
             if label in L.TEXT_LABELS and L.is_cut(t):
                 open_group = g
             else:
@@ -420,19 +443,19 @@ class Layout(Filter):
             return Step(text, [], notices)
         return self._write(text, units, unit_texts, groups, notices, blank_doc)
 
-    def _continues(self, left: str, right: str, group: dict, indented_doc: bool, scrambled: bool) -> bool:
+    def _continues(self, left: str, right: str, group: _Group, indented_doc: bool, scrambled: bool) -> bool:
         """May paragraph ``right`` be the rest of the cut paragraph that ends with ``left``?"""
         right = right.lstrip(_BLANK_CHARS) if not indented_doc else right
         if not right or (indented_doc and _indented(right)):
             return False
         left = left.rstrip(_BLANK_CHARS)
-        if not L.is_cut(left, length=group["length"], marked=group["marked"]):
+        if not L.is_cut(left, length=group.length, marked=group.marked):
             return False
         if not scrambled:
             # the rest of a cut paragraph runs on to a sentence end; a short
             # piece that stops again is a kicker or a fragment, not the rest
             return len(right) > L.MAX_HEADING or L.ends_sentence(right)
-        if len(group["asides"]) > group["asides_seen"]:
+        if len(group.asides) > group.asides_seen:
             return True  # a caption or credit in between: the classic cut
         return get_model().join_gain(left, right) >= _WORD_ACROSS
 
@@ -473,7 +496,7 @@ class Layout(Filter):
 
         first = True
         for g in groups:
-            ks = [k for k in g["para"] if not is_dropped(k)]
+            ks = [k for k in g.para if not is_dropped(k)]
             if not ks:
                 segments.append(("ins", "", "drop site boilerplate"))
                 continue
@@ -490,21 +513,22 @@ class Layout(Filter):
                     j = ""
                 segments.append(("ins", j, "rejoin a paragraph cut in two"))
                 emit_unit(k, first_in_para=False)
-            inside = [k for k in g["asides"] if para_start < units[k].start < para_end and not is_dropped(k)]
-            after = [k for k in g["asides"] if units[k].start > para_end and not is_dropped(k)]
+            inside = [k for k in g.asides if para_start < units[k].start < para_end and not is_dropped(k)]
+            after = [k for k in g.asides if units[k].start > para_end and not is_dropped(k)]
             for k in inside:
                 segments.append(("ins", sep + self._render_aside(unit_texts[k], units[k].tag.label), "set a caption that cut a paragraph after it"))
             for k in after:
                 segments.append(between)
                 emit_unit(k, first_in_para=True)
-            if any(is_dropped(k) for k in g["asides"]):
+            if any(is_dropped(k) for k in g.asides):
                 segments.append(("ins", "", "drop site boilerplate"))
 
         copies = [seg for seg in segments if seg[0] == "copy"]
         if not copies:
             return Step(text, [], notices)
         edits: list[Edit] = []
-        pos = copies[0][1]  # what precedes the first paragraph is kept
+        # what precedes the first paragraph is kept, unless it is dropped boilerplate
+        pos = units[0].start if segments[0][0] == "ins" else copies[0][1]
         pending: list[str] = []
         reason = ""
         for seg in segments:

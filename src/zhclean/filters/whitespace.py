@@ -53,6 +53,9 @@ _MAX_ROUNDS = 4
 _MIN_LINE_PIECES = 6
 # Narrower columns than this are lists of short phrases, not wrapped prose.
 _MIN_COLUMN = 6
+# A line measured on its own needs a wider column: short spaced groups in one
+# line (coordinates, lists) are not a wrapped paragraph.
+_MIN_LINE_COLUMN = 7
 # A column needs at least this many pieces, most of them of one width.
 _MIN_PIECES, _MIN_SHARE = 3, 0.5
 # join gain (nats) that shows a word broken by a space
@@ -64,23 +67,35 @@ def _display(s: str) -> float:
     return sum(0.5 if ord(c) < 128 else 1.0 for c in s)
 
 
+def _compressed(s: str) -> float:
+    """Width with punctuation set half-width, as Chinese typesetting compresses it."""
+    return sum(1.0 if _HAN.match(c) else 0.5 for c in s)
+
+
 def _chars(s: str) -> float:
     return float(len(s))
 
 
-def _column(widths: list[float]) -> tuple[float, float] | None:
-    """The most common width (±1.5) and the share of pieces near it, or ``None``."""
+def _column(widths: list[float], minimum: float = _MIN_COLUMN) -> tuple[float, float] | None:
+    """The most common width (±1.5) and the share of pieces near it, or ``None``.
+
+    Widths are counted in half columns, so this is linear in the number of pieces.
+    """
     if len(widths) < _MIN_PIECES:
         return None
-    best, best_count = 0.0, 0
-    for w in set(round(x * 2) / 2 for x in widths):
-        count = sum(1 for x in widths if abs(x - w) <= 1.5)
-        if count > best_count or (count == best_count and w > best):
-            best, best_count = w, count
+    halves: dict[int, int] = {}
+    for x in widths:
+        key = round(x * 2)
+        halves[key] = halves.get(key, 0) + 1
+    best, best_count = 0, 0
+    for key in halves:
+        count = sum(halves.get(key + d, 0) for d in range(-3, 4))
+        if count > best_count or (count == best_count and key > best):
+            best, best_count = key, count
     share = best_count / len(widths)
-    if best_count < _MIN_PIECES or share < _MIN_SHARE or best < _MIN_COLUMN:
+    if best_count < _MIN_PIECES or share < _MIN_SHARE or best / 2 < minimum:
         return None
-    near = sorted(x for x in widths if abs(x - best) <= 1.5)
+    near = sorted(x for x in widths if abs(x - best / 2) <= 1.5)
     return near[len(near) // 2], share
 
 
@@ -151,9 +166,9 @@ class Whitespace(Filter):
         best_share = 0.0
         prose = [line for line in lines if not _is_name_line(line)]
         wrapped = [len(_pieces(line)) for line in prose if len(_pieces(line)) >= _MIN_PIECES]
-        if len(wrapped) < 2 and sum(wrapped) < 5:
+        if len(wrapped) < 2:
             return best  # too few lines wrapped more than twice: no column to measure
-        for measure in (_chars, _display):
+        for measure in (_chars, _display, _compressed):
             widths = [measure(p) for line in prose for p in _pieces(line)]
             col = _column(widths)
             if col is not None and col[1] > best_share:
@@ -165,7 +180,7 @@ class Whitespace(Filter):
         if _is_name_line(line):
             return []
         column = doc_column
-        own = _column([measure(p) for p in _pieces(line)]) if line.count(" ") >= _MIN_LINE_PIECES else None
+        own = _column([measure(p) for p in _pieces(line)], _MIN_LINE_COLUMN) if line.count(" ") >= _MIN_LINE_PIECES else None
         if own is not None and own[1] >= 0.6:
             column = own[0]
         if column is None:
