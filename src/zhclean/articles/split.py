@@ -35,9 +35,7 @@ import regex
 
 from .assign import Chains, greedy_path_cover
 from .fragments import Fragment, fragment_text
-from .group import SAME_COLUMN as _EXACT_WIDTHS
-from .group import chain_column, group_chains
-from .group import width_informativeness as group_width_bonus
+from .group import SAME_COLUMN, chain_column, group_chains, width_informativeness
 from .links import LinkScorer
 from .measure import display_width, ends_sentence
 from .topic import TopicModel, cosine
@@ -197,7 +195,7 @@ def _interleaved(chains: Chains, body: list[int], scorer: LinkScorer) -> bool:
         if pos[j] != pos[i] + 1 and scorer.lm_gain(i, j) >= _JUMP_EVIDENCE:
             return True
     found = chains.chains(body)
-    if group_width_bonus(found, scorer) < _EXACT_WIDTHS:
+    if width_informativeness(found, scorer) < SAME_COLUMN:  # widths wander: not evidence
         return False
     widths: dict[float, int] = {}
     for chain in found:
