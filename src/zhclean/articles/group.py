@@ -310,6 +310,34 @@ def order_article(frags: list[Fragment], chains: list[list[int]], scorer: LinkSc
     return [n for c in pieces for n in c]
 
 
+_OPEN_QUOTES = "“‘（「《"
+_CLOSE_QUOTES = "”’）」》"
+# What closing a quotation that was never opened costs an ordering.
+_QUOTE_COST = 2.0
+
+
+def _quote_profile(text: str) -> tuple[int, int]:
+    """(net change in quotation depth, lowest depth reached) across ``text``."""
+    depth = low = 0
+    for ch in text:
+        if ch in _OPEN_QUOTES:
+            depth += 1
+        elif ch in _CLOSE_QUOTES:
+            depth -= 1
+            low = min(low, depth)
+    return depth, low
+
+
+def _quote_cost(depth: int, profiles: list[tuple[int, int]]) -> float:
+    """Cost of reading pieces with these profiles in order, entering at ``depth``."""
+    cost = 0.0
+    for delta, low in profiles:
+        if depth + low < 0:
+            cost += _QUOTE_COST
+        depth = max(0, depth + delta)
+    return cost
+
+
 def _undo_swaps(pieces: list[list[int]], scorer: LinkScorer, fixed: int) -> None:
     """Swap neighbouring pieces where the joins read clearly better the other way round.
 
@@ -323,15 +351,22 @@ def _undo_swaps(pieces: list[list[int]], scorer: LinkScorer, fixed: int) -> None
         i, j = x[-1], y[0]
         return scorer.sentence(i, j) + scorer.width(i, j) + _LM_JOIN * scorer.lm_gain(i, j)
 
+    quotes = [_quote_profile("".join(scorer.frags[n].text for n in p)) for p in pieces]
+    depth_before = [0]
+    for delta, _ in quotes:
+        depth_before.append(max(0, depth_before[-1] + delta))
     k = fixed
     while k + 1 < len(pieces):
         a = pieces[k - 1] if k > 0 else None
         b, c = pieces[k], pieces[k + 1]
         d = pieces[k + 2] if k + 2 < len(pieces) else None
-        kept = join(a, b) + join(b, c) + join(c, d)
-        swapped = join(a, c) + join(c, b) + join(b, d)
+        depth = depth_before[k]
+        kept = join(a, b) + join(b, c) + join(c, d) - _quote_cost(depth, [quotes[k], quotes[k + 1]])
+        swapped = join(a, c) + join(c, b) + join(b, d) - _quote_cost(depth, [quotes[k + 1], quotes[k]])
         if swapped > kept + _SWAP_MARGIN:
             pieces[k], pieces[k + 1] = c, b
+            quotes[k], quotes[k + 1] = quotes[k + 1], quotes[k]
+            depth_before[k + 1] = max(0, depth + quotes[k][0])
             k += 2
         else:
             k += 1
