@@ -306,7 +306,14 @@ def _process(items: Iterable[Task | Outcome], options: RunOptions, scale: _Scale
         for item in items:
             if isinstance(item, Task) and item.path == "-":
                 data = _read_stdin()
-                yield data if isinstance(data, Outcome) else process_bytes(item, data, options)
+                if isinstance(data, Outcome):
+                    yield data
+                elif options.jsonl_field:
+                    from .streaming import process_jsonl_bytes
+
+                    yield process_jsonl_bytes(item, data, options)
+                else:
+                    yield process_bytes(item, data, options)
             elif isinstance(item, Task) and cache is not None:
                 yield dataclasses.replace(item, known_digest=cache.known(item.path))
             else:

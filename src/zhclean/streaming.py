@@ -180,6 +180,23 @@ def _jsonl(task: Task, options: RunOptions) -> Outcome:
     return outcome
 
 
+def process_jsonl_bytes(task: Task, data: bytes, options: RunOptions) -> Outcome:
+    """JSON Lines given as bytes (standard input): the cleaned lines come back as the outcome's text."""
+    from .jsonl import JsonlSummary, fix_lines
+
+    summary = JsonlSummary()
+    out = []
+    for o in fix_lines(data.splitlines(keepends=True), field=options.jsonl_field or "text", settings=options.settings):
+        summary.add(o)
+        out.append(o.data)
+    outcome = Outcome(task.path, "changed" if summary.changed else "unchanged", encoding="utf-8", counts=dict(summary.counts))
+    outcome.text = b"".join(out).decode("utf-8", "replace")
+    if summary.bad:
+        line, error = summary.bad[0]
+        outcome.message = f"{len(summary.bad)} bad line(s) passed through unchanged (first: line {line}, {error})"
+    return outcome
+
+
 def _with_newline(data: bytes) -> bytes:
     return data if data.endswith(b"\n") else data + b"\n\\ No newline at end of file\n"
 
