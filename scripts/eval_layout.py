@@ -104,11 +104,18 @@ def main() -> None:
         )
 
     clean = ["\n".join(p) + "\n" for p in articles]
-    size = sum(len(t.encode("utf-8")) for t in clean)
-    start = time.perf_counter()
     unchanged = sum(1 for t in clean if run(t) == t)
-    seconds = time.perf_counter() - start
-    print(f"clean articles unchanged: {unchanged}/{len(clean)}; speed {size / seconds / 1e6:.1f} MB/s (whitespace+layout, one core)")
+    print(f"clean articles unchanged: {unchanged}/{len(clean)}")
+    # speed on clean text, as one text of 1x and 4x the sample (linear if MB/s holds)
+    for label, sep in (("one paragraph per line", "\n"), ("blank-line separated", "\n\n")):
+        base = "\n".join(t.replace("\n", sep) for t in clean)
+        for times in (1, 4):
+            big = "\n".join([base] * times)
+            start = time.perf_counter()
+            same = run(big) == big
+            seconds = time.perf_counter() - start
+            mb = len(big.encode("utf-8")) / 1e6
+            print(f"speed, {label}, {mb:.1f} MB: {mb / seconds:.1f} MB/s (whitespace+layout, one core){'' if same else ' CHANGED'}")
 
 
 if __name__ == "__main__":

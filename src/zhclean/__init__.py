@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from .articles import split_articles
 from .io import InputError, read_text
 from .pipeline import DEFAULT_ORDER, Edit, Filter, Notice, Pipeline, Result, Step, available_filters
 
@@ -27,6 +28,7 @@ __all__ = [
     "fix_file",
     "fix_text",
     "pipeline",
+    "split_articles",
 ]
 __version__ = "0.1.0"
 

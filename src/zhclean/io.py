@@ -62,7 +62,12 @@ _BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's.
 # C0 controls other than tab, newlines and form feed, DEL, and the Unicode
 # non-characters U+FFFE/U+FFFF: a few may appear in scraped text, many mean binary.
 _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffe\uffff]")
-_MAX_CONTROL_SHARE = 0.05
+_UNLIKELY = regex.compile(r"[\p{Cn}\p{Co}\p{Cs}]")  # unassigned, private use, lone surrogates
+# A few stray control characters are damaged text (and zhclean leaves them
+# alone); many, in a large share of the file, mean it is not text.  The count
+# floor keeps a short file from flipping to "binary" once its fixes shorten it.
+_MAX_CONTROL_SHARE = 0.1
+_MIN_CONTROLS_FOR_BINARY = 16
 # Share of undecodable characters above which bytes are called binary rather
 # than text in an unsupported encoding.
 _MAX_UNDECODABLE_SHARE = 0.1
@@ -102,20 +107,27 @@ def decode_bytes(data: bytes) -> Decoded:
 
 def _checked(decoded: Decoded) -> Decoded:
     sample = decoded.text[:1_000_000]
-    if sample and len(_CONTROL.findall(sample)) / len(sample) > _MAX_CONTROL_SHARE:
+    controls = len(_CONTROL.findall(sample))
+    if controls >= _MIN_CONTROLS_FOR_BINARY and controls > _MAX_CONTROL_SHARE * len(sample):
         raise InputError(f"looks binary (many control characters when read as {decoded.encoding})", "binary")
     return decoded
 
 
 def _utf16_without_bom(data: bytes) -> Decoded:
-    """UTF-16 without a BOM shows NULs in only odd (LE) or only even (BE) positions."""
+    """UTF-16 without a BOM shows NULs in only odd (LE) or only even (BE) positions.
+
+    Without a BOM that is weak evidence, so the text must also be free of
+    control characters and unassigned or private-use code points.
+    """
     odd, even = data[1::2].count(0), data[0::2].count(0)
     if len(data) % 2 == 0 and (odd == 0) != (even == 0):
         enc = "utf-16-le" if even == 0 else "utf-16-be"
         try:
-            return _checked(Decoded(data.decode(enc), enc))
-        except (UnicodeDecodeError, InputError):
-            pass
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and not _CONTROL.search(text) and not _UNLIKELY.search(text):
+            return Decoded(text, enc)
     raise InputError("looks binary (contains NUL bytes)", "binary")
 
 
@@ -287,6 +299,10 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
             os.fsync(fh.fileno())
         if target.exists():
             os.chmod(tmp, target.stat().st_mode & 0o7777)
+        else:  # mkstemp creates 0600; a new file gets the usual permissions
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except BaseException:
         try:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import os
 from dataclasses import dataclass
-from typing import Callable, Iterable, NamedTuple, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 import regex
 
@@ -72,8 +72,9 @@ class LineTag(NamedTuple):
     reason: str
 
 
-# A line longer than this (in characters) is running text, not a heading.
-_MAX_HEADING = 36
+#: A line longer than this (in characters) is running text, not a heading.
+MAX_HEADING = 36
+_MAX_HEADING = MAX_HEADING
 # Sentence-final marks, half-width ones included (seeds keep ``!`` and ``?``).
 _ENDS = SENTENCE_END | frozenset("!?")
 # The longest photo credit looked for at the end of a line.
@@ -81,6 +82,8 @@ _MAX_CREDIT = 48
 # A title without a single punctuation mark may be this long.
 _MAX_TITLE = 64
 _ANY_MARK = regex.compile(r"[，。、；：！？,;:!?（）()“”]")
+# Names in brackets closing the last paragraph of an article: ``…95%以 (刘澜戴宁彭舒)``.
+_CLOSING_NAMES = regex.compile(r"[（(][\p{Han} \u3000]{2,16}[）)]$")
 # A caption that cuts a paragraph is a short label (``西河风光带``).
 _MAX_CAPTION = 16
 # Two-part headings: ``党建引领聚合力 找准定位谋发展``, ``划好重点,全面明责强责任``.
@@ -106,16 +109,22 @@ def ends_sentence(text: str) -> bool:
 _WHOLE_ENDINGS = frozenset("：:；;—-）)")
 
 
-def is_cut(text: str) -> bool:
+def is_cut(text: str, *, length: int | None = None, marked: bool | None = None) -> bool:
     """True when ``text`` stops in mid-sentence, as a paragraph cut in two does.
 
     ``…签订了征`` and ``…责任压得不实、`` are cut; a sentence end, an
     introduction before a list, a list item and a bracketed note are not,
-    and neither is a paragraph that closes with a photo credit.
+    and neither is a paragraph that closes with a photo credit or a
+    title-length line without a single punctuation mark.  ``length`` and
+    ``marked`` describe the whole paragraph when ``text`` is only its end.
     """
     s = text.rstrip(_STRIP)
     if not s or ends_sentence(s) or s[-1] in _WHOLE_ENDINGS:
         return False
+    if length is None:
+        length, marked = len(s), bool(_ANY_MARK.search(s))
+    if length <= _MAX_TITLE and not marked:
+        return False  # a title or a label, whole without a single mark
     return trailing_credit(s) is None
 
 
@@ -181,7 +190,7 @@ def pattern_tag(line: str) -> LineTag | None:
             return LineTag(CREDIT, 0.9, "photo credit pattern")
         if P.BRACKETED_NAMES.fullmatch(s) and looks_like_names(s.strip("（(〔【）)〕】 ")):
             return LineTag(BYLINE, 0.9, "names in brackets")
-        if P.BYLINE.fullmatch(s) and regex.search(P._ROLE, s):
+        if P.BYLINE.fullmatch(s) and P.ROLE.search(s):
             return LineTag(BYLINE, 0.9, "byline pattern (role and names)")
         if P.NAME_LIST.fullmatch(s) and looks_like_names(s):
             return LineTag(BYLINE, 0.8, "list of personal names")
@@ -214,6 +223,22 @@ def column_width(lines: Sequence[str]) -> int | None:
     if width < 4 or share < 0.6:
         return None
     return width
+
+
+def column_slack(lines: Sequence[str], width: int) -> int:
+    """How much shorter than ``width`` a line may be and still run on: 1 or 0.
+
+    Typeset columns end a line early rather than start the next with a
+    closing mark, so lines one short of the column run on too; a text cut
+    into equal pieces has none, and there a line one short ends a paragraph.
+    """
+    full = short = 0
+    for line, nxt in zip(lines, lines[1:]):
+        if nxt.strip(_STRIP):
+            n = len(line.rstrip(" \t"))
+            full += n == width
+            short += n == width - 1
+    return 1 if short > 0.1 * full else 0
 
 
 def _is_short(s: str) -> bool:
@@ -265,6 +290,22 @@ def classify_lines(lines: Sequence[str]) -> list[LineTag]:
         j = k + step
         return content[j] if 0 <= j < len(content) else None
 
+    def _credit_within(k: int, n: int) -> bool:
+        # the next n content lines (body text) reach a photo credit
+        for step in range(1, n + 2):
+            j = neighbour(k, step)
+            if j is None:
+                return False
+            t = tags[j]
+            if (t is not None and t.label == CREDIT) or trailing_credit(stripped[j]):
+                return True
+            following = neighbour(k, step + 1)
+            if t is not None and t.label == BYLINE and following is not None and tags[following] is not None:
+                return tags[following].label == CREDIT  # a two-line credit
+            if t is None or t.label not in TEXT_LABELS:
+                return False
+        return False
+
     def _before_subtitle(k: int) -> bool:
         # headline, subtitle, byline: the first of two short lines above a byline
         n1, n2 = neighbour(k, +1), neighbour(k, +2)
@@ -293,7 +334,7 @@ def classify_lines(lines: Sequence[str]) -> list[LineTag]:
     for _ in range(3):
         changed = False
         for k, i in enumerate(content):
-            if tags[i] is not None:
+            if tags[i] is not None or not _CLAUSE_MARK.search(stripped[i]):
                 continue
             for j in (neighbour(k, -1), neighbour(k, +1)):
                 t = tags[j] if j is not None else None
@@ -349,8 +390,10 @@ def classify_lines(lines: Sequence[str]) -> list[LineTag]:
             tags[i] = LineTag(HEADLINE, 0.7, "short line after a kicker or the end of an article")
         elif prev_label == HEADLINE:
             tags[i] = LineTag(SUBHEAD, 0.7, "short line after a headline (subtitle)")
-        elif prev_i is not None and trailing_credit(stripped[prev_i]):
-            tags[i] = LineTag(HEADLINE, 0.6, "short line after a credited photo item")
+        elif prev_i is not None and (trailing_credit(stripped[prev_i]) or _CLOSING_NAMES.search(stripped[prev_i])):
+            tags[i] = LineTag(HEADLINE, 0.6, "short line after the end of an article (a credit or names)")
+        elif _credit_within(k, 2):
+            tags[i] = LineTag(HEADLINE, 0.6, "short line over a photo item that ends in a credit")
         else:
             tags[i] = LineTag(SUBHEAD, 0.6, "short line between paragraphs")
     # Headings in a row with no text between are the headlines of a page's
@@ -377,7 +420,17 @@ def classify_lines(lines: Sequence[str]) -> list[LineTag]:
         next_i = neighbour(k, +1)
         if t is not None and t.label == HEADLINE and next_i is not None:
             nt = tags[next_i]
-            if nt is not None and nt.label == HEADLINE and nt.confidence <= 0.8 and not P.MARKDOWN_HEADING.fullmatch(stripped[next_i]):
+            after = neighbour(k, +2)
+            subtitle = stripped[next_i][:1] in "·—-" or (
+                after is not None and tags[after] is not None and tags[after].label in (BYLINE, DATELINE)
+            )
+            if (
+                nt is not None
+                and nt.label == HEADLINE
+                and nt.confidence <= 0.8
+                and subtitle
+                and not P.MARKDOWN_HEADING.fullmatch(stripped[next_i])
+            ):
                 tags[next_i] = LineTag(SUBHEAD, 0.7, "subtitle under a headline")
     # A byline line directly followed by a credit continues that credit
     # (``株洲日报全媒体记者/刘毅`` over ``通讯员/曲宏 易溪 摄``).
@@ -470,6 +523,8 @@ def format_scores(scores: dict[str, LabelScore]) -> str:
     return "\n".join(rows)
 
 
-def iter_labels(tags: Iterable[LineTag]) -> list[str]:
-    """Just the labels, for quick comparisons."""
-    return [t.label for t in tags]
+def has_mark(text: str) -> bool:
+    """Does ``text`` hold any punctuation mark (a title may hold none)?"""
+    return bool(_ANY_MARK.search(text))
+
+

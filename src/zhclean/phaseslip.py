@@ -24,7 +24,6 @@ language model.  Deciding whether to apply the best one is the caller's job.
 
 from __future__ import annotations
 
-import itertools
 import math
 from functools import lru_cache
 from dataclasses import dataclass, field
@@ -33,7 +32,6 @@ import regex
 
 from .encodings import LEADS, TRAILS, is_invisible_pair, pair_char, stream_bytes
 from .lang.punctuation import CJK_PUNCTUATION, CLOSERS, OPENERS, SENTENCE_END
-from .lang.rarity import is_suspect
 from .lang.readings import ANNOTATION, ORPHAN_CLOSE, reads_as
 
 #: A shifted run ends at the first byte read on its own; runs longer than
@@ -56,8 +54,6 @@ _LOGP_INVISIBLE = math.log(0.02)
 #: Penalty for a mark where punctuation grammar or quote pairing does not allow it.
 _LOGP_MISPLACED = math.log(0.02)
 
-_PER_PAIR = 10  # candidates kept per unknown pair before combining
-_MAX_COMBOS = 4000
 
 
 @dataclass
@@ -185,29 +181,35 @@ def _make(start, end, seq, domains, needs, suffix, mechanism, swallowed) -> Hypo
     return Hypothesis(start, end, list(seq), dict(domains), dict(needs), suffix, end, False, mechanism, swallowed)
 
 
-def with_invisible_pairs(h: Hypothesis, most: int = 3) -> list[Hypothesis]:
+def with_invisible_pairs(h: Hypothesis, model, most: int = 4) -> list[Hypothesis]:
     """Variants of ``h`` with one deleted user-defined code between two shifted pairs.
 
     Deleting two bytes keeps the parity, so only the one character that
     straddles the deletion reads wrong without it.  The places tried are the
-    ends of the run and the ``most`` places where that character is least
-    probable (or not a character at all).
+    ends of the run and the ``most`` places where the reading without a
+    deletion has its least probable lone character (or no character at all).
     """
     seq = h.seq
     body_end = len(seq) - (1 if len(seq) % 2 == 0 else 0)
     spots = list(range(1, body_end + 1, 2))
     if len(spots) > most + 2:
         inner = spots[1:-1]
+        chars = [pair_char(seq[k], seq[k + 1]) if isinstance(seq[k + 1], int) else None for k in inner]
+        reading = "".join(c or "\ufffd" for c in chars)
+        lone, pos = set(), 0
+        for w in model.segment(reading):
+            if len(w) == 1:
+                lone.add(pos)
+            pos += len(w)
 
-        def oddness(k: int) -> float:
-            a, b = seq[k], seq[k + 1]
-            if not (isinstance(a, int) and isinstance(b, int)):
-                return 0.0
-            ch = pair_char(a, b)
-            return 1.0 if not ch else (0.5 if is_suspect(ch) else 0.0)
+        def oddness(i: int) -> float:
+            c = chars[i]
+            if not c:
+                return math.inf
+            return -model.logprob(c) if i in lone else 0.0
 
-        inner.sort(key=lambda k: -oddness(k))
-        spots = [spots[0], spots[-1]] + inner[:most]
+        ranked = sorted(range(len(inner)), key=lambda i: -oddness(i))[:most]
+        spots = [spots[0], spots[-1]] + [inner[i] for i in ranked]
     out = []
     for k in spots:
         new = seq[:k] + ["P1", "P2"] + seq[k:]
@@ -242,8 +244,9 @@ def _pair_options(x, y, domains, needs):
     return out
 
 
-def fill(h: Hypothesis, left: str, right: str, model) -> list[tuple[str, float]]:
-    """Candidate texts for ``h`` with a prior (log), best first by local score."""
+def fill(h: Hypothesis, left: str, right: str, model, beam: int = 24) -> list[tuple[str, float]]:
+    """Candidate texts for ``h`` with their prior (log), by beam search over
+    the unknown bytes, left to right, each scored in its local context."""
     seq = h.seq
     pairs = [(seq[i], seq[i + 1]) for i in range(0, len(seq) - 1, 2)]
     tail = chr(seq[-1]) if len(seq) % 2 else ""
@@ -254,40 +257,35 @@ def fill(h: Hypothesis, left: str, right: str, model) -> list[tuple[str, float]]
             return []
         options.append(opts)
     known = [o[0][0] if len(o) == 1 and not o[0][1] else None for o in options]
-    pruned = []
+    after = tail + h.suffix + right
+    states: list[tuple[str, dict, float]] = [("", {}, 0.0)]
     for idx, opts in enumerate(options):
-        if len(opts) == 1:
-            pruned.append(opts)
+        if known[idx] is not None:
+            states = [(t + known[idx], a, sc) for t, a, sc in states]
             continue
-        lctx = _known_side(known, idx, -1, left)
-        rctx = _known_side(known, idx, +1, tail + h.suffix + right if idx == len(options) - 1 else right)
-        scored = sorted(opts, key=lambda o: -model.logprob(lctx + o[0] + rctx))
-        seen, keep = set(), []
-        for o in scored:
-            if o[0] in seen:
-                continue
-            seen.add(o[0])
-            keep.append(o)
-            if len(keep) >= _PER_PAIR:
-                break
-        pruned.append(keep)
-    out = []
-    for combo in itertools.islice(itertools.product(*pruned), _MAX_COMBOS):
-        asg: dict[str, int] = {}
-        ok = True
-        for _, a in combo:
-            for k, v in a.items():
-                if asg.setdefault(k, v) != v:
-                    ok = False
-        if not ok:
-            continue
-        prior = 0.0
-        if "P1" in asg:
-            if not is_invisible_pair(asg["P1"], asg["P2"]):
-                continue
-            prior += _LOGP_INVISIBLE
-        out.append(("".join(c for c, _ in combo) + tail, prior))
-    return out
+        look = ""
+        k = idx + 1
+        while k < len(known) and known[k] is not None and len(look) < 4:
+            look += known[k]
+            k += 1
+        if k == len(known):
+            look += after[:3]
+        grown: dict[str, tuple[str, dict, float]] = {}
+        for t, a, sc in states:
+            ctx = (left + t)[-5:]
+            for ch, got in opts:
+                merged = dict(a)
+                if any(merged.setdefault(var, v) != v for var, v in got.items()):
+                    continue
+                if "P1" in merged and "P2" in merged and not is_invisible_pair(merged["P1"], merged["P2"]):
+                    continue
+                new = sc + model.logprob(ctx + ch + look)
+                key = t + ch
+                if key not in grown or grown[key][2] < new:
+                    grown[key] = (key, merged, new)
+        states = sorted(grown.values(), key=lambda st: -st[2])[:beam]
+    prior = _LOGP_INVISIBLE if "P1" in h.domains else 0.0
+    return [(t + tail, prior) for t, _, _ in states]
 
 
 def _known_side(known, idx, step, ctx):
@@ -323,8 +321,8 @@ def punctuation_prior(s: str, following: str) -> float:
 #: Marks that cannot open a line or follow an opener: they end or split a clause.
 _NOT_AFTER_OPENING = SENTENCE_END | frozenset("，、；：")
 
-#: Quote pairs whose opening and closing must balance within a paragraph.
-_QUOTES = (("“", "”"), ("‘", "’"))
+#: Quotes and brackets whose opening and closing must balance within a paragraph.
+_QUOTES = (("“", "”"), ("‘", "’"), ("「", "」"), ("『", "』"), ("（", "）"), ("《", "》"), ("【", "】"), ("〔", "〕"))
 
 
 def quote_prior(line_before: str, restored: str) -> float:
@@ -332,6 +330,8 @@ def quote_prior(line_before: str, restored: str) -> float:
     while the same kind is open) is improbable."""
     prior = 0.0
     for open_q, close_q in _QUOTES:
+        if open_q == "（":
+            line_before = line_before.replace("(", "（").replace(")", "）")
         depth = max(0, line_before.count(open_q) - line_before.count(close_q))
         for ch in restored:
             if ch == open_q:
@@ -361,6 +361,22 @@ def _in_script(ch: str, traditional: bool) -> bool:
 
     simple = to_simplified(ch)
     return _s2t().convert(simple) == ch if traditional else simple == ch
+
+
+def punctuation_share(text: str) -> dict[str, float]:
+    """Log frequency of each CJK mark relative to the average mark the document uses (add-one smoothed),
+    counting ASCII-ised marks as their full-width originals: the document's own
+    punctuation habits decide between marks the model scores alike (，/＋)."""
+    from .encodings import ASCIIISED_PUNCTUATION
+
+    counts = {m: 1 for m in CJK_PUNCTUATION | {"\u3000"}}
+    for ch in text:
+        ch = ASCIIISED_PUNCTUATION.get(ch, ch)
+        if ch in counts:
+            counts[ch] += 1
+    used = [math.log(c) for c in counts.values() if c > 1]
+    mean = sum(used) / len(used) if used else 0.0
+    return {m: math.log(c) - mean for m, c in counts.items()}
 
 
 def script_prior(restored: str, traditional: bool | None) -> float:
@@ -417,7 +433,14 @@ class RunVerdict:
 
 
 def judge(
-    text: str, q: int, model, *, context: int = 8, line_before: str | None = None, traditional: bool | None = None
+    text: str,
+    q: int,
+    model,
+    *,
+    context: int = 8,
+    line_before: str | None = None,
+    traditional: bool | None = None,
+    marks: dict[str, float] | None = None,
 ) -> RunVerdict | None:
     """Score every reading of the run starting at ``text[q] == "?"``.
 
@@ -429,7 +452,7 @@ def judge(
     hyps = hypotheses(text, q)
     if not hyps:
         return None
-    hyps = hyps + [v for h in hyps for v in with_invisible_pairs(h)]
+    hyps = hyps + [v for h in hyps for v in with_invisible_pairs(h, model)]
     far = max(h.score_end for h in hyps)
     line_start = text.rfind("\n", 0, q) + 1
     line_end = text.find("\n", far)
@@ -446,6 +469,8 @@ def judge(
             out = restored + h.suffix
             score = model.logprob(left + restored + mid + right) + prior + quote_prior(line_before, restored)
             score += script_prior(restored, traditional)
+            if marks:
+                score += sum(marks[ch] for ch in restored if ch in marks)
             score += punctuation_prior((left[-1:] or "\n") + restored, h.suffix or (mid + right)[:1])
             key = out + "\0" + str(h.end)
             if key not in best or best[key].score < score:

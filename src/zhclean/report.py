@@ -145,6 +145,17 @@ def edits_document(result: Result, name: str, *, changed: bool | None = None) ->
     }
 
 
+def _json_one_record_per_line(document: dict[str, Any]) -> str:
+    """JSON that stays readable and compact for millions of edits: one edit or notice per line."""
+    dump = lambda value: json.dumps(value, ensure_ascii=False, default=str)  # noqa: E731
+    head = [f" {dump(k)}: {dump(v)}" for k, v in document.items() if k not in ("edits", "notices")]
+    lists = [
+        f" {dump(k)}: [" + ("\n  " + ",\n  ".join(dump(item) for item in document[k]) + "\n ]" if document[k] else "]")
+        for k in ("edits", "notices")
+    ]
+    return "{\n" + ",\n".join(head + lists) + "\n}\n"
+
+
 @dataclass
 class FileSummary:
     """What the run summary needs to know about one input (built in the worker, picklable)."""
@@ -172,9 +183,7 @@ def write_file_report(
     base = Path(report_dir) / report_name
     write_text_atomic(base.with_name(base.name + ".diff"), unified_diff(result.original, result.text, name))
     document = edits_document(result, name, changed=changed)
-    write_text_atomic(
-        base.with_name(base.name + ".json"), json.dumps(document, ensure_ascii=False, indent=1, default=str) + "\n"
-    )
+    write_text_atomic(base.with_name(base.name + ".json"), _json_one_record_per_line(document))
     rows, hidden = side_by_side_rows(result)
     return FileSummary(
         name=name,
@@ -238,7 +247,8 @@ def side_by_side_rows(result: Result) -> tuple[str, int]:
 
 def _highlight(left: str, right: str, offset: int, filter_at) -> tuple[str, str]:
     if len(left) + len(right) > _MAX_HIGHLIGHT_CHARS:
-        return _show(left), _show(right)
+        cut = "\n<em>… (long block shortened; the .diff has all of it)</em>"
+        return _show(left[:_MAX_HIGHLIGHT_CHARS]) + cut, _show(right[:_MAX_HIGHLIGHT_CHARS]) + cut
     out_l, out_r = [], []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, left, right, autojunk=False).get_opcodes():
         if tag == "equal":

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -130,3 +131,16 @@ def test_seed_001_counts():
 def test_idempotent_and_never_crashes(text):
     once = clean(text)
     assert clean(once) == once
+
+
+def test_whole_pipeline_leaves_no_reading_and_keeps_the_real_parentheses():
+    from zhclean.lang.readings import PINYIN_LETTERS
+
+    # two or more pinyin letters, one with a tone mark (a lone ǘ in the garbled byline is GBK mojibake)
+    reading = rf"(?=[{PINYIN_LETTERS}]{{2}})[{PINYIN_LETTERS}]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][{PINYIN_LETTERS}]*"
+    out001 = zhclean.fix((FIXTURES / "seeds" / SEEDS["001"]).read_text("utf-8")).text
+    assert not regex.search(reading, out001)
+    assert not regex.search(r"[()（）]", out001)  # seed 001 has no parenthesis that is not a reading
+    out004 = zhclean.fix((FIXTURES / "seeds" / SEEDS["004"]).read_text("utf-8")).text
+    assert not regex.search(reading, out004)
+    assert "（街道）" in out004 and out004.rstrip().endswith("張亞運）")

@@ -35,14 +35,25 @@ from ..lang.model import get_model
 from ..pipeline import Edit, Filter, Notice, Step, apply_edits, register
 
 _BLANK_CHARS = " \t\u3000\u00a0"
-# A paragraph ending in a clause mark certainly continues.
-_CLAUSE_ENDINGS = frozenset("，、,")
 # On a page where more than this share of paragraphs stop mid-sentence, the
 # columns are interleaved and structure alone cannot say which piece follows.
 _SCRAMBLED_SHARE = 0.4
 # join_gain (nats) that shows a word running across a join.
 _WORD_ACROSS = 1.5
 _LATIN = regex.compile(r"[A-Za-z0-9]")
+_LETTERS = regex.compile(r"[A-Za-z]")
+_NON_ASCII_TEXT = regex.compile(r"[^\x00-\x7f\s]")
+_BULLET = regex.compile(r"\s*(?:[-*•]|\d+[.)])\s")
+# Wider lines than this are paragraphs, not a column of Latin text.
+_MAX_LATIN_COLUMN = 100
+# A column narrower than this is a list of short lines (names, verse), not wrapped prose.
+_MIN_LATIN_COLUMN = 20
+# A wrapped line fills most of its column; a short line ended where its author ended it.
+_LATIN_FILL = 0.6
+# Lines around a paragraph that stops mid-sentence looked at before the whole text is.
+_WINDOW_BEFORE, _WINDOW_AFTER = 8, 16
+# Passes over the text before settling (a second is rarely needed).
+_MAX_ROUNDS = 3
 # Marks a gap between paragraphs that keeps whatever line breaks it had.
 _KEEP = "\x00keep"
 _BLANK_LINE = regex.compile(r"\n[ \t\u3000\u00a0]*\n")
@@ -75,6 +86,17 @@ class _Unit:
         return "".join(parts)
 
 
+@dataclass
+class _Group:
+    """A paragraph (units joined across cuts) and the captions or credits that cut it."""
+
+    para: list[int]
+    asides: list[int] = field(default_factory=list)
+    asides_seen: int = 0  # asides before the last join: later ones sit in the next cut
+    length: int = 0
+    marked: bool = False
+
+
 def joiner(left: str, right: str) -> str | None:
     """What goes between two pieces of one paragraph; ``None`` to drop left's final hyphen.
 
@@ -97,9 +119,66 @@ def joiner(left: str, right: str) -> str | None:
     return ""
 
 
+def _latin_only(text: str) -> bool:
+    """No character but ASCII and whitespace (a trailing U+3000 must not change the verdict)."""
+    return _NON_ASCII_TEXT.search(text) is None
+
+
 def _mostly_cjk(text: str) -> bool:
     cjk = len(_CJK_OR_PUNCT.findall(text))
     return cjk > len(text) - cjk
+
+
+def _latin_word_wraps(lines: list[str]) -> set[int]:
+    """Lines of Latin prose that a word wrap broke: the next line's first word did not fit.
+
+    Latin text is wrapped at spaces, so its lines are ragged; a line was broken
+    when one more word would have run past the longest line of its block.
+    Only blocks of short lines (at most ``_MAX_LATIN_COLUMN``) count: a text
+    with one long paragraph per line is not wrapped.
+    """
+    found: set[int] = set()
+    start = 0
+    for end in range(len(lines) + 1):
+        if end < len(lines) and lines[end].strip():
+            continue
+        block = list(range(start, end))
+        start = end + 1
+        if len(block) < 2:
+            continue
+        texts = [lines[i].rstrip() for i in block]
+        joined = "".join(texts)
+        if len(_LETTERS.findall(joined)) < 0.6 * len(joined):
+            continue
+        column = max(len(t) for t in texts)
+        if not _MIN_LATIN_COLUMN <= column <= _MAX_LATIN_COLUMN:
+            continue
+        for i, t, nxt in zip(block, texts, texts[1:]):
+            word = nxt.split(" ", 1)[0]
+            filled = len(t) >= _LATIN_FILL * column
+            if word and filled and not _BULLET.match(nxt) and len(t) + 1 + len(word) > column:
+                found.add(i)
+    return found
+
+
+def _single_edit(before: str, after: str, notices: list[Notice], name: str) -> Step:
+    """One edit from the first to the last character that differ (rarely needed)."""
+    head = 0
+    limit = min(len(before), len(after))
+    while head < limit and before[head] == after[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and before[len(before) - 1 - tail] == after[len(after) - 1 - tail]:
+        tail += 1
+    edit = Edit(head, len(before) - tail, before[head : len(before) - tail], after[head : len(after) - tail], name,
+                "rejoin paragraphs and set captions apart", 0.8)
+    return apply_edits(before, [edit], notices)
+
+
+def _blank_separated(text: str, units: list[_Unit]) -> bool:
+    """Are paragraphs mostly separated by blank lines (rather than one per line)?"""
+    gaps = [text[a.end : b.start] for a, b in zip(units, units[1:])]
+    return sum(1 for g in gaps if g.count("\n") >= 2) >= sum(1 for g in gaps if g.count("\n") == 1)
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
@@ -129,14 +208,40 @@ class Layout(Filter):
     drop_boilerplate: bool = False
 
     def apply(self, text: str) -> Step:
+        step = self._apply_once(text)
+        if not step.edits:
+            return step
+        # Rejoining changes the neighbours a line is judged by, so a second
+        # look can find more; repeat until stable so that fix(fix(x)) == fix(x).
+        final = step
+        for _ in range(_MAX_ROUNDS - 1):
+            again = self._apply_once(final.text)
+            if not again.edits:
+                break
+            final = again
+        if final is step:
+            return step
+        return _single_edit(text, final.text, step.notices, self.name)
+
+    def _apply_once(self, text: str) -> Step:
         if "\n" not in text:
             return Step(text)
         lines = text.split("\n")
         width = L.column_width(lines)
-        if width is None and not _BLANK_LINE.search(text):
+        latin = _latin_only(text)
+        if width is None and not _BLANK_LINE.search(text) and not latin:
             # One paragraph per line and no column: nothing can be rejoined
             # (a cut shows as a blank line or a column), so only report boilerplate.
             return self._boilerplate_only(text, lines)
+        if width is None and not self.drop_boilerplate and not latin and not self._worth_a_look(lines):
+            return self._boilerplate_only(text, lines)
+        return self._apply_full(text, lines, width)
+
+    def _apply_full(self, text: str, lines: list[str] | None = None, width: int | None = None) -> Step:
+        """Classify every logical line and rejoin what was cut or wrapped."""
+        if lines is None:
+            lines = text.split("\n")
+            width = L.column_width(lines)
         spans = _line_spans(text)
         strong = [L.pattern_tag(line) if line.strip(_BLANK_CHARS) else None for line in lines]
         units = self._units(text, lines, spans, strong, width)
@@ -154,8 +259,40 @@ class Layout(Filter):
         tags = L.classify_lines(feed)
         for k, u in enumerate(units):
             u.tag = tags[index[k]]
-        units, unit_texts = self._split_trailing_credits(text, units, unit_texts)
-        return self._assemble(text, units, unit_texts, width is not None)
+        if _blank_separated(text, units):
+            units, unit_texts = self._split_trailing_credits(text, units, unit_texts)
+        return self._assemble(text, units, unit_texts)
+
+    def _worth_a_look(self, lines: list[str]) -> bool:
+        """Could any paragraph of this unwrapped text be rejoined?
+
+        Only a paragraph that stops mid-sentence can be, so the whole text is
+        analysed only when one of the few windows around such a paragraph
+        shows a join: clean text (whose paragraphs end) stays on a fast path.
+        """
+        for i, line in enumerate(lines):
+            if line.strip(_BLANK_CHARS) and L.is_cut(line):
+                # a cut shows as a blank line or a short line (a caption) after it
+                j = i + 1
+                while j < len(lines) and not lines[j].strip(_BLANK_CHARS):
+                    j += 1
+                if j == len(lines):
+                    continue
+                if j == i + 1 and not any(self._aside_pattern(x) for x in lines[j : j + 2]):
+                    continue  # with no blank line, only a caption over a credit can cut
+                if _indented(line) and _indented(lines[j]):
+                    continue  # the next line opens an indented paragraph of its own
+                window = "\n".join(lines[max(0, i - _WINDOW_BEFORE) : i + _WINDOW_AFTER])
+                if any(e.reason.startswith("rejoin") for e in self._apply_full(window).edits):
+                    return True
+        return False
+
+    @staticmethod
+    def _aside_pattern(line: str) -> bool:
+        if len(line.strip(_BLANK_CHARS)) > L.MAX_HEADING:
+            return False
+        tag = L.pattern_tag(line)
+        return tag is not None and tag.label in L.ASIDE_LABELS
 
     def _boilerplate_only(self, text: str, lines: list[str]) -> Step:
         notices: list[Notice] = []
@@ -180,13 +317,16 @@ class Layout(Filter):
         units: list[_Unit] = []
         block = 0
         prev_blank = True
+        word_wraps = _latin_word_wraps(lines) if width is None else set()
+        slack = L.column_slack(lines, width) if width is not None else 0
         for i, line in enumerate(lines):
             if not line.strip(_BLANK_CHARS):
                 if not prev_blank:
                     block += 1
                 prev_blank = True
                 continue
-            if not prev_blank and width is not None and units and self._wraps(lines[i - 1], line, strong[i - 1], strong[i], width):
+            wrapped = width is not None and self._wraps(lines[i - 1], line, strong[i - 1], strong[i], width, slack)
+            if not prev_blank and units and (wrapped or (i - 1) in word_wraps):
                 u = units[-1]
                 prev = text[u.spans[-1][0] : u.spans[-1][1]]
                 j = joiner(prev.rstrip(_BLANK_CHARS), line.lstrip(_BLANK_CHARS))
@@ -206,16 +346,17 @@ class Layout(Filter):
         return units
 
     @staticmethod
-    def _wraps(line: str, nxt: str, tag: L.LineTag | None, next_tag: L.LineTag | None, width: int) -> bool:
+    def _wraps(line: str, nxt: str, tag: L.LineTag | None, next_tag: L.LineTag | None, width: int, slack: int) -> bool:
         """Does ``line`` fill the column and continue on ``nxt``?"""
-        if len(line.rstrip(" \t")) < width - 1:
+        length = len(line.rstrip(" \t"))
+        if length < width - slack or _indented(nxt):
             return False
-        if _indented(nxt):
+        if next_tag is not None and next_tag.label == L.DATELINE:
             return False
-        for t in (tag, next_tag):
-            if t is not None and t.label not in L.TEXT_LABELS:
-                return False
-        return not (next_tag is not None and next_tag.label == L.DATELINE)
+        # A full line runs on, whatever the next piece looks like (a piece of a
+        # narrow column can read like a byline: ``本报记者采访了``); only a
+        # byline or credit one short of the column is taken to end there.
+        return not (tag is not None and tag.label not in L.TEXT_LABELS and length < width)
 
     def _split_trailing_credits(self, text, units, unit_texts):
         """Cut a credit off the end of a paragraph (``…安全。株洲日报全媒体通讯员/丁志鹏 供图``)."""
@@ -237,16 +378,20 @@ class Layout(Filter):
 
     # --- joining cut paragraphs and writing the result -----------------------------
 
-    def _assemble(self, text: str, units: list[_Unit], unit_texts: list[str], wrapped: bool) -> Step:
-        model = None
+    def _assemble(self, text: str, units: list[_Unit], unit_texts: list[str]) -> Step:
         text_units = [t for u, t in zip(units, unit_texts) if u.tag.label in L.TEXT_LABELS]
         open_share = sum(1 for t in text_units if L.is_cut(t)) / max(1, len(text_units))
         scrambled = open_share > _SCRAMBLED_SHARE and len(text_units) >= 5
         indented_doc = sum(1 for t in text_units if _indented(t)) > 0.3 * max(1, len(text_units))
+        # Short pieces that stop mid-sentence (``…建设现场,工地上``) are taken for
+        # cut paragraphs only in a text where long paragraphs were cut too;
+        # elsewhere they are subheads (``依法、正确、有效监督，增强监督实效``).
+        self_cut = sum(1 for t in text_units if len(t) > L.MAX_HEADING and L.is_cut(t))
 
-        groups: list[dict] = []  # {"para": [unit idx], "asides": [unit idx]}
+        blank_doc = _blank_separated(text, units)
+        groups: list[_Group] = []
         notices: list[Notice] = []
-        open_group: dict | None = None
+        open_group: _Group | None = None
         changed = False
         for k, u in enumerate(units):
             label = u.tag.label
@@ -255,16 +400,22 @@ class Layout(Filter):
                 notices.append(Notice(u.start, u.end, t, self.name, "site boilerplate" + (" (dropped)" if self.drop_boilerplate else ""), {"label": label}))
             if label in L.ASIDE_LABELS:
                 if open_group is not None:
-                    open_group["asides"].append(k)
+                    open_group.asides.append(k)
                 else:
-                    groups.append({"para": [k], "asides": [], "aside": True})
+                    groups.append(_Group([k]))
                 continue
             if label == L.BODY and open_group is not None:
-                last = open_group["para"][-1]
-                left = "".join(unit_texts[j] for j in open_group["para"][-1:])
-                separated = bool(open_group["asides"]) or units[last].block != u.block
-                if separated and self._continues(left, t, indented_doc, scrambled, lambda: model or get_model()):
-                    open_group["para"].append(k)
+                last = open_group.para[-1]
+                left = unit_texts[last]
+                # in a text whose paragraphs are blank-line separated, a single
+                # line break is about to become a paragraph break too
+                separated = len(open_group.asides) > open_group.asides_seen or units[last].block != u.block or blank_doc
+                short_alone = open_group.length <= L.MAX_HEADING and not open_group.asides and self_cut < 2
+                if separated and not short_alone and self._continues(left, t, open_group, indented_doc, scrambled):
+                    open_group.para.append(k)
+                    open_group.asides_seen = len(open_group.asides)
+                    open_group.length += len(t)
+                    open_group.marked = open_group.marked or L.has_mark(t)
                     changed = True
                     if left[-1:] == t.lstrip(_BLANK_CHARS)[:1] and regex.match(r"\p{Han}", t.lstrip(_BLANK_CHARS)[:1]):
                         notices.append(
@@ -276,7 +427,7 @@ class Layout(Filter):
             if open_group is not None:
                 groups.append(open_group)
                 open_group = None
-            g = {"para": [k], "asides": [], "aside": False}
+            g = _Group([k], length=len(t), marked=L.has_mark(t))
             if label in L.TEXT_LABELS and L.is_cut(t):
                 open_group = g
             else:
@@ -290,23 +441,25 @@ class Layout(Filter):
         # included): the layout is rewritten only where it was damaged.
         if not (changed or drops or wraps):
             return Step(text, [], notices)
-        return self._write(text, units, unit_texts, groups, notices)
+        return self._write(text, units, unit_texts, groups, notices, blank_doc)
 
-    def _continues(self, left: str, right: str, indented_doc: bool, scrambled: bool, model) -> bool:
-        """May paragraph ``right`` be the rest of the cut paragraph ``left``?"""
+    def _continues(self, left: str, right: str, group: _Group, indented_doc: bool, scrambled: bool) -> bool:
+        """May paragraph ``right`` be the rest of the cut paragraph that ends with ``left``?"""
         right = right.lstrip(_BLANK_CHARS) if not indented_doc else right
         if not right or (indented_doc and _indented(right)):
             return False
         left = left.rstrip(_BLANK_CHARS)
-        if not L.is_cut(left):
+        if not L.is_cut(left, length=group.length, marked=group.marked):
             return False
         if not scrambled:
-            return True
-        if left[-1] in _CLAUSE_ENDINGS and right[0] not in "“\"":
-            return True
-        return model().join_gain(left, right) >= _WORD_ACROSS
+            # the rest of a cut paragraph runs on to a sentence end; a short
+            # piece that stops again is a kicker or a fragment, not the rest
+            return len(right) > L.MAX_HEADING or L.ends_sentence(right)
+        if len(group.asides) > group.asides_seen:
+            return True  # a caption or credit in between: the classic cut
+        return get_model().join_gain(left, right) >= _WORD_ACROSS
 
-    def _write(self, text, units, unit_texts, groups, notices) -> Step:
+    def _write(self, text, units, unit_texts, groups, notices, blank_doc: bool) -> Step:
         """Rebuild the text from the groups as copies of input spans and insertions.
 
         The copies are in input order, so the edits fall out of the gaps
@@ -318,15 +471,15 @@ class Layout(Filter):
         prefix = self.caption_prefix
         # Paragraphs separated by blank lines get exactly one; a text with one
         # paragraph per line keeps its line breaks.
-        gaps = [text[a.end : b.start] for a, b in zip(units, units[1:])]
-        blank_doc = sum(1 for g in gaps if g.count("\n") >= 2) >= sum(1 for g in gaps if g.count("\n") == 1)
         sep = "\n\n" if blank_doc else "\n"
         between = ("ins", "\n\n", "one paragraph per line, a blank line between paragraphs") if blank_doc else ("ins", _KEEP, "")
 
         def emit_unit(k: int, *, first_in_para: bool) -> None:
             u = units[k]
             t = unit_texts[k]
-            marked = u.tag.label in (L.CAPTION, L.CREDIT) and prefix
+            # captions are marked where the layout is rewritten; a text with
+            # one paragraph per line only has the captions it moved marked
+            marked = u.tag.label in (L.CAPTION, L.CREDIT) and prefix and blank_doc
             for n, (s, e) in enumerate(u.spans):
                 if n:
                     segments.append(("ins", u.joiners[n - 1], "rejoin a line wrapped at the column width"))
@@ -343,7 +496,7 @@ class Layout(Filter):
 
         first = True
         for g in groups:
-            ks = [k for k in g["para"] if not is_dropped(k)]
+            ks = [k for k in g.para if not is_dropped(k)]
             if not ks:
                 segments.append(("ins", "", "drop site boilerplate"))
                 continue
@@ -360,21 +513,22 @@ class Layout(Filter):
                     j = ""
                 segments.append(("ins", j, "rejoin a paragraph cut in two"))
                 emit_unit(k, first_in_para=False)
-            inside = [k for k in g["asides"] if para_start < units[k].start < para_end and not is_dropped(k)]
-            after = [k for k in g["asides"] if units[k].start > para_end and not is_dropped(k)]
+            inside = [k for k in g.asides if para_start < units[k].start < para_end and not is_dropped(k)]
+            after = [k for k in g.asides if units[k].start > para_end and not is_dropped(k)]
             for k in inside:
                 segments.append(("ins", sep + self._render_aside(unit_texts[k], units[k].tag.label), "set a caption that cut a paragraph after it"))
             for k in after:
                 segments.append(between)
                 emit_unit(k, first_in_para=True)
-            if any(is_dropped(k) for k in g["asides"]):
+            if any(is_dropped(k) for k in g.asides):
                 segments.append(("ins", "", "drop site boilerplate"))
 
         copies = [seg for seg in segments if seg[0] == "copy"]
         if not copies:
             return Step(text, [], notices)
         edits: list[Edit] = []
-        pos = copies[0][1]  # what precedes the first paragraph is kept
+        # what precedes the first paragraph is kept, unless it is dropped boilerplate
+        pos = units[0].start if segments[0][0] == "ins" else copies[0][1]
         pending: list[str] = []
         reason = ""
         for seg in segments:

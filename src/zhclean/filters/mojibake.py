@@ -26,7 +26,7 @@ import regex
 
 from ..encodings import stream_bytes
 from ..lang.rarity import suspect_chars
-from ..phaseslip import RunVerdict, hypotheses, is_traditional, judge
+from ..phaseslip import RunVerdict, hypotheses, is_traditional, judge, punctuation_share
 from ..pipeline import Edit, Filter, Notice, Step, apply_edits, register
 from ..recode import cjk_runs, latin_runs, utf8_as_gbk_runs
 
@@ -114,7 +114,7 @@ class Mojibake(Filter):
         q = text.find("?")
         accepted: list[Edit] = []
         model = None
-        script = None
+        script = marks = None
         while q >= 0:
             nxt = q + 1
             if free(q, q + 1) and hypotheses(text, q):
@@ -123,8 +123,9 @@ class Mojibake(Filter):
 
                     model = get_model()
                     script = is_traditional(text)
+                    marks = punctuation_share(text)
                 before = _repaired_line_before(text, q, accepted)
-                verdict = judge(text, q, model, line_before=before, traditional=script)
+                verdict = judge(text, q, model, line_before=before, traditional=script, marks=marks)
                 if verdict is not None and verdict.best is not None:
                     nxt = max(nxt, self._decide(text, verdict, add, notices, accepted))
             q = text.find("?", nxt)

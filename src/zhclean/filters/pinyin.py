@@ -8,7 +8,7 @@ tone numbers), so names ``(鄭標)``, bylines ``(杨丁香 赵建平)``, English
 ``北京(Beijing)`` and numbers stay.
 
 Mojibake leaves readings whose character is damaged.  Those are removed only in
-narrow, checkable shapes (see ``_after_stray_trail_byte`` and ``_orphan``):
+narrow, checkable shapes (see ``_after_stray_trail_byte`` and ``_orphans``):
 ``_(kāi)``, where ``_`` is the trail byte of 開 read out of phase, and ``?biāo)``,
 a reading whose ``(`` was swallowed together with a lost lead byte.
 """
@@ -160,7 +160,7 @@ class Pinyin(Filter):
                     )
                     continue
                 edits.append(Edit(start, m.end(), m.group(0), "", self.name, f"inline pinyin reading of {chars}"))
-            elif before in "?\ufffd" and before and _single_toned_syllable(written):
+            elif before and before in "?\ufffd" and _single_toned_syllable(written):
                 edits.append(
                     Edit(start, m.end(), m.group(0), "", self.name, "inline pinyin reading of a character lost to mojibake", 0.8)
                 )

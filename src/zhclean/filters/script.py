@@ -18,16 +18,17 @@ own file, option ``phrases``) fixes those.
 from __future__ import annotations
 
 import difflib
+import operator
 import os
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable, Union
+from typing import Union
 
 import regex
 
 from ..pipeline import Edit, Filter, Step, apply_edits, register
-from ..protect import open_pieces
+from ..protect import open_pieces, protected_spans
 
 TARGETS = ("keep", "hans", "hant", "tw", "hk")
 
@@ -96,22 +97,52 @@ def _phrase_pattern(sources: tuple[str, ...]) -> regex.Pattern[str] | None:
 def _count_changed(a: str, b: str) -> int:
     if len(a) != len(b):
         return sum(1 for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal")
-    return sum(1 for x, y in zip(a, b) if x != y)
+    return sum(map(operator.ne, a, b))
 
 
-def detect_script(paragraph: str, simplified: str | None = None) -> str:
+def _convert_lines(text: str, lines: list[str], config: str) -> list[str]:
+    """``config`` applied to ``text`` in one OpenCC call, split into its lines.
+
+    One call for the whole text is much cheaper than one per line, and OpenCC
+    never converts across a line break, so the lines still line up.
+    """
+    converted = converter(config).convert(text).split("\n")
+    if len(converted) != len(lines):
+        converted = [converter(config).convert(line) for line in lines]
+    return converted
+
+
+def _convert_cached(text: str, config: str, cache: dict[str, str]) -> str:
+    if config not in cache:
+        cache[config] = converter(config).convert(text)
+    return cache[config]
+
+
+#: A paragraph whose first 400 characters are clearly Traditional is taken as Traditional.
+_DETECT_SPAN = 400
+
+
+def detect_script(paragraph: str, cache: dict[str, str] | None = None) -> str:
     """``"hans"``, ``"hant"``, ``"mixed"`` or ``"none"``: the script of ``paragraph``.
 
     Counts the characters OpenCC would change in each direction: Traditional
     text has many that t2s changes and few that s2t changes, Simplified text
     the reverse; a tie (a half-converted heading: 干部執行力) is ``"mixed"``.
-    Text with neither (Latin, shared characters) is ``"none"``.  ``simplified``
-    may pass an already computed t2s conversion.
+    Text with neither (Latin, shared characters) is ``"none"``.  ``cache`` maps
+    config names to conversions of ``paragraph``, computed here when missing.
     """
-    if simplified is None:
-        simplified = converter("t2s").convert(paragraph)
-    n_trad = _count_changed(paragraph, simplified)
-    n_simp = _count_changed(paragraph, converter("s2t").convert(paragraph))
+    cache = {} if cache is None else cache
+    simplified = _convert_cached(paragraph, "t2s", cache)
+    if len(simplified) == len(paragraph) > _DETECT_SPAN:
+        n_trad = _count_changed(paragraph[:_DETECT_SPAN], simplified[:_DETECT_SPAN])
+        paragraph_len = _DETECT_SPAN
+    else:
+        n_trad, paragraph_len = _count_changed(paragraph, simplified), len(paragraph)
+    if n_trad >= 3 and n_trad * 10 >= paragraph_len:
+        return "hant"  # one character in ten or more is Traditional-only: no need to look further
+    n_simp = _count_changed(paragraph, _convert_cached(paragraph, "s2t", cache))
+    if paragraph_len < len(paragraph):
+        n_trad = _count_changed(paragraph, simplified)
     if n_trad == n_simp:
         return "none" if n_trad == 0 else "mixed"
     return "hant" if n_trad > n_simp else "hans"
@@ -122,66 +153,105 @@ def detect_script(paragraph: str, simplified: str | None = None) -> str:
 _VARIANT_MARGIN = 2.0
 
 
-def to_mainland(paragraph: str) -> tuple[str, set[int]]:
+@lru_cache(maxsize=1)
+def _tw2s_differs() -> regex.Pattern[str]:
+    """The characters that tw2s converts differently from t2s (著, 么, 簷, ...), found by converting each CJK character."""
+    chars = [chr(c) for c in range(0x3400, 0xA000)]
+    joined = "\n".join(chars)
+    a = converter("t2s").convert(joined).split("\n")
+    b = converter("tw2s").convert(joined).split("\n")
+    return regex.compile("[" + "".join(regex.escape(c) for c, x, y in zip(chars, a, b) if x != y) + "]")
+
+
+#: Characters of context either side of a t2s/tw2s disagreement, for OpenCC and the model.
+_WINDOW = 4
+
+
+def to_mainland(paragraph: str, t2s: str | None = None) -> tuple[str, set[int]]:
     """Traditional -> Simplified for mainland usage, and the positions taken from tw2s.
 
     t2s keeps 著 where mainland writes 着 (追著, 笑著); tw2s writes 着 but also
     in 顯著, 土著, 原著, where mainland keeps 著.  Where the two disagree, the
     language model picks, and t2s stays unless tw2s is clearly more probable.
+    ``t2s`` may pass an already computed t2s conversion.
     """
-    base = converter("t2s").convert(paragraph)
-    alt = converter("tw2s").convert(paragraph)
-    if alt == base or len(alt) != len(base):
+    base = converter("t2s").convert(paragraph) if t2s is None else t2s
+    if len(base) != len(paragraph):
         return base, set()
-    from ..lang.model import get_model
-
-    model = get_model()
-    out = list(base)
+    out = None
     chosen: set[int] = set()
-    i, n = 0, len(base)
-    while i < n:
-        if base[i] == alt[i]:
-            i += 1
+    for m in _tw2s_differs().finditer(paragraph):
+        k = m.start()
+        lo, hi = max(0, k - 2 * _WINDOW), k + 2 * _WINDOW + 1
+        alt = converter("tw2s").convert(paragraph[lo:hi])
+        if len(alt) != len(paragraph[lo:hi]):
             continue
-        j = i
-        while j < n and base[j] != alt[j]:
-            j += 1
-        left, right = base[max(0, i - 4) : i], base[j : j + 4]
-        gain = model.logprob(left + alt[i:j] + right, simplify=False) - model.logprob(left + base[i:j] + right, simplify=False)
+        if alt[k - lo] == base[k]:
+            continue
+        from ..lang.model import get_model
+
+        left, right = base[max(0, k - _WINDOW) : k], base[k + 1 : k + 1 + _WINDOW]
+        model = get_model()
+        gain = model.logprob(left + alt[k - lo] + right, simplify=False) - model.logprob(left + base[k] + right, simplify=False)
         if gain > _VARIANT_MARGIN:
-            out[i:j] = alt[i:j]
-            chosen.update(range(i, j))
-        i = j
-    return "".join(out), chosen
+            out = out or list(base)
+            out[k] = alt[k - lo]
+            chosen.add(k)
+    return ("".join(out) if out else base), chosen
+
+
+# A clause and the punctuation or spaces after it: the unit of one edit.
+_CLAUSE = regex.compile(r"[^。；？！;?!\n]+[。；？！;?!\n]*|[。；？！;?!\n]+")
 
 
 def _diff_edits(
     before: str, after: str, offset: int, name: str, reason: str, marked: set[int] = frozenset(), marked_reason: str = ""
 ) -> list[Edit]:
-    """Edits that turn ``before`` into ``after``, one per changed run of characters.
+    """Edits that turn ``before`` into ``after``: one per changed clause, trimmed to the changed part.
 
-    Positions in ``marked`` get their own edits with ``marked_reason``.
+    Clause-sized edits keep reports readable (區域經濟 → 区域经济) and cost far
+    less than one per character.  Positions in ``marked`` get edits of their own
+    with ``marked_reason``.
     """
+    if before == after:
+        return []
+    if len(before) != len(after):
+        return [
+            Edit(offset + i1, offset + i2, before[i1:i2], after[j1:j2], name, reason)
+            for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+            if op != "equal"
+        ]
     edits = []
-    if len(before) == len(after):
-        i, n = 0, len(before)
-        while i < n:
-            if before[i] == after[i]:
-                i += 1
-                continue
-            j = i
-            while j < n and before[j] != after[j] and (j in marked) == (i in marked):
-                j += 1
-            if i in marked:
-                edits.append(Edit(offset + i, offset + j, before[i:j], after[i:j], name, marked_reason))
-                i = j
-                continue
-            edits.append(Edit(offset + i, offset + j, before[i:j], after[i:j], name, reason))
-            i = j
-        return edits
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
-        if op != "equal":
-            edits.append(Edit(offset + i1, offset + i2, before[i1:i2], after[j1:j2], name, reason))
+    for m in _CLAUSE.finditer(before):
+        s, e = m.span()
+        a, b = before[s:e], after[s:e]
+        if a == b:
+            continue
+        if marked and any(s <= k < e for k in marked):
+            edits += _run_edits(a, b, offset + s, name, reason, {k - s for k in marked}, marked_reason)
+            continue
+        i, j = 0, len(a)
+        while a[i] == b[i]:
+            i += 1
+        while a[j - 1] == b[j - 1]:
+            j -= 1
+        edits.append(Edit(offset + s + i, offset + s + j, a[i:j], b[i:j], name, reason))
+    return edits
+
+
+def _run_edits(a: str, b: str, offset: int, name: str, reason: str, marked: set[int], marked_reason: str) -> list[Edit]:
+    """One edit per changed run of characters; marked positions form runs of their own."""
+    edits = []
+    i, n = 0, len(a)
+    while i < n:
+        if a[i] == b[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and a[j] != b[j] and (j in marked) == (i in marked):
+            j += 1
+        edits.append(Edit(offset + i, offset + j, a[i:j], b[i:j], name, marked_reason if i in marked else reason))
+        i = j
     return edits
 
 
@@ -206,6 +276,11 @@ class Script(Filter):
     def __post_init__(self) -> None:
         if self.to not in TARGETS:
             raise ValueError(f"script: to must be one of {', '.join(TARGETS)}, not {self.to!r}")
+        if isinstance(self.phrases, (str, os.PathLike)):
+            try:
+                _user_phrases(os.fspath(self.phrases))  # a bad file is a usage error, not a crash mid-run
+            except OSError as exc:
+                raise ValueError(f"script: cannot read phrase table {os.fspath(self.phrases)!r}: {exc.strerror}") from None
 
     def apply(self, text: str) -> Step:
         if self.config is None and self.to == "keep":
@@ -216,11 +291,18 @@ class Script(Filter):
             converter(self.config)  # fail early on an unknown config
         table = self._phrase_table()
         pattern = _phrase_pattern(tuple(table))
+        lines = text.split("\n")
+        first = self.config or ("t2s" if self.to == "hans" else "s2t")
+        configs = [first] if first == "t2s" or self.config else [first, "t2s"]  # t2s also serves detection
+        whole = {config: _convert_lines(text, lines, config) for config in configs}
+        spans = protected_spans(text)
         edits: list[Edit] = []
         pos = 0
-        for line in text.split("\n"):
-            if line and not line.isascii():
-                edits.extend(self._convert_paragraph(text, pos, pos + len(line), table, pattern))
+        for n, line in enumerate(lines):
+            conv = whole[first][n]
+            if line and (conv != line or (self.to not in ("hans", "hant") and self.config is None)):
+                cache = {config: converted[n] for config, converted in whole.items()}
+                edits.extend(self._convert_paragraph(text, pos, pos + len(line), table, pattern, cache, spans))
             pos += len(line) + 1
         return apply_edits(text, edits) if edits else Step(text)
 
@@ -234,17 +316,14 @@ class Script(Filter):
             table.update(dict(self.phrases))
         return table
 
-    def _config_for(self, paragraph: str) -> str | None:
+    def _config_for(self, paragraph: str, cache: dict[str, str]) -> str | None:
         """The OpenCC config for ``paragraph``, or None when it is already in the target script."""
         if self.config is not None:
             return self.config
-        simplified = None
-        if self.to == "hans":
-            # Cheap first test: nothing for t2s to do means nothing Traditional.
-            simplified = converter("t2s").convert(paragraph)
-            if simplified == paragraph:
-                return None
-        source = detect_script(paragraph, simplified)
+        # Cheap first test for to="hans": nothing for t2s to do means nothing Traditional.
+        if self.to == "hans" and _convert_cached(paragraph, "t2s", cache) == paragraph:
+            return None
+        source = detect_script(paragraph, cache)
         if source in ("none", self.to):
             return None
         # A mixed paragraph is converted as if written in the other script.
@@ -252,26 +331,37 @@ class Script(Filter):
             source = "hant" if self.to == "hans" else "hans"
         return CONFIGS[(self.to, source, self.regional_words)]
 
-    def _convert(self, config: str, piece: str, start: int) -> list[Edit]:
+    def _convert(self, config: str, piece: str, start: int, cache: dict[str, str]) -> list[Edit]:
+        """Edits converting ``piece``; ``cache`` holds conversions of exactly this piece."""
         if config != "t2s" or self.config is not None:
-            return _diff_edits(piece, converter(config).convert(piece), start, self.name, f"OpenCC {config}")
-        converted, from_tw = to_mainland(piece)
+            return _diff_edits(piece, _convert_cached(piece, config, cache), start, self.name, f"OpenCC {config}")
+        converted, from_tw = to_mainland(piece, _convert_cached(piece, "t2s", cache))
         why = "OpenCC tw2s (mainland 着; the language model prefers it to t2s)"
         return _diff_edits(piece, converted, start, self.name, "OpenCC t2s", from_tw, why)
 
     def _convert_paragraph(
-        self, text: str, start: int, end: int, table: dict[str, str], pattern: regex.Pattern[str] | None
+        self,
+        text: str,
+        start: int,
+        end: int,
+        table: dict[str, str],
+        pattern: regex.Pattern[str] | None,
+        cache: dict[str, str],
+        spans: list[tuple[int, int]],
     ) -> list[Edit]:
-        config = self._config_for(text[start:end])
+        config = self._config_for(text[start:end], cache)
         if config is None:
             return []
+        pieces = open_pieces(text, start, end, spans)
+        if pieces == [(start, end)] and not (pattern and pattern.search(text, start, end)):
+            return self._convert(config, text[start:end], start, cache)
         edits: list[Edit] = []
-        for s, e in open_pieces(text, start, end):
+        for s, e in pieces:
             piece = text[s:e]
             pos = 0
             for m in pattern.finditer(piece) if pattern else ():
-                edits += self._convert(config, piece[pos : m.start()], s + pos)
+                edits += self._convert(config, piece[pos : m.start()], s + pos, {})
                 edits += _diff_edits(m.group(0), table[m.group(0)], s + m.start(), self.name, "phrase table")
                 pos = m.end()
-            edits += self._convert(config, piece[pos:], s + pos)
+            edits += self._convert(config, piece[pos:], s + pos, {})
         return edits

@@ -33,7 +33,9 @@ from ..pipeline import Edit, Filter, Step, apply_edits, register
 _CJK_CLASS = r"\p{Han}" + regex.escape("".join(CJK_PUNCTUATION))
 # A single ASCII space with CJK on at least one side and no space on either.
 _CJK_CHAR = regex.compile(rf"[{_CJK_CLASS}]")
-_SINGLE_SPACE = regex.compile(r"(?<=\S) (?=\S)")
+# One ASCII space (a run of them is alignment, not a wrap); a no-break or
+# full-width space beside it is content and stays.
+_SINGLE_SPACE = regex.compile(r"(?<=[^ \t\n]) (?=[^ \t\n])")
 _HAN = regex.compile(r"\p{Han}")
 _LETTER = regex.compile(r"[A-Za-z]")
 # Markdown hard break: two or more spaces before a newline.
@@ -45,6 +47,15 @@ _BRACKETED_NAMES = regex.compile(r"[（(]([^（()）]{2,40})[）)]")
 # the column: a line may end early when the next character may not start a
 # line, and a paragraph's first line is indented by two characters.
 _SHORT, _LONG, _INDENT = 2.5, 2.5, 2.0
+# Rounds of removal before giving up on a fixed point (a second round is rare).
+_MAX_ROUNDS = 4
+# A line is measured on its own when it was wrapped at least this many times.
+_MIN_LINE_PIECES = 6
+# Narrower columns than this are lists of short phrases, not wrapped prose.
+_MIN_COLUMN = 6
+# A line measured on its own needs a wider column: short spaced groups in one
+# line (coordinates, lists) are not a wrapped paragraph.
+_MIN_LINE_COLUMN = 7
 # A column needs at least this many pieces, most of them of one width.
 _MIN_PIECES, _MIN_SHARE = 3, 0.5
 # join gain (nats) that shows a word broken by a space
@@ -56,23 +67,35 @@ def _display(s: str) -> float:
     return sum(0.5 if ord(c) < 128 else 1.0 for c in s)
 
 
+def _compressed(s: str) -> float:
+    """Width with punctuation set half-width, as Chinese typesetting compresses it."""
+    return sum(1.0 if _HAN.match(c) else 0.5 for c in s)
+
+
 def _chars(s: str) -> float:
     return float(len(s))
 
 
-def _column(widths: list[float]) -> tuple[float, float] | None:
-    """The most common width (±1.5) and the share of pieces near it, or ``None``."""
+def _column(widths: list[float], minimum: float = _MIN_COLUMN) -> tuple[float, float] | None:
+    """The most common width (±1.5) and the share of pieces near it, or ``None``.
+
+    Widths are counted in half columns, so this is linear in the number of pieces.
+    """
     if len(widths) < _MIN_PIECES:
         return None
-    best, best_count = 0.0, 0
-    for w in set(round(x * 2) / 2 for x in widths):
-        count = sum(1 for x in widths if abs(x - w) <= 1.5)
-        if count > best_count or (count == best_count and w > best):
-            best, best_count = w, count
+    halves: dict[int, int] = {}
+    for x in widths:
+        key = round(x * 2)
+        halves[key] = halves.get(key, 0) + 1
+    best, best_count = 0, 0
+    for key in halves:
+        count = sum(halves.get(key + d, 0) for d in range(-3, 4))
+        if count > best_count or (count == best_count and key > best):
+            best, best_count = key, count
     share = best_count / len(widths)
-    if best_count < _MIN_PIECES or share < _MIN_SHARE or best < 6:
+    if best_count < _MIN_PIECES or share < _MIN_SHARE or best / 2 < minimum:
         return None
-    near = sorted(x for x in widths if abs(x - best) <= 1.5)
+    near = sorted(x for x in widths if abs(x - best / 2) <= 1.5)
     return near[len(near) // 2], share
 
 
@@ -97,6 +120,29 @@ class Whitespace(Filter):
     def apply(self, text: str) -> Step:
         if " " not in text:
             return Step(text)
+        # Removing wraps changes the pieces the column is measured from, so
+        # repeat until nothing changes: fix(fix(x)) must equal fix(x).
+        edits = self._one_round(text)
+        if not edits:
+            return Step(text)
+        current = apply_edits(text, edits).text
+        origin: list[int] | None = None  # offset in ``text`` of each character of ``current``
+        for _ in range(_MAX_ROUNDS - 1):
+            found = self._one_round(current)
+            if not found:
+                break
+            if origin is None:
+                removed = {i for e in edits for i in range(e.start, e.end)}
+                origin = [i for i in range(len(text)) if i not in removed]
+            gone = {i for e in found for i in range(e.start, e.end)}
+            for e in found:
+                edits.append(Edit(origin[e.start], origin[e.end - 1] + 1, e.before, "", self.name, e.reason, e.confidence))
+            current = apply_edits(current, found).text
+            origin = [o for i, o in enumerate(origin) if i not in gone]
+        return apply_edits(text, edits)
+
+    def _one_round(self, text: str) -> list[Edit]:
+        """The wrap and hard-break spaces of ``text`` as deletions."""
         edits: list[Edit] = []
         for m in _MD_BREAK.finditer(text):
             edits.append(Edit(m.start(), m.end(), m.group(0), "", self.name, "Markdown hard-break spaces"))
@@ -111,15 +157,19 @@ class Whitespace(Filter):
                 for pos, reason, confidence in self._wrap_spaces(lines[i], measure, doc_column):
                     at = starts[i] + pos
                     edits.append(Edit(at, at + 1, " ", "", self.name, reason, confidence))
-        return apply_edits(text, edits) if edits else Step(text)
+        return sorted(edits, key=lambda e: e.start)
 
     @staticmethod
     def _document_column(lines: list[str]):
         """Choose the measure (characters or printed width) whose pieces cluster best."""
         best = (_chars, None)
         best_share = 0.0
-        for measure in (_chars, _display):
-            widths = [measure(p) for line in lines if not _is_name_line(line) for p in _pieces(line)]
+        prose = [line for line in lines if not _is_name_line(line)]
+        wrapped = [len(_pieces(line)) for line in prose if len(_pieces(line)) >= _MIN_PIECES]
+        if len(wrapped) < 2:
+            return best  # too few lines wrapped more than twice: no column to measure
+        for measure in (_chars, _display, _compressed):
+            widths = [measure(p) for line in prose for p in _pieces(line)]
             col = _column(widths)
             if col is not None and col[1] > best_share:
                 best, best_share = (measure, col[0]), col[1]
@@ -130,18 +180,12 @@ class Whitespace(Filter):
         if _is_name_line(line):
             return []
         column = doc_column
-        own = _column([measure(p) for p in _pieces(line)]) if line.count(" ") >= 4 else None
+        own = _column([measure(p) for p in _pieces(line)], _MIN_LINE_COLUMN) if line.count(" ") >= _MIN_LINE_PIECES else None
         if own is not None and own[1] >= 0.6:
             column = own[0]
-        found = []
         if column is None:
-            for m in _SINGLE_SPACE.finditer(line):
-                pos = m.start()
-                if _HAN.match(line[pos - 1]) and _HAN.match(line[pos + 1]) and _PROSE_MARK.search(line):
-                    gain = get_model().join_gain(line[max(0, pos - 4) : pos], line[pos + 1 : pos + 5])
-                    if gain >= _WORD_ACROSS:
-                        found.append((pos, f"space breaks a word (join gain {gain:.1f})", 0.8))
-            return found
+            return self._broken_words(line, ())
+        found: list[tuple[int, str, float]] = []
         spaces = [m.start() for m in _SINGLE_SPACE.finditer(line)]
         cjk_line = _mostly_cjk(line)
         last = len(line) - len(line.lstrip(" \u3000"))  # start of the current wrapped piece
@@ -173,7 +217,22 @@ class Whitespace(Filter):
                 found.append((pos, f"column-wrap space (piece {width:g} wide, column {column:g})", 0.9))
             last, first = pos + 1, False
             k = best + 1
-        return found
+        return self._broken_words(line, found)
+
+    @staticmethod
+    def _broken_words(line: str, found):
+        """Add the spaces between Han characters in prose that break a word (``该 区``)."""
+        found = list(found)
+        taken = {pos for pos, _, _ in found}
+        if not _PROSE_MARK.search(line):
+            return found
+        for m in _SINGLE_SPACE.finditer(line):
+            pos = m.start()
+            if pos not in taken and _HAN.match(line[pos - 1]) and _HAN.match(line[pos + 1]):
+                gain = get_model().join_gain(line[max(0, pos - 4) : pos], line[pos + 1 : pos + 5])
+                if gain >= _WORD_ACROSS:
+                    found.append((pos, f"space breaks a word (join gain {gain:.1f})", 0.8))
+        return sorted(found)
 
 
 def _mostly_cjk(text: str) -> bool:

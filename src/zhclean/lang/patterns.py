@@ -28,6 +28,8 @@ _ROLE = (
     r"(?:特约记者|见习记者|實習記者|实习记者|记者|記者|通讯员|通訊員|评论员|評論員|特约评论员|"
     r"实习生|實習生|撰稿|撰文|执笔|執筆|摄影|攝影|文/图|文／图|文|图)"
 )
+#: A reporter role anywhere in a line (a byline must name one).
+ROLE = regex.compile(_ROLE)
 #: A newspaper, agency or medium that may precede a role (``株洲日报全媒体记者``).
 _MEDIUM = (
     r"(?:(?:\p{Han}{0,10}?(?:日报|日報|晚报|晚報|报社|報社|新闻网|新聞網|电视台|電視台|融媒体中心|融媒體中心)|本报|本報|新华社|新華社)?"

@@ -32,3 +32,33 @@ HALF_TO_FULL = {
 #: Full-width marks that the seeds' damage turned into ASCII (see
 #: ../shared/notes/seed-damage-model.md): used to undo that normalisation.
 FULL_TO_HALF_DAMAGE = {"！": "!", "，": ",", "：": ":", "；": ";", "？": "?", "（": "(", "）": ")", "％": "%"}
+
+# --- Normalising punctuation (GB/T 15834-2011), used by the punctuation filter ---
+
+#: Quote pairs by style: double (opening, closing) and single (opening, closing).
+#: GB/T 15834 uses curly quotes, with single quotes inside double ones; Traditional
+#: text (Taiwan, Hong Kong) uses corner brackets 「」 with 『』 inside.
+QUOTE_STYLES = {
+    "curly": {'"': ("“", "”"), "'": ("‘", "’")},
+    "corner": {'"': ("「", "」"), "'": ("『", "』")},
+}
+
+#: Which straight quote each typographic quote stands for, and on which side.
+QUOTE_SIDES = {"“": ('"', "open"), "”": ('"', "close"), "‘": ("'", "open"), "’": ("'", "close"),
+               "「": ('"', "open"), "」": ('"', "close"), "『": ("'", "open"), "』": ("'", "close")}
+
+#: A quote right after one of these opens (说：“, 以“, （“).
+OPENS_AFTER = frozenset("，,、：:；;（(【《〈[—")
+
+#: A quote right before one of these closes (”，  ”。  ”）).
+CLOSES_BEFORE = frozenset("，,、：:；;！!？?。)）】》〉]")
+
+#: Chinese ellipsis and dash: two characters wide (GB/T 15834 4.11, 4.9).
+ELLIPSIS = "……"
+DASH = "——"
+
+#: Full-width ASCII letters and digits (Ａ, ｂ, ３) and their ASCII forms.
+FULLWIDTH_ALNUM = {
+    chr(c): chr(c - 0xFEE0)
+    for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]
+}

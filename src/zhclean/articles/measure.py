@@ -1,0 +1,32 @@
+"""Measurements of a piece of text that the splitter's decisions rest on."""
+
+from __future__ import annotations
+
+from ..lang.punctuation import CLOSERS, SENTENCE_END
+
+# Half-width forms of sentence ends: the seeds' damage turned ``！？`` into ``!?``.
+_SENTENCE_END = SENTENCE_END | frozenset("!?")
+_CLOSING = CLOSERS | frozenset("\"')")
+# Marks that cannot end a sentence: a fragment ending in one is mid-sentence.
+_OPEN_END = frozenset("，、；：,;:“‘「『（《【〔(")
+
+
+def display_width(text: str) -> float:
+    """Printed width in em.  Letters and digits are half-width; punctuation is
+    counted full-width even when ASCII, because Chinese typesetting prints it
+    full-width and damaged text often carries the ASCII form (``,`` for ``，``)."""
+    return sum(0.5 if (ch.isascii() and ch.isalnum()) else 1.0 for ch in text if not ch.isspace())
+
+
+def ends_sentence(text: str) -> bool:
+    """True when ``text`` ends a sentence (``。``, ``！``, optionally followed by closers)."""
+    t = text.rstrip()
+    while t and t[-1] in _CLOSING:
+        t = t[:-1]
+    return bool(t) and t[-1] in _SENTENCE_END
+
+
+def ends_open(text: str) -> bool:
+    """True when ``text`` ends in a mark that needs a continuation (``，``, ``、``, ``(``)."""
+    t = text.rstrip()
+    return bool(t) and t[-1] in _OPEN_END

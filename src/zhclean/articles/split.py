@@ -1,0 +1,329 @@
+"""Reassemble interleaved articles: fragments -> chains -> articles.
+
+1. :func:`~.fragments.fragment_text` cuts the page where reading order may break.
+2. Body fragments are linked into chains (:mod:`.links` scores, :mod:`.assign`
+   picks a path cover).
+3. The chains and the headings are linked again as blocks, now also weighing
+   the topic overlap of whole chains (:mod:`.topic`): a heading heads the
+   chain that follows it and shares its names; a subhead sits between two
+   chains of its own article.
+4. Kickers, bylines, captions and other furniture are attached to the
+   article they belong to, and chains left without a headline join the
+   article they resemble most when the page has headlines.
+
+Every fragment ends up in exactly one article (or, if it has no letters or
+digits at all, in ``unplaced``), so no input character is lost.  Links the
+scores do not clearly prefer are reported in ``uncertain``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from .assign import Chains, greedy_path_cover
+from .fragments import Fragment, fragment_text
+from .group import group_chains
+from .links import LinkScorer
+from .measure import display_width, ends_sentence
+from .topic import TopicModel, cosine
+
+HEADINGS = frozenset({"headline", "subhead"})
+# Roles linked into reading order (headings included: a column line mistagged
+# as a heading is linked back into its column by the evidence).
+_LINKED = frozenset({"body"}) | HEADINGS
+# Roles the reader skips when deciding which body lines are adjacent.
+_ASIDE = frozenset({"caption", "credit", "furniture"})
+
+# Stage 2 (body fragments).
+_LINK_THRESHOLD = 1.0
+_UNSURE_MARGIN = 1.0
+
+
+@dataclass(frozen=True)
+class Link:
+    """A chosen "b follows a" link the scores did not clearly prefer."""
+
+    before: Fragment
+    after: Fragment
+    score: float
+    margin: float
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "before": _frag_ref(self.before),
+            "after": _frag_ref(self.after),
+            "score": round(self.score, 2),
+            "margin": round(self.margin, 2),
+            "reason": self.reason,
+        }
+
+
+@dataclass
+class Article:
+    """One article: its fragments in reading order, with its headline and byline.
+
+    ``fragments`` holds everything that belongs to the article: kickers and
+    headline first, then the body (subheads where they stand), then byline,
+    captions and credits.
+    """
+
+    fragments: list[Fragment]
+    headline: str = ""
+    byline: str = ""
+    kicker: str = ""
+
+    @property
+    def text(self) -> str:
+        return render(self.fragments)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "headline": self.headline,
+            "kicker": self.kicker,
+            "byline": self.byline,
+            "text": self.text,
+            "fragments": [_frag_ref(f) for f in self.fragments],
+        }
+
+
+@dataclass
+class SplitResult:
+    articles: list[Article]
+    unplaced: list[Fragment] = field(default_factory=list)
+    uncertain: list[Link] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "articles": [a.to_dict() for a in self.articles],
+            "unplaced": [_frag_ref(f) for f in self.unplaced],
+            "uncertain": [u.to_dict() for u in self.uncertain],
+        }
+
+
+def _frag_ref(f: Fragment) -> dict[str, Any]:
+    """Where a fragment came from: 1-based input line, character columns in that line, offsets in the input."""
+    return {
+        "line": f.line + 1,
+        "columns": [f.col, f.col + len(f.text)],
+        "offsets": [f.start, f.end],
+        "role": f.role,
+        "text": f.text,
+    }
+
+
+# ---------------------------------------------------------------------------
+
+
+def split_document(text: str) -> SplitResult:
+    """Split ``text`` into articles (see the module docstring)."""
+    frags = fragment_text(text)
+    if not frags:
+        return SplitResult(articles=[])
+    unplaced = [f for f in frags if not regex.search(r"[\p{L}\p{N}]", f.text)]
+    placed = [f for f in frags if f not in set(unplaced)]
+    body = [f.index for f in placed if f.role in _LINKED]
+    if not _is_columnar([frags[n] for n in body]):
+        # Whole paragraphs per line: no printed columns whose blocks a reader
+        # could have taken in the wrong order.  Keep the text as it is.
+        return SplitResult(articles=[_make_article(frags, [f.index for f in placed])], unplaced=unplaced)
+    order = _body_order(frags)
+    topics = TopicModel(text.split("\n"))
+    scorer = LinkScorer(frags, body, order, topics)
+    links = scorer.candidates()
+    chains = greedy_path_cover(links, _LINK_THRESHOLD)
+    uncertain = _unsure_links(frags, links, chains)
+    assembled = _assemble(frags, placed, body, chains, scorer, topics)
+    articles = [_make_article(frags, ids) for ids in assembled]
+    articles.sort(key=lambda a: min(f.index for f in a.fragments))
+    return SplitResult(articles=articles, unplaced=unplaced, uncertain=uncertain)
+
+
+# A printed column is rarely wider than this (em); a longer line is a whole paragraph.
+_WIDEST_COLUMN = 40.0
+# Share of body text that must sit in column-width pieces for the page to be read as columns.
+_COLUMNAR_SHARE = 0.5
+
+
+def _is_columnar(body: list[Fragment]) -> bool:
+    """Whether the text is set in printed columns (lines or segments of column width).
+
+    Interleaving happens when a reader takes column blocks in the wrong order;
+    text that comes one whole paragraph per line has no column blocks, so it
+    is left in file order as one article.
+    """
+    total = sum(len(f.text) for f in body)
+    narrow = sum(len(f.text) for f in body if display_width(f.text) <= _WIDEST_COLUMN)
+    return total > 0 and narrow >= _COLUMNAR_SHARE * total
+
+
+def split_articles(text: str) -> list[Article]:
+    """The articles of ``text`` in page order, each with its fragments in reading order."""
+    return split_document(text).articles
+
+
+def _body_order(frags: list[Fragment]) -> dict[int, int]:
+    """File-order positions of linked fragments; bylines and kickers leave a gap."""
+    order: dict[int, int] = {}
+    pos = 0
+    last = ""
+    for f in frags:
+        if f.role in _LINKED:
+            order[f.index] = pos
+            pos += 1
+            last = f.role
+        elif f.role not in _ASIDE and last not in HEADINGS:
+            # A byline under a headline does not separate it from its text.
+            pos += 2
+    return order
+
+
+def _unsure_links(frags: list[Fragment], links: list[tuple[float, int, int]], chains: Chains) -> list[Link]:
+    """Chosen links whose best rival (for either end) scores within the margin."""
+    best_out: dict[int, list[float]] = {}
+    best_in: dict[int, list[float]] = {}
+    for s, i, j in links:
+        best_out.setdefault(i, []).append(s)
+        best_in.setdefault(j, []).append(s)
+    out = []
+    for (i, j), s in chains.score.items():
+        rivals = sorted(best_out[i], reverse=True)[1:2] + sorted(best_in[j], reverse=True)[1:2]
+        margin = s - max(rivals) if rivals else s
+        moved = frags[j].index != frags[i].index + 1
+        if margin < _UNSURE_MARGIN and moved:
+            out.append(Link(frags[i], frags[j], s, margin, "another continuation scores almost as well"))
+    return out
+
+
+# -- stage 3 -----------------------------------------------------------------
+
+
+def _assemble(
+    frags: list[Fragment], placed: list[Fragment], body: list[int], chains: Chains, scorer: LinkScorer, topics: TopicModel
+) -> list[list[int]]:
+    groups = group_chains(frags, chains.chains(body), scorer, topics)
+    _attach_furniture(frags, placed, groups, topics)
+    return [g for g in groups if g]
+
+
+def _attach_furniture(frags: list[Fragment], placed: list[Fragment], groups: list[list[int]], topics: TopicModel) -> None:
+    """Give kickers, bylines, captions and credits to their articles (in place).
+
+    * A byline closes the article of the text just before it in the file (on
+      its own line or at the end of a line of text), or opens the article of
+      the headline just above it.  Each article takes one closing byline;
+      when two claim one article, the closer one wins and the other goes to
+      the article of the text just after it.
+    * A kicker goes to the article whose text names its subject (``江华:``),
+      ties to the next headline in the file.
+    * Captions, credits and other furniture go with the text before them.
+    """
+    owner: dict[int, int] = {n: k for k, g in enumerate(groups) for n in g}
+    rest = [f for f in placed if f.index not in owner]
+    if not groups:
+        groups.append([f.index for f in rest])
+        return
+    bags = [topics.bag("".join(frags[n].text for n in g)) for g in groups]
+    top: dict[int, list[int]] = {}
+    kickers: dict[int, list[int]] = {}
+    tails: dict[int, list[int]] = {}
+    claims: list[tuple[float, int, int]] = []  # (cost, byline, article)
+    for f in rest:
+        if f.role == "kicker":
+            after = [k for k, g in enumerate(groups) if frags[g[0]].role in HEADINGS and g[0] > f.index]
+            nearest = min(after, key=lambda k: groups[k][0]) if after else None
+            bag = topics.bag(f.text)
+            k = max(range(len(groups)), key=lambda k: cosine(bag, bags[k]) + (0.05 if k == nearest else 0.0))
+            kickers.setdefault(k, []).append(f.index)
+        elif f.role == "byline":
+            prev = _neighbour(frags, f.index, owner, -1)
+            if prev is not None and frags[prev].role in HEADINGS:
+                top.setdefault(owner[prev], []).append(f.index)
+                continue
+            nxt = _neighbour(frags, f.index, owner, +1)
+            if prev is not None:
+                claims.append((0.0 if frags[prev].line == f.line else 1.0, f.index, owner[prev]))
+            if nxt is not None:
+                claims.append((2.0, f.index, owner[nxt]))
+        else:
+            prev = _neighbour(frags, f.index, owner, -1)
+            k = owner[prev] if prev is not None else owner[min(owner)]
+            tails.setdefault(k, []).append(f.index)
+    placed_bylines: set[int] = set()
+    closed: set[int] = set()
+    for _, b, k in sorted(claims):
+        if b in placed_bylines or k in closed:
+            continue
+        placed_bylines.add(b)
+        closed.add(k)
+        tails.setdefault(k, []).append(b)
+    for _, b, k in sorted(claims):  # a byline every candidate already has: keep it with the first
+        if b not in placed_bylines:
+            placed_bylines.add(b)
+            tails.setdefault(k, []).append(b)
+    for k, g in enumerate(groups):
+        heads = [n for n in g if frags[n].role in HEADINGS and n == g[0]]
+        g[:] = sorted(kickers.get(k, [])) + heads + sorted(top.get(k, [])) + g[len(heads) :] + sorted(tails.get(k, []))
+
+
+def _neighbour(frags: list[Fragment], index: int, owner: dict[int, int], step: int) -> int | None:
+    """The nearest fragment before (step -1) or after (+1) ``index`` that belongs to an article."""
+    n = index + step
+    while 0 <= n < len(frags):
+        if n in owner:
+            return n
+        n += step
+    return None
+
+
+def _make_article(frags: list[Fragment], ids: list[int]) -> Article:
+    parts = [frags[n] for n in ids]
+    headline = next((f.text for f in parts if f.role == "headline"), "") or next(
+        (f.text for f in parts if f.role == "subhead"), ""
+    )
+    byline = next((f.text for f in parts if f.role == "byline"), "")
+    kicker = next((f.text for f in parts if f.role == "kicker"), "")
+    return Article(fragments=parts, headline=headline, byline=byline, kicker=kicker)
+
+
+# -- rendering ---------------------------------------------------------------
+
+_WORDY = regex.compile(r"[A-Za-z0-9]")
+
+
+def render(fragments: list[Fragment]) -> str:
+    """Article text: fragments in order, paragraphs and furniture on lines of their own.
+
+    Two fragments that were adjacent in one input line keep a space between
+    them (the whitespace filter decides about it later); fragments brought
+    together from different lines are joined directly, or with a space
+    between two Latin letters or digits.  A paragraph ends after a sentence
+    end that closes an input line holding a whole paragraph, or a printed
+    line shorter than the article's column.
+    """
+    widths = sorted(display_width(f.text) for f in fragments if f.role == "body")
+    column = widths[len(widths) * 3 // 4] if widths else 0.0
+    out: list[str] = []
+    prev: Fragment | None = None
+    for f in fragments:
+        if prev is None:
+            pass
+        elif prev.role != "body" or f.role != "body":
+            out.append("\n")
+        elif prev.line == f.line and prev.seg + 1 == f.seg:
+            out.append(" ")
+        elif ends_sentence(prev.text) and prev.last_in_line and _paragraph_line(prev, column):
+            out.append("\n")
+        elif _WORDY.match(prev.text[-1]) and _WORDY.match(f.text[0]):
+            out.append(" ")
+        out.append(f.text)
+        prev = f
+    return "".join(out)
+
+
+def _paragraph_line(f: Fragment, column: float) -> bool:
+    w = display_width(f.text)
+    return f.nsegs > 1 or w > _WIDEST_COLUMN or w < column - 1.0

@@ -1,0 +1,44 @@
+"""``zhclean split`` and ``fix --split-articles`` as library functions: files, index, markers."""
+
+from __future__ import annotations
+
+import json
+
+from zhclean.articles.cli import MARKER, UNPLACED_MARKER, render_split_articles, split_to_dir, split_to_json
+
+TEXT = "县里启动河道清淤工程\n\n今年以来，县里把河道清淤列为民生实事。\n\n工程采用分段施工、分段验收的办法。\n"
+
+
+def test_split_to_dir_writes_articles_and_an_index_that_points_back_into_the_input(tmp_path):
+    written = split_to_dir(TEXT, tmp_path, source="in.txt")
+    assert [p.name for p in written] == ["01.txt", "index.json"]
+    index = json.loads((tmp_path / "index.json").read_text(encoding="utf-8"))
+    assert index["source"] == "in.txt"
+    (article,) = index["articles"]
+    assert article["file"] == "01.txt"
+    assert article["headline"] == "县里启动河道清淤工程"
+    assert (tmp_path / "01.txt").read_text(encoding="utf-8") == article["text"] + "\n"
+    lines = TEXT.split("\n")
+    for frag in article["fragments"]:
+        start, end = frag["offsets"]
+        assert TEXT[start:end] == frag["text"]
+        col_start, col_end = frag["columns"]
+        assert lines[frag["line"] - 1][col_start:col_end] == frag["text"]
+    assert index["unplaced"] == []
+
+
+def test_split_to_json_is_the_same_index():
+    index = json.loads(split_to_json(TEXT))
+    assert [a["headline"] for a in index["articles"]] == ["县里启动河道清淤工程"]
+
+
+def test_render_split_articles_puts_a_marker_line_before_each_article():
+    out = render_split_articles(TEXT)
+    assert out.startswith(MARKER.format(number=1, total=1) + "\n县里启动河道清淤工程\n")
+    assert out.endswith("分段验收的办法。\n")
+
+
+def test_render_split_articles_cleans_each_article_and_keeps_unplaced_text():
+    out = render_split_articles(TEXT + "\n■■\n", clean=lambda t: t.replace("，", ","))
+    assert "民生实事" in out and "，" not in out
+    assert out.endswith(UNPLACED_MARKER + "\n■■\n")

@@ -1,0 +1,1 @@
+"""Tests of the individual filters (a package, so their names may repeat top-level test names)."""

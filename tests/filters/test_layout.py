@@ -1,0 +1,156 @@
+"""The layout filter: rejoining cut and wrapped paragraphs, setting captions apart."""
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zhclean import layout as L
+from zhclean.filters.layout import Layout, joiner
+
+SEEDS = Path(__file__).parent.parent.parent / "fixtures" / "seeds"
+
+
+def seed(name: str) -> str:
+    return next(SEEDS.glob(f"{name}_*.txt")).read_text(encoding="utf-8")
+
+
+def paragraphs(text: str) -> list[str]:
+    return [p for p in text.split("\n") if p.strip()]
+
+
+def test_seed_000_cut_paragraphs_are_rejoined_and_the_caption_follows():
+    out = Layout().apply(seed("000")).text
+    # the six paragraphs cut in two (read off the seed by hand)
+    for joined in [
+        "三户签订了征拆协议。”南塔街道党工委副书记",
+        "责任压得不实、建设进度不快问题，建立",
+        "基层治理能力、服务群众能力四种能力",
+        "推动基层管理并井有条。苏仙区的实践证明",
+        "合作迅速推进。”吴燕说。",
+        "“四下基层”，让机关干部深入到基层群众",
+    ]:
+        assert joined in out, joined
+    assert "进窗公示。\n\n[图] 西河风光带\n\n“项目可以正常推进" in out
+    # no other paragraph was merged: 75 non-empty lines, 6 joins
+    assert len(paragraphs(out)) == len(paragraphs(seed("000"))) - 6
+    assert "[图] 城东新区 (本版图片由苏仙区委宣传部提供)" in out
+
+
+def test_seed_003_cut_paragraphs_credits_and_duplicate_notice():
+    step = Layout().apply(seed("003"))
+    out = step.text
+    for joined in [
+        "职能部门为成员的项目协调指挥部",
+        "建设现场,工地上塔吊林立",
+        "为消费者提供从家具材料销售到居家服务",
+        "一声问候,两句寒暄",
+        "必须主动作为为,把问题想在先",
+        "推进项目建设和招商引资",
+        "制止老人焚烧秸秆,说明",
+        "培训实用性强、专业性强",
+        "成功地扑灭了“火情”。",
+        "积极链接资源,赋能小区治理。",
+        "作为城管战线的干部要努力",
+    ]:
+        assert joined in out, joined
+    assert len(paragraphs(out)) == len(paragraphs(seed("003"))) - 11 + 2  # 11 joins, 2 credits split off
+    assert "[图] 株洲日报全媒体记者/刘毅\n\n[图] 通讯员/曲宏 易溪 摄" in out
+    assert "人民群众生命财产安全。\n\n[图] 株洲日报全媒体通讯员/丁志鹏 供图" in out
+    assert any(n.text == "为为" for n in step.notices)
+
+
+def test_never_joins_across_a_headline_or_byline():
+    text = "今年以来，该区始终注重发挥党建引领作用\n\n党建引领聚合力 找准定位谋发展\n\n依托产业链党委联合党委组织体系，形成集群。\n"
+    assert Layout().apply(text).text == text
+    text = "农户家中走访，询问生产生活情况，解决实际困难\n\n(杨丁香 赵建平)\n\n进行依法从严查处。\n"
+    assert Layout().apply(text).text == text
+
+
+def test_clean_text_is_unchanged():
+    clean = (
+        "习近平同卡塔尔埃米尔塔米姆举行会谈\n"
+        "　　本报北京1月31日电 （记者杜一菲）国家主席习近平31日在人民大会堂同卡塔尔埃米尔塔米姆举行会谈。\n"
+        "　　习近平指出，2014年，我同埃米尔殿下在北京共同宣布建立中卡战略伙伴关系。\n"
+        "　　吴志坚摄\n"
+    )
+    assert Layout().apply(clean).text == clean
+    blank_separated = "渌口区：“三个聚焦”抓项目\n\n株洲日报全媒体记者/邹怡敏\n\n9月28日,项目开工。\n\n同时,规划建设码头。\n"
+    assert Layout().apply(blank_separated).text == blank_separated
+
+
+def test_column_wrapped_paragraphs_are_rejoined():
+    original = ["　　日前，株洲经开区传来好消息，该区今年以来已成功签约引进产业项目29个。", "　　这是该区抢抓发展机遇的生动写照。"]
+    wrapped = "\n".join("\n".join(p[i : i + 10] for i in range(0, len(p), 10)) for p in original) + "\n"
+    assert Layout().apply(wrapped).text == "\n".join(original) + "\n"
+
+
+def test_joiner_rules():
+    assert joiner("签订了征", "拆协议") == ""
+    assert joiner("the quick", "brown fox") == " "
+    assert joiner("inter-", "national") is None  # drop the hyphen
+    assert joiner("COVID-", "19") == ""  # the hyphen stays (only a lower-case word continues)
+    assert joiner("总投资1.", "74亿元") == ""
+    assert joiner("累计收购不良资产超过2", "9万亿元") == ""
+
+
+def test_latin_wrap_keeps_one_space_and_hyphenated_word_is_mended():
+    # wrapped at 30 columns: each line stops because its next word would not fit
+    text = "The committee met in Beijing\nand discussed how the inter-\nnational order should change\nover the next ten years.\n"
+    out = Layout().apply(text).text
+    assert out == "The committee met in Beijing and discussed how the international order should change over the next ten years.\n"
+    # a list is not a wrapped paragraph
+    listing = "Items to bring to the meeting:\n- the agenda for the day\n- last year's report\n"
+    assert Layout().apply(listing).text == listing
+    # short lines that end where their author ended them are not a wrapped paragraph
+    fruit = "apple\nbanana\ncherry\n"
+    assert Layout().apply(fruit).text == fruit
+    assert Layout().apply("a\u3000\na").text == "a\u3000\na"
+
+
+def test_boilerplate_is_reported_and_dropped_only_on_request():
+    text = "時政 > 正文\n清晨的阳光漫过小区道路，老人在广场上下棋。\n一審 | 段王潔\n湘ICP備43100302000113號\n"
+    kept = Layout().apply(text)
+    assert kept.text == text
+    assert len([n for n in kept.notices if n.reason.startswith("site boilerplate")]) == 3
+    dropped = Layout(drop_boilerplate=True).apply(text)
+    assert dropped.text == "清晨的阳光漫过小区道路，老人在广场上下棋。\n"
+    assert len(dropped.notices) == 3
+
+
+def test_boilerplate_dropped_from_a_blank_separated_text():
+    text = "時政 > 正文\n\n清晨的阳光漫过苏仙区福沅山庄的小区道路，老人在新修的休闲广场上下棋，孩子追着蝴蝶\n\n掠过葱郁的绿植。\n\n湘ICP備43100302000113號\n"
+    out = Layout(drop_boilerplate=True).apply(text).text
+    assert out == "清晨的阳光漫过苏仙区福沅山庄的小区道路，老人在新修的休闲广场上下棋，孩子追着蝴蝶掠过葱郁的绿植。\n"
+
+
+def test_caption_prefix_is_configurable():
+    text = seed("000")
+    out = Layout(caption_prefix="").apply(text).text
+    assert "进窗公示。\n\n西河风光带\n\n“项目可以" in out
+
+
+def test_seeds_idempotent():
+    for name in ("000", "001", "002", "003", "004"):
+        once = Layout().apply(seed(name)).text
+        assert Layout().apply(once).text == once, name
+
+
+def test_edits_rebuild_the_output():
+    from zhclean.pipeline import apply_edits
+
+    text = seed("003")
+    step = Layout().apply(text)
+    assert apply_edits(text, step.edits).text == step.text
+
+
+_PIECES = ["该", "区", "今年", "，", "。", "、", "”", "“", "\n", "\n\n", "\n\n\n", " ", "　", "记者", "摄", "[图] ", "#", "a", "-", "1"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60))
+def test_never_crashes_and_is_idempotent(pieces):
+    text = "".join(pieces)
+    step = Layout().apply(text)
+    assert Layout().apply(step.text).text == step.text
+    assert L.classify_lines(text.split("\n"))
