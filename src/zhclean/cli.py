@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+from collections import deque
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -326,8 +327,23 @@ def _process(items: Iterable[Task | Outcome], options: RunOptions, scale: _Scale
             from distributed import Client
         except ImportError:
             _usage_error("--scheduler needs Dask: pip install 'zhclean[dask]'")
+        # Workers have their own working directory: send absolute paths, report the ones the user gave.
+        given: deque[str] = deque()
+
+        def absolute() -> Iterator[Task | Outcome]:
+            for item in work():
+                given.append(item.path)
+                if isinstance(item, Task) and item.path != "-":
+                    output = os.path.abspath(item.output) if item.output else None
+                    item = dataclasses.replace(item, path=os.path.abspath(item.path), output=output)
+                yield item
+
+        report_dir = os.path.abspath(options.report_dir) if options.report_dir else None
+        remote = partial(_outcome_of, options=dataclasses.replace(options, report_dir=report_dir))
         with Client(scale.scheduler) as client:
-            yield from client_map(client, run, work(), weight=_weight)
+            for outcome in client_map(client, remote, absolute(), weight=_weight):
+                outcome.path = given.popleft()
+                yield outcome
         return
     jobs = default_jobs() if scale.jobs == 0 else scale.jobs
     yield from ordered_map(run, work(), jobs, chunksize=16, weight=_weight)
