@@ -65,6 +65,10 @@ def process_streamed(task: Task, options: RunOptions) -> Outcome | None:
         return Outcome(task.path, "error", "permission denied")
     except OSError as exc:
         return Outcome(task.path, "error", exc.strerror or str(exc))
+    except MemoryError:
+        return Outcome(task.path, "error", "out of memory")
+    except Exception as exc:  # a bug in a filter must not stop the other files (as in the runner)
+        return Outcome(task.path, "error", f"internal error ({type(exc).__name__}: {exc}); please report it")
 
 
 def _target(task: Task, options: RunOptions) -> str | None:
