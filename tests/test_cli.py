@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from zhclean import runner
 from zhclean.cli import app
 
 DIRTY = "该 区今年以来已成功签约引进产业项目，总投资额达118亿元。</p>\r\n"
@@ -183,6 +184,7 @@ def test_to_reaches_the_script_filters_to_option(files, monkeypatch):
             return Step(text.replace("该区", f"该区[{self.to}]"))
 
     monkeypatch.setitem(FILTERS, "script", RecordingScript)
+    monkeypatch.setattr(runner, "_PIPELINES", {})  # keep the stand-in out of the per-process pipeline cache
     assert run("fix", "--stdout", "--to", "hans", "clean.txt").stdout.startswith("该区[hans]")
 
 
@@ -298,3 +300,11 @@ def test_stdin_that_ends_early_or_is_closed(files):
     assert closed.returncode == 2
     assert "error: <stdin>: standard input is closed" in closed.stderr.decode()
     assert "Traceback" not in closed.stderr.decode()
+
+
+def test_to_hans_converts_a_big5_file_end_to_end(tmp_path):
+    """Big5 Traditional in, UTF-8 Simplified out; conversions checked by hand (進→进, 漣→涟, 製造→制造 ...)."""
+    source = Path(__file__).resolve().parent.parent / "fixtures" / "encodings" / "big5.txt"
+    result = run("fix", "--stdout", "--to", "hans", str(source))
+    assert result.stdout == "行进在涟水大地，发展的热浪扑面而来。\n巨石集团投资建设全球首个玻璃纤维零碳智能制造基地。\n"
+    assert result.exit_code == 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+from collections import deque
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -140,6 +141,12 @@ def fix_command(
     cache: bool = CacheOpt,
     cache_file: Optional[str] = CacheFileOpt,
     scheduler: Optional[str] = SchedulerOpt,
+    split_articles: bool = typer.Option(
+        False,
+        "--split-articles",
+        help="Separate interleaved newspaper articles first, then fix each; write them one after another, "
+        "each after a marker line (see 'zhclean split').",
+    ),
 ) -> None:
     """Fix files in place, the way black and ruff format do.
 
@@ -150,6 +157,8 @@ def fix_command(
     Settings also come from \\[tool.zhclean] in the nearest pyproject.toml;
     options given here override them.
     """
+    if split_articles:
+        _fix_split_articles(paths, check=check, stdout=stdout, output_dir=output_dir, steps=steps, skip=skip, to=to, assignments=set_)
     chosen = [name for flag, name in ((check, "--check"), (diff, "--diff"), (stdout, "--stdout"), (output_dir, "--output-dir")) if flag]
     if len(chosen) > 1 and set(chosen) != {"--check", "--diff"}:
         _usage_error(f"{' and '.join(chosen)} cannot be combined")
@@ -179,6 +188,55 @@ def check_command(
     scale = _Scale(jobs=jobs, jsonl_field=jsonl_field, cache_file=cache_file or (CACHE_NAME if cache else None), scheduler=scheduler)
     _run(paths, write="none", check=True, diff=diff, stdout=False, output_dir=None, steps=steps, skip=skip,
          to=to, assignments=set_, scale=scale, report_dir=report_dir, quiet=quiet)
+
+
+@app.command("split")
+def split_command(
+    path: str = typer.Argument(..., help="A page of interleaved articles (or - for standard input).", show_default=False),
+    output: Optional[str] = typer.Option(
+        None, "--output", "-o", metavar="DIR", help="Write 01.txt, 02.txt, … (one per article) and index.json to DIR."
+    ),
+    fmt: str = typer.Option("files", "--format", metavar="FORMAT", help="files (with -o) or json: print the index to stdout."),
+) -> None:
+    """Separate interleaved newspaper articles and put each back in reading order.
+
+    The index gives each article's headline, byline and text, the input lines
+    and character ranges it was assembled from, text that belongs to no
+    article, and the links the splitter is unsure of.
+    """
+    from .articles.cli import split_command as run_split
+    from .io import InputError
+
+    if fmt not in ("files", "json"):
+        _usage_error(f"unknown --format {fmt!r} (files or json)")
+    try:
+        printed = run_split(path, output, fmt, read_stdin=lambda: sys.stdin.buffer.read())
+    except InputError as exc:
+        typer.echo(f"error: {path}: {exc}", err=True)
+        raise typer.Exit(2)
+    if printed is not None:
+        sys.stdout.write(printed)
+
+
+def _fix_split_articles(paths, *, check, stdout, output_dir, steps, skip, to, assignments) -> None:
+    """``fix --split-articles``: split each input into articles, fix each, write them in sequence."""
+    from .articles.cli import fix_split_files
+
+    try:
+        pipeline = _settings(paths, steps, skip, to, assignments).pipeline()
+    except ConfigError as exc:
+        _usage_error(str(exc))
+    code = fix_split_files(
+        paths,
+        lambda text: pipeline.run(text).text,
+        stdout=stdout,
+        check=check,
+        output_dir=output_dir,
+        read_stdin=lambda: sys.stdin.buffer.read(),
+        write_stdout=sys.stdout.write,
+        report_error=lambda p, msg: typer.echo(f"error: {p}: {msg}", err=True),
+    )
+    raise typer.Exit(code)
 
 
 @app.command("filters")
@@ -306,7 +364,14 @@ def _process(items: Iterable[Task | Outcome], options: RunOptions, scale: _Scale
         for item in items:
             if isinstance(item, Task) and item.path == "-":
                 data = _read_stdin()
-                yield data if isinstance(data, Outcome) else process_bytes(item, data, options)
+                if isinstance(data, Outcome):
+                    yield data
+                elif options.jsonl_field:
+                    from .streaming import process_jsonl_bytes
+
+                    yield process_jsonl_bytes(item, data, options)
+                else:
+                    yield process_bytes(item, data, options)
             elif isinstance(item, Task) and cache is not None:
                 yield dataclasses.replace(item, known_digest=cache.known(item.path))
             else:
@@ -319,8 +384,23 @@ def _process(items: Iterable[Task | Outcome], options: RunOptions, scale: _Scale
             from distributed import Client
         except ImportError:
             _usage_error("--scheduler needs Dask: pip install 'zhclean[dask]'")
+        # Workers have their own working directory: send absolute paths, report the ones the user gave.
+        given: deque[str] = deque()
+
+        def absolute() -> Iterator[Task | Outcome]:
+            for item in work():
+                given.append(item.path)
+                if isinstance(item, Task) and item.path != "-":
+                    output = os.path.abspath(item.output) if item.output else None
+                    item = dataclasses.replace(item, path=os.path.abspath(item.path), output=output)
+                yield item
+
+        report_dir = os.path.abspath(options.report_dir) if options.report_dir else None
+        remote = partial(_outcome_of, options=dataclasses.replace(options, report_dir=report_dir))
         with Client(scale.scheduler) as client:
-            yield from client_map(client, run, work(), weight=_weight)
+            for outcome in client_map(client, remote, absolute(), weight=_weight):
+                outcome.path = given.popleft()
+                yield outcome
         return
     jobs = default_jobs() if scale.jobs == 0 else scale.jobs
     yield from ordered_map(run, work(), jobs, chunksize=16, weight=_weight)

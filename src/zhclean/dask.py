@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Se
 
 from .cache import RunCache, options_fingerprint
 from .config import Settings
-from .parallel import chunked, settings_from_options
+from .parallel import CHUNK_BYTES, chunked, settings_from_options
 from .runner import Outcome, RunOptions, Task, iter_tasks, pipeline_for, process_task
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -119,7 +119,7 @@ def client_map(
     chunksize: int = 16,
     in_flight: int = 4,
     weight: Callable[[T], int] | None = None,
-    max_weight: int = 4 * 1024 * 1024,
+    max_weight: int = CHUNK_BYTES,
 ) -> Iterator[R]:
     """``fn`` over ``items`` on the cluster, results in input order, a bounded number of chunks in flight.
 
