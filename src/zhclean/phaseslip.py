@@ -137,8 +137,10 @@ def hypotheses(text: str, q: int) -> list[Hypothesis]:
         if c == "?" and (units or not cut):
             out.extend(_end_at_hidden_trail(text, q, j, units, base, needs, mechanism, swallowed + 1))
         if "\x40" <= c <= "\x7e":
-            # a trail byte read on its own: the phase is back after it
-            if units or not cut:
+            # a trail byte read on its own: the phase is back after it.  A cut
+            # run of one character (系?y移 for 系統移) needs Han on both sides,
+            # or every "?x" in a URL would be a candidate.
+            if units or not cut or (_is_han_at(text, q - 1) and _is_han_at(text, j + 1)):
                 out.append(_make(q, j + 1, ["L", *_flat(units), ord(c)], base, needs, "", mechanism, swallowed))
             break
         sb = stream_bytes(c)
@@ -157,6 +159,10 @@ def hypotheses(text: str, q: int) -> list[Hypothesis]:
         for h in out:
             h.prior += _LOGP_CUT_ELSEWHERE
     return out
+
+
+def _is_han_at(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and "\u4e00" <= text[i] <= "\u9fff"
 
 
 def _flat(units: list[bytes]) -> list[int]:

@@ -211,6 +211,11 @@ def utf8_as_gbk_runs(text: str, starts: list[int], model, min_gain: float) -> li
         m = _UTF8_CJK.match(raw)
         if not m:
             continue
+        lost = _with_lost_last_byte(text, start, window, model, min_gain)
+        if lost is not None:
+            out.append(lost)
+            done = lost.end
+            continue
         be = m.end()
         while be > 0 and (_char_offset(raw, be) is None or _decode(raw[:be], "utf-8") is None):
             be -= 1
@@ -225,6 +230,26 @@ def utf8_as_gbk_runs(text: str, starts: list[int], model, min_gain: float) -> li
             out.append(Recoding(start, end, text[start:end], after, "UTF-8 read as GBK", g))
             done = end
     return out
+
+
+def _with_lost_last_byte(text: str, start: int, window: str, model, min_gain: float) -> Recoding | None:
+    """A UTF-8 run of odd length read as GBK ends in ``�``: the decoder could
+    not pair its last byte, a UTF-8 continuation byte (80-BF).  Try all 64 and
+    keep the one the model prefers by a margin."""
+    p = window.find("\ufffd")
+    if p < 2:
+        return None
+    raw = window[:p].encode("gb18030")
+    scored = []
+    for cb in range(0x80, 0xC0):
+        after = _decode(raw + bytes((cb,)), "utf-8")
+        if after and is_clean_chinese(after, common_only=False):
+            scored.append((_gain(model, text, start, start + p + 1, after), after))
+    scored.sort(reverse=True)
+    if not scored or scored[0][0] < min_gain or (len(scored) > 1 and scored[0][0] - scored[1][0] < 2.0):
+        return None
+    g, after = scored[0]
+    return Recoding(start, start + p + 1, window[: p + 1], after, "UTF-8 read as GBK, 1 byte lost", g)
 
 
 def _char_offset(raw: bytes, b: int) -> int | None:
