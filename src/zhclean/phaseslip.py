@@ -50,6 +50,7 @@ _TAG_REST = regex.compile(r"/?[A-Za-z][A-Za-z0-9]{0,9}(?:\s[^<>\n]{0,80})?/?>")
 _INVISIBLE_LEADS = tuple(b for b in LEADS if any(is_invisible_pair(b, t) for t in TRAILS))
 
 #: Log-prior of a pair having been an invisible (deleted) user-defined code.
+_HAN = regex.compile(r"\p{Han}")
 _LOGP_INVISIBLE = math.log(0.02)
 #: Log-prior of a cut the seeds' tool did not make but other tools do: one
 #: that is not before a straddling 。！？.
@@ -104,7 +105,15 @@ def _byte_before(text: str, q: int) -> int | None:
 
 
 def hypotheses(text: str, q: int) -> list[Hypothesis]:
-    """Every damage-model reading of the run that starts with the ``?`` at ``q``."""
+    """Every damage-model reading of the run that starts with the ``?`` at ``q``.
+
+    Only in a Chinese line: a ``?`` among Latin text is a question mark.
+    """
+    line_start = text.rfind("\n", 0, q) + 1
+    line_end = text.find("\n", q)
+    line_end = len(text) if line_end < 0 else line_end
+    if not (_HAN.search(text, line_start, q) or _HAN.search(text, q + 1, line_end)):
+        return []
     base: dict[str, tuple[int, ...]] = {}
     needs: dict[str, str] = {}
     i = q + 1

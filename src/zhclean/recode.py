@@ -121,7 +121,7 @@ def word_coverage(model, text: str, start: int, end: int, after: str) -> float:
 
 
 def latin_runs(text: str, model, min_gain: float) -> list[Recoding]:
-    """GBK or Big5 bytes shown as Latin-1/Windows-1252 (``ÖÐÎÄ``)."""
+    """GBK or Big5 bytes shown as Latin-1/Windows-1252 (``ÖÐÎÄ``), in Chinese lines."""
     out = []
     for m in _LATIN_RUN.finditer(text):
         start, run = m.start(), m.group(0)
@@ -131,29 +131,39 @@ def latin_runs(text: str, model, min_gain: float) -> list[Recoding]:
             continue  # ×× or °± are symbols people write, not a GBK run
         if not _HIGH_PAIR.search(run):
             continue  # pinyin and accented words (yáng, café) are not byte pairs
-        if _looks_utf8(_encode(run, "cp1252") or _encode(run, "latin-1") or b""):
-            continue  # UTF-8 read as Latin-1: Western mojibake, ftfy's case
-        # trailing ASCII letters are only part of the run if they complete a pair
+        raw = _encode(run, "cp1252") or _encode(run, "latin-1") or b""
+        if _looks_utf8(raw) and _sensible_western(raw):
+            continue  # UTF-8 read as Latin-1 (cafÃ©): Western mojibake, ftfy's case
         best = None
+        # trailing characters belong to the run only if they complete a pair
         for end in range(len(run), max(1, len(run) - 4), -1):
             piece = run[:end]
-            if sum(1 for ch in piece if not ch.isascii()) < 2:
-                break
             for shown, really, reason in LATIN_AS_CJK:
                 raw = _encode(piece, shown)
-                if raw is None or _is_utf8(raw):
-                    continue  # valid UTF-8: Western mojibake, ftfy's case
-                after = _decode(raw, really)
-                if after is None or not is_clean_chinese(after, common_only=False) or len(_HAN.findall(after)) < 2:
+                after = _decode(raw, really) if raw else None
+                if after is None or not is_clean_chinese(after, common_only=False):
                     continue
+                if sum(1 for c in after if not c.isascii()) < 2 and word_coverage(model, text, start, start + end, after) < 1:
+                    continue  # one character needs a word around it (新局Ãæ -> 新局面)
                 g = _gain(model, text, start, start + end, after)
                 if best is None or g > best.gain:
                     best = Recoding(start, start + end, piece, after, reason, g)
-            if best is not None:
-                break
         if best is not None and best.gain >= min_gain:
             out.append(best)
     return out
+
+
+def _sensible_western(raw: bytes) -> bool:
+    """Whether the UTF-8 reading of ``raw`` is Western text (accented Latin,
+    symbols) rather than nonsense such as ``Ŀඣ``, which GBK read as Latin-1 can
+    also spell."""
+    for k in range(4):
+        try:
+            s = raw[: len(raw) - k].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        return all(c < "\u0250" or "\u2000" <= c < "\u2070" or "\u2100" <= c < "\u2800" or c >= "\U0001f000" for c in s)
+    return False
 
 
 def _chinese_around(text: str, start: int, end: int) -> bool:
