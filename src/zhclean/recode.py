@@ -297,12 +297,13 @@ def cjk_runs(text: str, hits: list[int], model, min_gain: float, reach: int = 7)
         if not _HAN.search(text, text.rfind("\n", 0, h) + 1, max(text.find("\n", h), h) if "\n" in text[h:] else len(text)):
             continue  # not a Chinese line (Cyrillic, Greek text)
         strong = bool(_STRONG.match(text[h]))
+        near = reach if strong else min(reach, 5)
         ls = text.rfind("\n", 0, h) + 1
         le = text.find("\n", h)
         le = len(text) if le < 0 else le
         found: list[Recoding] = []
-        for s in range(max(ls, h - reach), h + 1):
-            for e in range(max(h + 1, s + 2), min(le, h + reach) + 1):
+        for s in range(max(ls, h - near), h + 1):
+            for e in range(max(h + 1, s + 2), min(le, h + near) + 1):
                 run = text[s:e]
                 for shown, really, reason in mechs:
                     after = redecode(run, shown, really)
