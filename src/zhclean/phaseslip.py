@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .encodings import LEADS, TRAILS, is_invisible_pair, pair_char, stream_bytes
+from .encodings import ASCIIISED_PUNCTUATION, LEADS, TRAILS, is_invisible_pair, pair_char, stream_bytes
 from .lang.punctuation import CJK_PUNCTUATION, CLOSERS, OPENERS, SENTENCE_END
 from .lang.readings import ANNOTATION, ORPHAN_CLOSE, reads_as
 
@@ -269,7 +269,7 @@ def _pair_options(x, y, domains, needs):
     return out
 
 
-def fill(h: Hypothesis, left: str, right: str, model, beam: int = 24) -> list[tuple[str, float]]:
+def fill(h: Hypothesis, left: str, right: str, model, beam: int = 10) -> list[tuple[str, float]]:
     """Candidate texts for ``h`` with their prior (log), by beam search over
     the unknown bytes, left to right, each scored in its local context."""
     seq = h.seq
@@ -336,12 +336,15 @@ def punctuation_prior(s: str, following: str) -> float:
             prior += _LOGP_MISPLACED
         if a in OPENERS and (b in CLOSERS or b in SENTENCE_END or b in "，、；：<\n"):
             prior += _LOGP_MISPLACED
-        if a in CJK_PUNCTUATION and b in CJK_PUNCTUATION:
+        if a in _CLAUSE_MARKS and b in _CLAUSE_MARKS:
             if b in OPENERS or a in CLOSERS or (a in SENTENCE_END and b in CLOSERS) or (a == b and a in "…—"):
                 continue
             prior += _LOGP_MISPLACED
     return prior
 
+
+#: Marks that shape clauses (％, ～, ／ and the like are part of words instead).
+_CLAUSE_MARKS = SENTENCE_END | CLOSERS | OPENERS | frozenset("，、；：—")
 
 #: Marks that cannot open a line or follow an opener: they end or split a clause.
 _NOT_AFTER_OPENING = SENTENCE_END | frozenset("，、；：")
@@ -422,9 +425,14 @@ def is_traditional(text: str) -> bool | None:
     return changed / len(han) > 0.05
 
 
+_FULL_WIDTH = str.maketrans(ASCIIISED_PUNCTUATION)
+
+
 def _clean_for_scoring(s: str) -> str:
-    """Drop complete annotations so the model sees the words around a run."""
-    return ANNOTATION.sub("", s)
+    """Drop complete annotations so the model sees the words around a run, and
+    score ASCII-ised marks as the punctuation they are: a genuine ``?`` must not
+    look like garbage next to a repair."""
+    return ANNOTATION.sub("", s).translate(_FULL_WIDTH)
 
 
 def _doc_support(doc: str, left: str, restored: str, right: str) -> float:
@@ -484,7 +492,9 @@ def judge(
     line_end = len(text) if line_end < 0 else line_end
     left = _clean_for_scoring(text[max(line_start, q - 3 * context) : q])[-context:]
     right = _clean_for_scoring(text[far : min(line_end, far + 3 * context)])[:context]
-    literal = model.logprob(left + _clean_for_scoring(text[q:far]) + right)
+    as_is = _clean_for_scoring(text[q:far])
+    # the damaged text is judged by the same punctuation grammar as the repairs
+    literal = model.logprob(left + as_is + right) + punctuation_prior((left[-1:] or "\n") + as_is, right)
     if line_before is None:
         line_before = text[line_start:q]
     best: dict[str, Candidate] = {}
