@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from zhclean import runner
 from zhclean.cli import app
 
 DIRTY = "该 区今年以来已成功签约引进产业项目，总投资额达118亿元。</p>\r\n"
@@ -101,13 +102,40 @@ def test_directories_are_walked_skipping_hidden_and_binary_files(files):
     (tree / ".git").mkdir()
     (tree / "deep" / "a.txt").write_bytes(DIRTY.encode("utf-8"))
     (tree / ".git" / "b.txt").write_bytes(DIRTY.encode("utf-8"))
-    (tree / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (tree / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     result = run("fix", "tree")
     assert result.exit_code == 1
     assert (tree / "deep" / "a.txt").read_bytes() == CLEAN.encode("utf-8")
     assert (tree / ".git" / "b.txt").read_bytes() == DIRTY.encode("utf-8")
-    assert (tree / "image.png").read_bytes().startswith(b"\x89PNG")
-    assert "skipped tree/image.png: looks binary" in result.stderr
+    assert (tree / "image.txt").read_bytes().startswith(b"\x89PNG")
+    assert "skipped tree/image.txt: looks binary" in result.stderr
+
+
+def test_directory_walks_clean_only_txt_unless_told(files):
+    # Chinese punctuation rules would break code and data: "你好" must stay ASCII-quoted in JSON
+    tree = files / "repo"
+    tree.mkdir()
+    (tree / "data.json").write_text('{"title": "中文标题,副标题"}\n', encoding="utf-8")
+    (tree / "notes.md").write_bytes(DIRTY.encode("utf-8"))
+    (tree / "a.txt").write_bytes(DIRTY.encode("utf-8"))
+    assert run("fix", "repo").exit_code == 1
+    assert (tree / "data.json").read_text(encoding="utf-8") == '{"title": "中文标题,副标题"}\n'
+    assert (tree / "notes.md").read_bytes() == DIRTY.encode("utf-8")
+    assert (tree / "a.txt").read_bytes() == CLEAN.encode("utf-8")
+    assert run("fix", "--include", "*.md", "repo").exit_code == 1
+    assert (tree / "notes.md").read_bytes() == CLEAN.encode("utf-8")
+    # a file named explicitly is always cleaned
+    (tree / "extra.text").write_bytes(DIRTY.encode("utf-8"))
+    assert run("fix", "repo/extra.text").exit_code == 1
+    assert (tree / "extra.text").read_bytes() == CLEAN.encode("utf-8")
+
+
+def test_drop_boilerplate_flag(files):
+    (files / "page.txt").write_text("時政 > 正文\n清晨的阳光漫过小区道路，老人在广场上下棋。\n湘ICP備43100302000113號\n", encoding="utf-8")
+    assert run("check", "page.txt").exit_code == 0
+    result = run("fix", "--drop-boilerplate", "page.txt")
+    assert result.exit_code == 1
+    assert (files / "page.txt").read_text(encoding="utf-8") == "清晨的阳光漫过小区道路，老人在广场上下棋。\n"
 
 
 def test_one_bad_path_does_not_stop_the_others_and_exits_2(files):
@@ -183,6 +211,7 @@ def test_to_reaches_the_script_filters_to_option(files, monkeypatch):
             return Step(text.replace("该区", f"该区[{self.to}]"))
 
     monkeypatch.setitem(FILTERS, "script", RecordingScript)
+    monkeypatch.setattr(runner, "_PIPELINES", {})  # keep the stand-in out of the per-process pipeline cache
     assert run("fix", "--stdout", "--to", "hans", "clean.txt").stdout.startswith("该区[hans]")
 
 
@@ -298,3 +327,11 @@ def test_stdin_that_ends_early_or_is_closed(files):
     assert closed.returncode == 2
     assert "error: <stdin>: standard input is closed" in closed.stderr.decode()
     assert "Traceback" not in closed.stderr.decode()
+
+
+def test_to_hans_converts_a_big5_file_end_to_end(tmp_path):
+    """Big5 Traditional in, UTF-8 Simplified out; conversions checked by hand (進→进, 漣→涟, 製造→制造 ...)."""
+    source = Path(__file__).resolve().parent.parent / "fixtures" / "encodings" / "big5.txt"
+    result = run("fix", "--stdout", "--to", "hans", str(source))
+    assert result.stdout == "行进在涟水大地，发展的热浪扑面而来。\n巨石集团投资建设全球首个玻璃纤维零碳智能制造基地。\n"
+    assert result.exit_code == 1

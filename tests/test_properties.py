@@ -3,10 +3,12 @@
 - Any text and any bytes: no crash (bytes may be refused with InputError, never anything else).
 - No Han character is lost unless an edit covers it (a repaired run).
 - Idempotent: fixing the output changes nothing.
-- Output follows the file contract: LF only, no trailing whitespace, at most one
+- Output follows the file contract: LF only, no trailing space (space, tab, U+3000,
+  U+00A0: what every filter treats as blank), at most one
   blank line in a row, a final newline on non-empty text.
 """
 
+import pytest
 import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -32,7 +34,10 @@ texts = st.one_of(
     st.text(max_size=80),
     st.lists(st.one_of(st.sampled_from(_PIECES), st.characters()), max_size=60).map("".join),
 )
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: CI sees the same examples on every run, so a red build is reproducible.
+SETTINGS = settings(
+    max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 DEFAULT = Settings()
 
 
@@ -67,7 +72,7 @@ def test_any_text_is_fixed_idempotently(text):
 def test_file_output_contract_holds_and_is_idempotent(text):
     out = fix_decoded(text, DEFAULT).text
     assert "\r" not in out
-    assert not regex.search(r"[^\S\n]\n|[^\S\n]\Z", out), "trailing whitespace"
+    assert not regex.search(r"[ \t\u3000\xa0](?:\n|\Z)", out), "trailing space"
     assert "\n\n\n" not in out
     assert out == "" or out.endswith("\n")
     assert fix_decoded(out, DEFAULT).text == out
@@ -102,3 +107,19 @@ def test_any_bytes_through_the_runner_never_raise_or_hit_a_bug(data):
     if outcome.status != "error":
         again = process_bytes(Task("-"), outcome.text.encode("utf-8"), RunOptions(write="none"))
         assert again.status == "unchanged"
+
+
+# Found by the properties above.  Punctuation turns '"' into '”', after which
+# ftfy reads 'í”“' as UTF-8 shown in Windows-1252; the pipeline now runs to a
+# fixed point, so whatever the first run makes, a second run keeps.
+def test_regression_pinyin_syllable_before_curly_quotes_is_idempotent():
+    once = zhclean.fix_text('“shí"“')
+    assert zhclean.fix_text(once) == once
+
+
+# Found by the properties above: 'Ã©' after '</p>' is only repaired once html has
+# put it at a line start; the fixed-point rounds make the first run do it.
+def test_regression_latin1_mojibake_after_a_tag_is_idempotent():
+    once = zhclean.fix_text("锟斤拷</p>Ã©")
+    assert once == "锟斤拷\né"
+    assert zhclean.fix_text(once) == once

@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 import zhclean
 from zhclean.cli import app
-from zhclean.report import line_starts, position, side_by_side_rows, text_figures, unified_diff
+from zhclean.report import line_starts, output_spans, position, side_by_side_rows, text_figures, unified_diff
 from zhclean.runner import finish_file_text
 
 LINE2 = "该 区今年以来已成功签约引进产业项目，总投资额达118亿元。</p>"
@@ -100,3 +100,15 @@ def test_side_by_side_rows_are_capped_and_count_the_rest():
     many = finish_file_text(zhclean.fix("\n".join(f"第{i}行  \n不变" for i in range(300))))
     rows, hidden = side_by_side_rows(many)
     assert rows.count("<tr>") == 200 and hidden == 100
+
+
+def test_output_spans_locate_each_edits_result_in_the_output():
+    result = finish_file_text(zhclean.fix(ORIGINAL))
+    spans = output_spans(result)
+    # the two CRLFs became the LFs at the end of the two output lines
+    assert sorted((a, b) for a, b, name in spans if name == "newlines") == [(2, 3), (len(result.text) - 1, len(result.text))]
+    assert all(result.text[a:b] == "\n" for a, b, name in spans if name == "newlines")
+    rows, _ = side_by_side_rows(result)
+    left, right = rows.split('<td class="r">')
+    assert 'title="html">&lt;/p&gt;</del>' in left and "</p>" not in right
+    assert right.count('title="newlines">') == 2

@@ -205,28 +205,17 @@ def write_file_report(
 def side_by_side_rows(result: Result) -> tuple[str, int]:
     """HTML table rows pairing each changed block of input lines with its output lines.
 
-    Changed characters are highlighted in the colour of the filter whose edit
-    covers them in the input.  Returns the rows and how many were left out.
+    Highlights come from the edits themselves, not from a character diff: on
+    the left, the input text each edit replaced; on the right, the output text
+    each edit produced (followed through the later filters).  Each is coloured
+    by the filter that made the edit.  Returns the rows and how many were left out.
     """
     left_lines = result.original.splitlines(keepends=True)
     right_lines = result.text.splitlines(keepends=True)
-    starts = [0]
-    for line in left_lines:
-        starts.append(starts[-1] + len(line))
-    edits = sorted(result.edits, key=lambda e: (e.start, e.end))
-    edit_starts = [e.start for e in edits]
-
-    def filter_at(offset: int, width: int) -> str | None:
-        i = bisect.bisect_right(edit_starts, offset + max(width, 1) - 1) - 1
-        while i >= 0:
-            e = edits[i]
-            if e.start <= offset < max(e.end, e.start + 1) or (width == 0 and e.start <= offset <= e.end):
-                return e.filter
-            if e.end < offset - 64:  # edits are short; stop scanning far back
-                break
-            i -= 1
-        return None
-
+    left_starts, right_starts = _offsets(left_lines), _offsets(right_lines)
+    names: list[str] = []
+    left_marks = _marks(len(result.original), ((e.start, e.end, e.filter) for e in result.edits), names)
+    right_marks = _marks(len(result.text), output_spans(result), names)
     rows: list[str] = []
     hidden = 0
     matcher = difflib.SequenceMatcher(None, left_lines, right_lines, autojunk=len(left_lines) > _MAX_EXACT_LINES)
@@ -236,33 +225,81 @@ def side_by_side_rows(result: Result) -> tuple[str, int]:
         if len(rows) >= MAX_ROWS_PER_FILE:
             hidden += 1
             continue
-        left, right = "".join(left_lines[i1:i2]), "".join(right_lines[j1:j2])
-        left_html, right_html = _highlight(left, right, starts[i1], filter_at)
+        left = _render(result.original, left_marks, left_starts[i1], left_starts[i2], names, "del")
+        right = _render(result.text, right_marks, right_starts[j1], right_starts[j2], names, "ins")
         rows.append(
-            f'<tr><td class="n">{i1 + 1}</td><td class="l">{left_html}</td>'
-            f'<td class="n">{j1 + 1}</td><td class="r">{right_html}</td></tr>'
+            f'<tr><td class="n">{i1 + 1}</td><td class="l">{left}</td>'
+            f'<td class="n">{j1 + 1}</td><td class="r">{right}</td></tr>'
         )
     return "\n".join(rows), hidden
 
 
-def _highlight(left: str, right: str, offset: int, filter_at) -> tuple[str, str]:
-    if len(left) + len(right) > _MAX_HIGHLIGHT_CHARS:
-        cut = "\n<em>… (long block shortened; the .diff has all of it)</em>"
-        return _show(left[:_MAX_HIGHLIGHT_CHARS]) + cut, _show(right[:_MAX_HIGHLIGHT_CHARS]) + cut
-    out_l, out_r = [], []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, left, right, autojunk=False).get_opcodes():
-        if tag == "equal":
-            out_l.append(_show(left[i1:i2]))
-            out_r.append(_show(right[j1:j2]))
-            continue
-        # A deleted stretch may span edits of several filters (</p> then \r): colour each part.
-        for name, chars in groupby(range(i1, i2), key=lambda k: filter_at(offset + k, 1) or "unknown"):
-            chars = list(chars)
-            out_l.append(f"<del{_style(name)}>{_show(left[chars[0] : chars[-1] + 1])}</del>")
-        if j2 > j1:
-            name = filter_at(offset + i1, i2 - i1) or "unknown"
-            out_r.append(f"<ins{_style(name)}>{_show(right[j1:j2])}</ins>")
-    return "".join(out_l), "".join(out_r)
+def output_spans(result: Result) -> list[tuple[int, int, str]]:
+    """Where each edit's ``after`` text ended up in ``result.text``, with its filter.
+
+    Each filter's edits are placed in that filter's output, then carried
+    forward through every later filter's edits; a span a later edit rewrote
+    shrinks to what survives of it.
+    """
+    spans: list[tuple[int, int, str]] = []
+    for _, step in result.steps:
+        ordered = sorted(step.edits, key=lambda e: (e.start, e.end))
+        rows, delta = [], 0
+        for e in ordered:
+            rows.append((e.start, e.end, e.start + delta, e.start + delta + len(e.after)))
+            delta += len(e.after) - (e.end - e.start)
+        if rows:
+            in_starts = [r[0] for r in rows]
+            spans = [
+                (a, b, name)
+                for s, t, name in spans
+                for a, b in [(_forward(rows, in_starts, s, False), _forward(rows, in_starts, t, True))]
+                if a < b
+            ]
+            spans += [(r[2], r[3], e.filter) for r, e in zip(rows, ordered)]
+    return spans
+
+
+def _forward(rows: list[tuple[int, int, int, int]], in_starts: list[int], pos: int, is_end: bool) -> int:
+    """Map ``pos`` in a filter's input to its output; inside a rewritten span, clamp to its edges."""
+    i = (bisect.bisect_left(in_starts, pos) if is_end else bisect.bisect_right(in_starts, pos)) - 1
+    if i < 0:
+        return pos
+    in_start, in_end, out_start, out_end = rows[i]
+    if pos >= in_end:
+        return out_end + (pos - in_end)
+    return out_end if is_end else out_start
+
+
+def _offsets(lines: list[str]) -> list[int]:
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    return starts
+
+
+def _marks(length: int, spans: Iterable[tuple[int, int, str]], names: list[str]) -> bytearray:
+    """One byte per character: 0, or 1 + the index in ``names`` of the filter that edited it (last wins)."""
+    marks = bytearray(length)
+    for start, end, name in spans:
+        if end > start:
+            if name not in names:
+                names.append(name)
+            marks[start:end] = bytes([min(names.index(name) + 1, 255)]) * (end - start)
+    return marks
+
+
+def _render(text: str, marks: bytearray, start: int, end: int, names: list[str], tag: str) -> str:
+    shortened = end - start > _MAX_HIGHLIGHT_CHARS
+    stop = start + _MAX_HIGHLIGHT_CHARS if shortened else end
+    out = []
+    for mark, group in groupby(range(start, stop), key=marks.__getitem__):
+        positions = list(group)
+        piece = _show(text[positions[0] : positions[-1] + 1])
+        out.append(f"<{tag}{_style(names[mark - 1])}>{piece}</{tag}>" if mark else piece)
+    if shortened:
+        out.append("\n<em>… (long block shortened; the .diff has all of it)</em>")
+    return "".join(out)
 
 
 def _style(filter_name: str) -> str:

@@ -100,6 +100,15 @@ def test_column_wrapped_single_article_stays_in_order():
     assert [f.text for f in article.fragments] == lines
 
 
+def test_single_article_printed_as_packed_paragraphs_stays_whole():
+    # Seed 002's extraction style: one paragraph per line, a space at each printed line break.
+    paragraphs = [" ".join(_wrap(p, 15)) for p in (RIVER, LIBRARY)]
+    text = "县里启动河道清淤工程\n\n" + "\n\n".join(paragraphs)
+    (article,) = zhclean.split_articles(text)
+    starts = [f.start for f in article.fragments]
+    assert starts == sorted(starts)
+
+
 def test_two_interleaved_articles_are_separated_and_ordered():
     river, library = _wrap(RIVER, 11), _wrap(LIBRARY, 17)
     # Column blocks of four lines, read back alternately, a blank line between blocks.

@@ -42,3 +42,22 @@ def test_render_split_articles_cleans_each_article_and_keeps_unplaced_text():
     out = render_split_articles(TEXT + "\n■■\n", clean=lambda t: t.replace("，", ","))
     assert "民生实事" in out and "，" not in out
     assert out.endswith(UNPLACED_MARKER + "\n■■\n")
+
+
+def test_cli_split_and_fix_split_articles(tmp_path):
+    from typer.testing import CliRunner
+
+    from zhclean.cli import app
+
+    page = tmp_path / "page.txt"
+    page.write_text(TEXT, encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["split", str(page), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "01.txt").read_text(encoding="utf-8").startswith("县里启动河道清淤工程\n")
+    result = runner.invoke(app, ["split", str(page), "--format", "json"])
+    assert json.loads(result.stdout)["articles"][0]["headline"] == "县里启动河道清淤工程"
+    result = runner.invoke(app, ["fix", "--split-articles", "--stdout", str(page)])
+    assert result.exit_code == 1  # the marker line is a change
+    assert result.stdout.startswith(MARKER.format(number=1, total=1) + "\n县里启动河道清淤工程\n")
+    assert page.read_text(encoding="utf-8") == TEXT  # --stdout leaves the file alone

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from zhclean import fix_text
 from zhclean.encodings import stream_bytes, swallowing_gbk_decode
 from zhclean.filters.mojibake import MARK, Mojibake
 
@@ -175,3 +176,10 @@ _COMMON = "的一是在不了有和人这中大为上个国我以要他时来用
 def test_text_of_common_characters_passes_through(text):
     step = Mojibake().apply(text)
     assert step.text == text
+
+
+def test_ftfy_may_not_put_korean_into_a_chinese_line():
+    # “” are bytes 93/94 in Windows-1252, so ftfy.fix_encoding alone turns
+    # 'shí”“' into 'sh픓'; in a Chinese line that is a false repair.
+    text = "记者说shí”“好的"
+    assert fix_text(text, steps=["mojibake"]) == text

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Any, Callable
 
-from ..io import write_text_atomic
+from ..io import InputError, decode_bytes, finalize, read_text, write_text_atomic
 from .split import SplitResult, split_document
 
 #: The line that separates articles in ``zhclean fix --split-articles`` output.
@@ -67,3 +67,55 @@ def render_split_articles(text: str, clean: Callable[[str], str] | None = None) 
         # Nothing is dropped: text that belongs to no article comes last.
         parts.append(UNPLACED_MARKER + "\n" + "\n".join(f.text for f in result.unplaced))
     return "\n\n".join(parts) + "\n" if parts else ""
+
+
+def fix_split_files(
+    paths: list[str],
+    clean: Callable[[str], str] | None,
+    *,
+    stdout: bool = False,
+    check: bool = False,
+    output_dir: str | None = None,
+    read_stdin: Callable[[], bytes] | None = None,
+    write_stdout: Callable[[str], None] | None = None,
+    report_error: Callable[[str, str], None] | None = None,
+) -> int:
+    """``zhclean fix --split-articles``: each input rewritten as its articles, one after another.
+
+    Writes in place (or under ``output_dir``, or to stdout), or with
+    ``check`` only reports.  Returns the exit code: 0 nothing changed, 1 some
+    input changed (or would), 2 some input could not be read.
+    """
+    code = 0
+    for path in paths:
+        try:
+            text = decode_bytes(read_stdin()).text if path == "-" and read_stdin else read_text(path).text
+        except InputError as exc:
+            if report_error:
+                report_error(path, str(exc))
+            code = 2
+            continue
+        out = finalize(render_split_articles(text, clean))
+        changed = out != text
+        if changed:
+            code = max(code, 1)
+        if check:
+            continue
+        if stdout or path == "-":
+            if write_stdout:
+                write_stdout(out)
+        elif output_dir:
+            write_text_atomic(Path(output_dir) / Path(path).name, out)
+        elif changed:
+            write_text_atomic(path, out)
+    return code
+
+
+def split_command(path: str, out_dir: str | None, fmt: str, read_stdin: Callable[[], bytes] | None = None) -> str | None:
+    """``zhclean split FILE [-o DIR] [--format json]``: the JSON text to print, or None when files were written."""
+    text = decode_bytes(read_stdin()).text if path == "-" and read_stdin else read_text(path).text
+    source = None if path == "-" else path
+    if fmt == "json" or out_dir is None:
+        return split_to_json(text, source)
+    split_to_dir(text, out_dir, source)
+    return None

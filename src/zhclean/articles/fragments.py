@@ -24,7 +24,6 @@ from .measure import display_width, ends_sentence
 from .tags import FURNITURE, tag_lines
 
 _SEGMENT = regex.compile(r"\S+")
-_HAN = regex.compile(r"\p{Han}")
 # A segment made only of symbols (a stray ``>`` or ``■``) is glued to the next one.
 _ONLY_SYMBOLS = regex.compile(r"^[^\p{L}\p{N}]+$")
 #: A kicker ends with a colon (``江华:``) and precedes the headline on its line.
@@ -106,7 +105,7 @@ def fragment_text(text: str) -> list[Fragment]:
     offset = 0
     for lineno, (line, tag) in enumerate(zip(lines, tags)):
         segs = _segments(line)
-        if segs and tag in FURNITURE:
+        if segs and (tag in FURNITURE or tag == "subhead"):
             first = line[segs[0][0] : segs[0][1]]
             if tag == "headline" and len(segs) > 1 and first[-1] in _KICKER_END and len(first) <= 12:
                 segs = [segs[0], (segs[1][0], segs[-1][1])]

@@ -20,7 +20,6 @@ overall, with c well below the number of fragments.
 
 from __future__ import annotations
 
-import math
 import statistics
 from dataclasses import dataclass, field
 
@@ -29,7 +28,7 @@ from .links import LinkScorer
 from .topic import Bag, TopicModel, cosine, merge
 
 _TOPIC_WEIGHT = 10.0
-_SAME_COLUMN = 1.5
+SAME_COLUMN = 1.5
 _LOOSE_COLUMN = 0.4  # a width match on a typeset page
 _EXACT_SPREAD = 0.3  # em or characters
 _COLUMN_SLOPE = 1.5
@@ -38,11 +37,16 @@ _TOLERANCE = 0.75
 _JOIN_WEIGHT = 0.4
 _JOIN_CAP = 2.5
 _TWO_HEADLINES = 4.0
-_MERGE_THRESHOLD = 1.2
+_OTHER_STYLE = 2.0
+_STYLE_GAP = 0.6
+_MERGE_THRESHOLD = 1.4
 # Fewer characters than this, and no headline: not an article on its own.
 _SCRAP_CHARS = 40
 # A link that leaves file order survives ordering only with a word spanning it this strongly.
 _KEEP_JUMP = 3.0
+# Neighbouring pieces are swapped when the joins read better by this much.
+_SWAP_MARGIN = 1.0
+_LM_JOIN = 0.55
 
 
 @dataclass
@@ -51,6 +55,11 @@ class _Cluster:
     bag: Bag
     columns: list[tuple[float, float]] = field(default_factory=list)
     headlines: int = 0
+    packed: list[bool] = field(default_factory=list)
+
+    @property
+    def packed_share(self) -> float | None:
+        return sum(self.packed) / len(self.packed) if self.packed else None
 
     @property
     def column(self) -> tuple[float, float] | None:
@@ -59,20 +68,20 @@ class _Cluster:
         return statistics.median(c[0] for c in self.columns), statistics.median(c[1] for c in self.columns)
 
 
-def column_affinity(a: tuple[float, float] | None, b: tuple[float, float] | None, same: float = _SAME_COLUMN) -> float:
+def column_affinity(a: tuple[float, float] | None, b: tuple[float, float] | None, same: float = SAME_COLUMN) -> float:
     """Same column width (in em or in characters) is evidence for one article; different, against.
 
-    ``same`` is what a match is worth on this page (see :func:`_width_informativeness`).
+    ``same`` is what a match is worth on this page (see :func:`width_informativeness`).
     """
     if a is None or b is None:
         return 0.0
     diff = min(abs(a[0] - b[0]), abs(a[1] - b[1]))
     if diff <= _TOLERANCE:
         return same
-    return -min(_COLUMN_CAP, _COLUMN_SLOPE * (diff - _TOLERANCE)) * same / _SAME_COLUMN
+    return -min(_COLUMN_CAP, _COLUMN_SLOPE * (diff - _TOLERANCE)) * same / SAME_COLUMN
 
 
-def _width_informativeness(chains: list[list[int]], scorer: LinkScorer) -> float:
+def width_informativeness(chains: list[list[int]], scorer: LinkScorer) -> float:
     """What a width match is worth on this page.
 
     Text wrapped at a fixed character count gives every full line of a column
@@ -89,16 +98,22 @@ def _width_informativeness(chains: list[list[int]], scorer: LinkScorer) -> float
                 mid = statistics.median(values)
                 spreads.append(statistics.median(abs(v - mid) for v in values))
     if not spreads:
-        return _SAME_COLUMN
-    return _SAME_COLUMN if statistics.median(spreads) < _EXACT_SPREAD else _LOOSE_COLUMN
+        return SAME_COLUMN
+    return SAME_COLUMN if statistics.median(spreads) < _EXACT_SPREAD else _LOOSE_COLUMN
 
 
 def chain_column(chain: list[int], scorer: LinkScorer) -> tuple[float, float] | None:
-    """The chain's column width (em, characters): the median over its full (run-on) lines."""
+    """The chain's column width (em, characters), from its run-on lines.
+
+    The upper quartile rather than the median: a chain may start with the
+    short tail of a wrapped headline, but its full lines are the widest.
+    """
     sides = [scorer.sides[n] for n in chain if not scorer.sides[n].complete and not scorer.sides[n].heading]
     if not sides:
         return None
-    return statistics.median(s.column for s in sides), statistics.median(s.column_n for s in sides)
+    em = sorted(s.column for s in sides)
+    chars = sorted(s.column_n for s in sides)
+    return em[len(em) * 3 // 4], chars[len(chars) * 3 // 4]
 
 
 _TILE_CHARS = 150  # characters of context either side of a link (TextTiling-style)
@@ -122,7 +137,7 @@ def cut_at_topic_shifts(
         for k in range(1, len(chain)):
             i, j = chain[k - 1], chain[k]
             fi, fj = frags[i], frags[j]
-            if fi.line == fj.line or fj.line == fi.line + 1 or scorer.sides[i].heading or scorer.lm_gain(i, j) > 0:
+            if fi.line == fj.line or fj.line == fi.line + 1 or scorer.sides[i].heading or scorer.lm_gain(i, j) >= _KEEP_JUMP:
                 continue
             left = _context(frags, chain[start:k][::-1])
             right = _context(frags, chain[k:])
@@ -143,10 +158,35 @@ def _context(frags: list[Fragment], ids: list[int]) -> str:
     return "".join(parts)
 
 
+def _headed(frags: list[Fragment], chain: list[int], scorer: LinkScorer, col: tuple[float, float] | None) -> bool:
+    """Whether the chain starts with a headline - not a column line tagged as one.
+
+    A headline is set across the column or shorter than it, almost never at
+    exactly the column's width; a "headline" of exactly that width that runs
+    on into the next line is a column line.
+    """
+    head = chain[0]
+    if frags[head].role != "headline":
+        return False
+    side = scorer.sides[head]
+    if col is None:
+        return True
+    exact = abs(side.width - col[0]) <= 0.5 or abs(side.width_n - col[1]) <= 0.5
+    return not (exact and not side.complete)
+
+
 def group_chains(
-    frags: list[Fragment], chains: list[list[int]], scorer: LinkScorer, topics: TopicModel
+    frags: list[Fragment],
+    chains: list[list[int]],
+    scorer: LinkScorer,
+    topics: TopicModel,
+    unsure: list[tuple[int, int, float]] | None = None,
 ) -> list[list[int]]:
-    """Articles as lists of fragment indices in reading order."""
+    """Articles as lists of fragment indices in reading order.
+
+    ``unsure`` collects (fragment, fragment of the article it joined, affinity)
+    for pieces too small to stand alone that joined an article on weak evidence.
+    """
     if not chains:
         return []
     chains = cut_at_topic_shifts(frags, chains, scorer, topics)
@@ -157,16 +197,22 @@ def group_chains(
             chains=[k],
             bag=topics.bag("".join(frags[n].text for n in chain)),
             columns=[col] * len(chain) if col is not None else [],
-            headlines=int(frags[chain[0]].role == "headline"),
+            headlines=int(_headed(frags, chain, scorer, col)),
+            packed=[frags[n].nsegs >= 3 for n in chain if frags[n].role == "body"],
         )
     joins = _joins(chains, scorer)
-    same_width = _width_informativeness(chains, scorer)
+    same_width = width_informativeness(chains, scorer)
 
     def affinity(x: _Cluster, y: _Cluster) -> float:
         s = _TOPIC_WEIGHT * cosine(x.bag, y.bag) + column_affinity(x.column, y.column, same_width)
         s += max((joins.get((a, b), 0.0) for a in x.chains for b in y.chains), default=0.0)
         if x.headlines and y.headlines:
             s -= _TWO_HEADLINES
+        px, py = x.packed_share, y.packed_share
+        if px is not None and py is not None and abs(px - py) > _STYLE_GAP:
+            # One extracted as whole paragraphs, the other line by line: the
+            # extractor treats one region of the page one way.
+            s -= _OTHER_STYLE
         return s
 
     keys = sorted(clusters)
@@ -180,15 +226,16 @@ def group_chains(
         x.bag = merge(x.bag, y.bag)
         x.columns += y.columns
         x.headlines += y.headlines
+        x.packed += y.packed
         aff = {k: v for k, v in aff.items() if b not in k}
         for c in clusters:
             if c != a:
                 aff[(min(a, c), max(a, c))] = affinity(x, clusters[c])
-    _absorb_scraps(frags, chains, clusters, affinity)
+    _absorb_scraps(frags, chains, clusters, affinity, unsure if unsure is not None else [])
     return [order_article(frags, [chains[k] for k in c.chains], scorer) for c in clusters.values()]
 
 
-def _absorb_scraps(frags, chains, clusters, affinity) -> None:
+def _absorb_scraps(frags, chains, clusters, affinity, unsure: list[tuple[int, int, float]]) -> None:
     """A cluster too small to be an article (a line or two, no headline) joins its best match."""
     def size(c: _Cluster) -> int:
         return sum(len(frags[n].text) for k in c.chains for n in chains[k])
@@ -199,9 +246,11 @@ def _absorb_scraps(frags, chains, clusters, affinity) -> None:
             continue
         host = max((k for k in clusters if k != key), key=lambda k: affinity(c, clusters[k]))
         h = clusters[host]
+        unsure.append((chains[c.chains[0]][0], chains[h.chains[0]][0], affinity(c, h)))
         h.chains += c.chains
         h.bag = merge(h.bag, c.bag)
         h.columns += c.columns
+        h.packed += c.packed
         del clusters[key]
 
 
@@ -230,18 +279,94 @@ def order_article(frags: list[Fragment], chains: list[list[int]], scorer: LinkSc
     Within one article, extraction keeps the order of its column blocks far
     more often than not, so file order decides - except where a link jumps
     and a word runs across it (``…摩托`` / ``车、电动车…``): such a jump is kept.
-    Weaker jumps are undone, which was measured to do better than trusting them.
+    Weaker jumps, and weak links from one text block to the next, are undone
+    (measured to do better than trusting them), and then neighbouring pieces
+    whose joins read clearly better swapped are swapped back.
     """
     pieces: list[list[int]] = []
     for chain in chains:
         start = 0
         for k in range(1, len(chain)):
             i, j = chain[k - 1], chain[k]
-            if scorer.order.get(j, -1) != scorer.order.get(i, -2) + 1 and scorer.lm_gain(i, j) < _KEEP_JUMP:
+            jumps = scorer.order.get(j, -1) != scorer.order.get(i, -2) + 1 or (
+                scorer.blocks_separated and scorer.block[i] != scorer.block[j]
+            )
+            if jumps and scorer.lm_gain(i, j) < _KEEP_JUMP:
                 pieces.append(chain[start:k])
                 start = k
         pieces.append(chain[start:])
-    heads = [c[0] for c in pieces if frags[c[0]].role == "headline"]
-    lead = min(heads) if heads else None
+    col = chain_column([n for c in pieces for n in c], scorer)
+    heads = [c for c in pieces if _headed(frags, c, scorer, col)]
+    first = min(frags[c[0]].index for c in pieces)
+    # A headline leads unless it sits in the running text: other text of the
+    # article comes before it in the file and it reads on into its own body.
+    leads = [c[0] for c in heads if frags[c[0]].index == first or len(c) == 1 or frags[c[1]].role != "body"]
+    lead = min(leads) if leads else None
     pieces.sort(key=lambda c: (c[0] != lead, frags[c[0]].index))
+    if scorer.blocks_separated:
+        # Whole column blocks are what a reader takes in the wrong order; where
+        # every line stands apart there are no blocks to swap back.
+        _undo_swaps(pieces, scorer, fixed=1 if lead is not None else 0)
     return [n for c in pieces for n in c]
+
+
+_OPEN_QUOTES = "“‘（「《"
+_CLOSE_QUOTES = "”’）」》"
+# What closing a quotation that was never opened costs an ordering.
+_QUOTE_COST = 2.0
+
+
+def _quote_profile(text: str) -> tuple[int, int]:
+    """(net change in quotation depth, lowest depth reached) across ``text``."""
+    depth = low = 0
+    for ch in text:
+        if ch in _OPEN_QUOTES:
+            depth += 1
+        elif ch in _CLOSE_QUOTES:
+            depth -= 1
+            low = min(low, depth)
+    return depth, low
+
+
+def _quote_cost(depth: int, profiles: list[tuple[int, int]]) -> float:
+    """Cost of reading pieces with these profiles in order, entering at ``depth``."""
+    cost = 0.0
+    for delta, low in profiles:
+        if depth + low < 0:
+            cost += _QUOTE_COST
+        depth = max(0, depth + delta)
+    return cost
+
+
+def _undo_swaps(pieces: list[list[int]], scorer: LinkScorer, fixed: int) -> None:
+    """Swap neighbouring pieces where the joins read clearly better the other way round.
+
+    A reader who takes two neighbouring column blocks in the wrong order
+    leaves ``A C B D``; the joins A→B, B→C, C→D then beat A→C, C→B, B→D.
+    """
+
+    def join(x: list[int] | None, y: list[int] | None) -> float:
+        if x is None or y is None:
+            return 0.0
+        i, j = x[-1], y[0]
+        return scorer.sentence(i, j) + scorer.width(i, j) + _LM_JOIN * scorer.lm_gain(i, j)
+
+    quotes = [_quote_profile("".join(scorer.frags[n].text for n in p)) for p in pieces]
+    depth_before = [0]
+    for delta, _ in quotes:
+        depth_before.append(max(0, depth_before[-1] + delta))
+    k = fixed
+    while k + 1 < len(pieces):
+        a = pieces[k - 1] if k > 0 else None
+        b, c = pieces[k], pieces[k + 1]
+        d = pieces[k + 2] if k + 2 < len(pieces) else None
+        depth = depth_before[k]
+        kept = join(a, b) + join(b, c) + join(c, d) - _quote_cost(depth, [quotes[k], quotes[k + 1]])
+        swapped = join(a, c) + join(c, b) + join(b, d) - _quote_cost(depth, [quotes[k + 1], quotes[k]])
+        if swapped > kept + _SWAP_MARGIN:
+            pieces[k], pieces[k + 1] = c, b
+            quotes[k], quotes[k + 1] = quotes[k + 1], quotes[k]
+            depth_before[k + 1] = max(0, depth + quotes[k][0])
+            k += 2
+        else:
+            k += 1

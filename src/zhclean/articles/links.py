@@ -8,14 +8,17 @@ A link score is a sum of log-odds-like terms, each from one kind of evidence:
 * **sentence ends** - a fragment that ends a sentence is followed by one that
   can start one; a fragment starting with ``，`` or ``、`` continues something;
 * **column width** - a full column line is followed by a line of the same
-  printed width; a short line ends a paragraph;
+  width, in printed em or in characters (either may match); a short line
+  ends a paragraph;
 * **file order** - extraction keeps most of the order, so the next fragment in
-  the file, and above all the next segment of the same line, get a prior.
+  the file gets a prior: strongest for the next segment of the same line and
+  the next line of a block, weakest across a blank line on a page whose blank
+  lines separate blocks.
 
-Scoring every pair with the language model would cost ~40 µs a pair, so each
-fragment's candidates are first ranked with the cheap terms plus a dictionary
-check for a word spanning the join, and only the best ``shortlist`` are scored
-in full.  Work is O(n²) cheap operations plus O(n·shortlist) model calls.
+Scoring every pair with the language model would cost ~40 µs a pair, so the
+candidates for each fragment are a window of file order plus the fragments
+that complete a word begun at its end (:meth:`LinkScorer.candidates`), ranked
+with the cheap terms; only the best ``shortlist`` are scored in full.
 """
 
 from __future__ import annotations
@@ -27,7 +30,6 @@ from functools import lru_cache
 from ..lang.model import get_model, to_simplified
 from .fragments import Fragment
 from .measure import display_width, ends_open, ends_sentence
-from .topic import Bag, TopicModel, cosine
 
 # Characters that cannot begin a sentence or paragraph: a fragment starting
 # with one is the continuation of something.
@@ -42,7 +44,6 @@ _INLINE_NEXT = 4.5  # j is the next segment of i's line
 _FILE_NEXT = 3.0  # j is the next fragment in the file (next line)
 _WINDOW_BACK = 24  # fragments: how far back a continuation is looked for by file order
 _WINDOW_AHEAD = 96  # …and how far ahead
-_BLOCK_TOPIC = 0.0  # per unit of cosine between two text blocks' topics
 _TIGHT_NEXT = 5.5  # j's line follows i's line with no blank line between
 _BLOCK_NEXT = 0.5  # j is next in the file, across a blank line, where blank lines separate blocks
 _SKIP_ONE = 1.5  # j is two segments on in the same line (two merged columns)
@@ -59,7 +60,7 @@ _PARA_AFTER_END = 1.0  # i ended its paragraph, j starts one
 # an article and has no predecessor; a subhead follows a paragraph end.  A
 # column line mistagged as a heading still gets linked when a word spans the
 # join or the widths match.
-_INTO_HEADING = {"headline": 4.0, "subhead": 2.5}
+_INTO_HEADING = {"headline": 4.0, "subhead": 1.0}
 _AFTER_HEADING = 1.0  # a heading is followed by a paragraph start
 
 
@@ -156,22 +157,12 @@ class LinkScorer:
         frags: list[Fragment],
         nodes: list[int],
         order: dict[int, int],
-        topics: TopicModel | None = None,
         context: int = 4,
     ):
         self.frags = frags
         self.nodes = nodes
-        # Text blocks (runs of lines with no blank line between) and their
-        # topics: a block's continuation elsewhere shares its names.
+        #: Text block of each fragment (a run of lines with no blank line between).
         self.block = _blocks(frags)
-        self.topics = topics
-        self.block_bags: dict[int, Bag] = {}
-        if topics is not None:
-            texts: dict[int, list[str]] = {}
-            for n in nodes:
-                texts.setdefault(self.block[n], []).append(frags[n].text)
-            self.block_bags = {b: topics.bag("".join(t)) for b, t in texts.items()}
-        self._topic_cache: dict[tuple[int, int], float] = {}
         #: Position of each scored fragment in file order.  A caption between
         #: two body lines does not count; a headline or byline counts as a gap,
         #: so that no file-order prior carries a chain across it.
@@ -273,19 +264,8 @@ class LinkScorer:
                     return True
         return False
 
-    def topic(self, i: int, j: int) -> float:
-        """Shared names between the text blocks of i and j (0 inside one block)."""
-        a, b = self.block[i], self.block[j]
-        if a == b or not self.block_bags:
-            return 0.0
-        key = (a, b) if a < b else (b, a)
-        cached = self._topic_cache.get(key)
-        if cached is None:
-            cached = self._topic_cache[key] = _BLOCK_TOPIC * cosine(self.block_bags[a], self.block_bags[b])
-        return cached
-
     def cheap(self, i: int, j: int) -> float:
-        score = self.prior(i, j) + self.layout(i, j) + self.topic(i, j)
+        score = self.prior(i, j) + self.layout(i, j)
         if not self.sides[i].complete and self.spans_word(i, j):
             score += _SPAN_BONUS
         return score
@@ -299,7 +279,7 @@ class LinkScorer:
         return max(0.0, min(_LM_CAP, joined - a.lp_tail - b.lp_head))
 
     def score(self, i: int, j: int) -> float:
-        return self.prior(i, j) + self.layout(i, j) + self.topic(i, j) + _LM_WEIGHT * self.lm_gain(i, j)
+        return self.prior(i, j) + self.layout(i, j) + _LM_WEIGHT * self.lm_gain(i, j)
 
     def candidates(self, shortlist: int = 8) -> list[tuple[float, int, int]]:
         """(score, i, j) for each node's best ``shortlist`` successors by the cheap terms.

@@ -192,13 +192,25 @@ class Mojibake(Filter):
             for a, b in _free_stretches(start, end, taken):
                 piece = text[a:b]
                 fixed = ftfy.fix_encoding(piece) if _WESTERN.search(piece) else piece
-                if fixed != piece:
+                if fixed != piece and not _korean_in_chinese(line, fixed):
                     i, j = _common_ends(piece, fixed)
                     add(Edit(a + i, b - j, piece[i : len(piece) - j], fixed[i : len(fixed) - j], _FILTER,
                              _WESTERN_REASON + " (ftfy.fix_encoding)", 0.9))
 
 
 _WESTERN_REASON = "UTF-8 read as Latin-1/Windows-1252"
+_HANGUL = regex.compile(r"\p{Hangul}")
+_HAN_CHAR = regex.compile(r"\p{Han}")
+
+
+def _korean_in_chinese(line: str, fixed: str) -> bool:
+    """Would ftfy put Hangul into a Chinese line that has none?
+
+    Chinese quotes “” are bytes 93/94 in Windows-1252, so ftfy can read
+    ``í”“`` as the UTF-8 of ``픓``.  A Korean syllable appearing inside Chinese
+    text is far likelier to be such a false repair than a real one.
+    """
+    return bool(_HANGUL.search(fixed)) and not _HANGUL.search(line) and bool(_HAN_CHAR.search(line))
 
 
 def _free_stretches(start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:

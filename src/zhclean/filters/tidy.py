@@ -12,12 +12,14 @@ import regex
 
 from ..pipeline import Filter, Step, register, replace_matches
 
-# Horizontal whitespace: any Unicode space except the line feed (U+3000 and
-# U+00A0 included).  Alternatives, tried in this order at each position:
-# blank lines at the very start of the text; blank lines at the very end (the
-# file keeps just its final newline); two or more blank lines in a row; spaces
-# at the end of a line.
-_H = r"[^\S\n]"
+# Horizontal space: the same four characters every other filter treats as
+# blank (space, tab, ideographic space U+3000, no-break space).  Removing more
+# here (em space, form feed, NEL) would change what the earlier filters saw, and
+# a second run would then decide differently.  Alternatives, tried in this
+# order at each position: blank lines at the very start of the text; blank
+# lines at the very end (the file keeps just its final newline); two or more
+# blank lines in a row; spaces at the end of a line.
+_H = r"[ \t\u3000\u00a0]"
 _UNTIDY = regex.compile(
     rf"(?P<lead>\A(?:{_H}*\n)+)"
     rf"|(?P<tail>\n(?:{_H}*\n)+{_H}*\Z)"
