@@ -294,7 +294,7 @@ def cjk_runs(text: str, hits: list[int], model, min_gain: float, reach: int = 7)
         mechs = _mechanisms_for(text[h])
         if not mechs or _KANA_PAIR.search(text, max(0, h - 1), h + 2):
             continue  # kana next to kana may be real Japanese (東京（とうきょう）)
-        if not _HAN.search(text, text.rfind("\n", 0, h) + 1, max(text.find("\n", h), h) if "\n" in text[h:] else len(text)):
+        if not _chinese_around(text, h, h + 1):
             continue  # not a Chinese line (Cyrillic, Greek text)
         strong = bool(_STRONG.match(text[h]))
         near = reach if strong else min(reach, 5)
