@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .encodings import LEADS, TRAILS, is_invisible_pair, pair_char, stream_bytes
+from .encodings import ASCIIISED_PUNCTUATION, LEADS, TRAILS, is_invisible_pair, pair_char, stream_bytes
 from .lang.punctuation import CJK_PUNCTUATION, CLOSERS, OPENERS, SENTENCE_END
 from .lang.readings import ANNOTATION, ORPHAN_CLOSE, reads_as
 
@@ -38,6 +38,9 @@ from .lang.readings import ANNOTATION, ORPHAN_CLOSE, reads_as
 #: this many shifted characters are not considered (seeds: 1 to 6; in text
 #: with few GBK/3-4 characters a run can go on for a whole sentence).
 MAX_UNITS = 60
+#: A cut away from a sentence mark is a weak hypothesis; it is only followed
+#: for a few characters (the benchmark generator's runs are 2-6 long).
+MAX_UNITS_ELSEWHERE = 8
 
 #: The stream was cut just before a byte-level 。！？ that straddles two
 #: characters, so a run that starts at a cut begins with one of these.
@@ -50,6 +53,7 @@ _TAG_REST = regex.compile(r"/?[A-Za-z][A-Za-z0-9]{0,9}(?:\s[^<>\n]{0,80})?/?>")
 _INVISIBLE_LEADS = tuple(b for b in LEADS if any(is_invisible_pair(b, t) for t in TRAILS))
 
 #: Log-prior of a pair having been an invisible (deleted) user-defined code.
+_HAN = regex.compile(r"\p{Han}")
 _LOGP_INVISIBLE = math.log(0.02)
 #: Log-prior of a cut the seeds' tool did not make but other tools do: one
 #: that is not before a straddling 。！？.
@@ -104,7 +108,15 @@ def _byte_before(text: str, q: int) -> int | None:
 
 
 def hypotheses(text: str, q: int) -> list[Hypothesis]:
-    """Every damage-model reading of the run that starts with the ``?`` at ``q``."""
+    """Every damage-model reading of the run that starts with the ``?`` at ``q``.
+
+    Only in a Chinese line: a ``?`` among Latin text is a question mark.
+    """
+    line_start = text.rfind("\n", 0, q) + 1
+    line_end = text.find("\n", q)
+    line_end = len(text) if line_end < 0 else line_end
+    if not (_HAN.search(text, line_start, q) or _HAN.search(text, q + 1, line_end)):
+        return []
     base: dict[str, tuple[int, ...]] = {}
     needs: dict[str, str] = {}
     i = q + 1
@@ -132,13 +144,15 @@ def hypotheses(text: str, q: int) -> list[Hypothesis]:
     off_mark = False
     j = i
     n = len(text)
-    while j < n and len(units) <= MAX_UNITS:
+    while j < n and len(units) <= (MAX_UNITS_ELSEWHERE if off_mark else MAX_UNITS):
         c = text[j]
         if c == "?" and (units or not cut):
             out.extend(_end_at_hidden_trail(text, q, j, units, base, needs, mechanism, swallowed + 1))
         if "\x40" <= c <= "\x7e":
-            # a trail byte read on its own: the phase is back after it
-            if units or not cut:
+            # a trail byte read on its own: the phase is back after it.  A cut
+            # run of one character (系?y移 for 系統移) needs Han on both sides,
+            # or every "?x" in a URL would be a candidate.
+            if units or not cut or (_is_han_at(text, q - 1) and _is_han_at(text, j + 1)):
                 out.append(_make(q, j + 1, ["L", *_flat(units), ord(c)], base, needs, "", mechanism, swallowed))
             break
         sb = stream_bytes(c)
@@ -157,6 +171,10 @@ def hypotheses(text: str, q: int) -> list[Hypothesis]:
         for h in out:
             h.prior += _LOGP_CUT_ELSEWHERE
     return out
+
+
+def _is_han_at(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and "\u4e00" <= text[i] <= "\u9fff"
 
 
 def _flat(units: list[bytes]) -> list[int]:
@@ -251,7 +269,7 @@ def _pair_options(x, y, domains, needs):
     return out
 
 
-def fill(h: Hypothesis, left: str, right: str, model, beam: int = 24) -> list[tuple[str, float]]:
+def fill(h: Hypothesis, left: str, right: str, model, beam: int = 10) -> list[tuple[str, float]]:
     """Candidate texts for ``h`` with their prior (log), by beam search over
     the unknown bytes, left to right, each scored in its local context."""
     seq = h.seq
@@ -318,12 +336,15 @@ def punctuation_prior(s: str, following: str) -> float:
             prior += _LOGP_MISPLACED
         if a in OPENERS and (b in CLOSERS or b in SENTENCE_END or b in "，、；：<\n"):
             prior += _LOGP_MISPLACED
-        if a in CJK_PUNCTUATION and b in CJK_PUNCTUATION:
+        if a in _CLAUSE_MARKS and b in _CLAUSE_MARKS:
             if b in OPENERS or a in CLOSERS or (a in SENTENCE_END and b in CLOSERS) or (a == b and a in "…—"):
                 continue
             prior += _LOGP_MISPLACED
     return prior
 
+
+#: Marks that shape clauses (％, ～, ／ and the like are part of words instead).
+_CLAUSE_MARKS = SENTENCE_END | CLOSERS | OPENERS | frozenset("，、；：—")
 
 #: Marks that cannot open a line or follow an opener: they end or split a clause.
 _NOT_AFTER_OPENING = SENTENCE_END | frozenset("，、；：")
@@ -404,9 +425,14 @@ def is_traditional(text: str) -> bool | None:
     return changed / len(han) > 0.05
 
 
+_FULL_WIDTH = str.maketrans(ASCIIISED_PUNCTUATION)
+
+
 def _clean_for_scoring(s: str) -> str:
-    """Drop complete annotations so the model sees the words around a run."""
-    return ANNOTATION.sub("", s)
+    """Drop complete annotations so the model sees the words around a run, and
+    score ASCII-ised marks as the punctuation they are: a genuine ``?`` must not
+    look like garbage next to a repair."""
+    return ANNOTATION.sub("", s).translate(_FULL_WIDTH)
 
 
 def _doc_support(doc: str, left: str, restored: str, right: str) -> float:
@@ -466,7 +492,9 @@ def judge(
     line_end = len(text) if line_end < 0 else line_end
     left = _clean_for_scoring(text[max(line_start, q - 3 * context) : q])[-context:]
     right = _clean_for_scoring(text[far : min(line_end, far + 3 * context)])[:context]
-    literal = model.logprob(left + _clean_for_scoring(text[q:far]) + right)
+    as_is = _clean_for_scoring(text[q:far])
+    # the damaged text is judged by the same punctuation grammar as the repairs
+    literal = model.logprob(left + as_is + right) + punctuation_prior((left[-1:] or "\n") + as_is, right)
     if line_before is None:
         line_before = text[line_start:q]
     best: dict[str, Candidate] = {}

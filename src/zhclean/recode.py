@@ -121,7 +121,7 @@ def word_coverage(model, text: str, start: int, end: int, after: str) -> float:
 
 
 def latin_runs(text: str, model, min_gain: float) -> list[Recoding]:
-    """GBK or Big5 bytes shown as Latin-1/Windows-1252 (``ÖÐÎÄ``)."""
+    """GBK or Big5 bytes shown as Latin-1/Windows-1252 (``ÖÐÎÄ``), in Chinese lines."""
     out = []
     for m in _LATIN_RUN.finditer(text):
         start, run = m.start(), m.group(0)
@@ -131,29 +131,39 @@ def latin_runs(text: str, model, min_gain: float) -> list[Recoding]:
             continue  # ×× or °± are symbols people write, not a GBK run
         if not _HIGH_PAIR.search(run):
             continue  # pinyin and accented words (yáng, café) are not byte pairs
-        if _looks_utf8(_encode(run, "cp1252") or _encode(run, "latin-1") or b""):
-            continue  # UTF-8 read as Latin-1: Western mojibake, ftfy's case
-        # trailing ASCII letters are only part of the run if they complete a pair
+        raw = _encode(run, "cp1252") or _encode(run, "latin-1") or b""
+        if _looks_utf8(raw) and _sensible_western(raw):
+            continue  # UTF-8 read as Latin-1 (cafÃ©): Western mojibake, ftfy's case
         best = None
+        # trailing characters belong to the run only if they complete a pair
         for end in range(len(run), max(1, len(run) - 4), -1):
             piece = run[:end]
-            if sum(1 for ch in piece if not ch.isascii()) < 2:
-                break
             for shown, really, reason in LATIN_AS_CJK:
                 raw = _encode(piece, shown)
-                if raw is None or _is_utf8(raw):
-                    continue  # valid UTF-8: Western mojibake, ftfy's case
-                after = _decode(raw, really)
-                if after is None or not is_clean_chinese(after, common_only=False) or len(_HAN.findall(after)) < 2:
+                after = _decode(raw, really) if raw else None
+                if after is None or not is_clean_chinese(after, common_only=False):
                     continue
+                if sum(1 for c in after if not c.isascii()) < 2 and word_coverage(model, text, start, start + end, after) < 1:
+                    continue  # one character needs a word around it (新局Ãæ -> 新局面)
                 g = _gain(model, text, start, start + end, after)
                 if best is None or g > best.gain:
                     best = Recoding(start, start + end, piece, after, reason, g)
-            if best is not None:
-                break
         if best is not None and best.gain >= min_gain:
             out.append(best)
     return out
+
+
+def _sensible_western(raw: bytes) -> bool:
+    """Whether the UTF-8 reading of ``raw`` is Western text (accented Latin,
+    symbols) rather than nonsense such as ``Ŀඣ``, which GBK read as Latin-1 can
+    also spell."""
+    for k in range(4):
+        try:
+            s = raw[: len(raw) - k].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        return all(c < "\u0250" or "\u2000" <= c < "\u2070" or "\u2100" <= c < "\u2800" or c >= "\U0001f000" for c in s)
+    return False
 
 
 def _chinese_around(text: str, start: int, end: int) -> bool:
@@ -211,6 +221,11 @@ def utf8_as_gbk_runs(text: str, starts: list[int], model, min_gain: float) -> li
         m = _UTF8_CJK.match(raw)
         if not m:
             continue
+        lost = _with_lost_last_byte(text, start, window, model, min_gain)
+        if lost is not None:
+            out.append(lost)
+            done = lost.end
+            continue
         be = m.end()
         while be > 0 and (_char_offset(raw, be) is None or _decode(raw[:be], "utf-8") is None):
             be -= 1
@@ -225,6 +240,26 @@ def utf8_as_gbk_runs(text: str, starts: list[int], model, min_gain: float) -> li
             out.append(Recoding(start, end, text[start:end], after, "UTF-8 read as GBK", g))
             done = end
     return out
+
+
+def _with_lost_last_byte(text: str, start: int, window: str, model, min_gain: float) -> Recoding | None:
+    """A UTF-8 run of odd length read as GBK ends in ``�``: the decoder could
+    not pair its last byte, a UTF-8 continuation byte (80-BF).  Try all 64 and
+    keep the one the model prefers by a margin."""
+    p = window.find("\ufffd")
+    if p < 2:
+        return None
+    raw = window[:p].encode("gb18030")
+    scored = []
+    for cb in range(0x80, 0xC0):
+        after = _decode(raw + bytes((cb,)), "utf-8")
+        if after and is_clean_chinese(after, common_only=False):
+            scored.append((_gain(model, text, start, start + p + 1, after), after))
+    scored.sort(reverse=True)
+    if not scored or scored[0][0] < min_gain or (len(scored) > 1 and scored[0][0] - scored[1][0] < 2.0):
+        return None
+    g, after = scored[0]
+    return Recoding(start, start + p + 1, window[: p + 1], after, "UTF-8 read as GBK, 1 byte lost", g)
 
 
 def _char_offset(raw: bytes, b: int) -> int | None:
@@ -259,15 +294,16 @@ def cjk_runs(text: str, hits: list[int], model, min_gain: float, reach: int = 7)
         mechs = _mechanisms_for(text[h])
         if not mechs or _KANA_PAIR.search(text, max(0, h - 1), h + 2):
             continue  # kana next to kana may be real Japanese (東京（とうきょう）)
-        if not _HAN.search(text, text.rfind("\n", 0, h) + 1, max(text.find("\n", h), h) if "\n" in text[h:] else len(text)):
+        if not _chinese_around(text, h, h + 1):
             continue  # not a Chinese line (Cyrillic, Greek text)
         strong = bool(_STRONG.match(text[h]))
+        near = reach if strong else min(reach, 5)
         ls = text.rfind("\n", 0, h) + 1
         le = text.find("\n", h)
         le = len(text) if le < 0 else le
         found: list[Recoding] = []
-        for s in range(max(ls, h - reach), h + 1):
-            for e in range(max(h + 1, s + 2), min(le, h + reach) + 1):
+        for s in range(max(ls, h - near), h + 1):
+            for e in range(max(h + 1, s + 2), min(le, h + near) + 1):
                 run = text[s:e]
                 for shown, really, reason in mechs:
                     after = redecode(run, shown, really)

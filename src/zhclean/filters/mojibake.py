@@ -43,7 +43,8 @@ MARK = "\u3013"
 #: Characters that make ftfy worth asking: Latin-1 and other Latin letters,
 #: Greek, Cyrillic, box drawing and √ are what UTF-8 looks like read as a
 #: Windows or Mac code page.
-_WESTERN = re.compile(r"[\u0080-\u05ff\u2500-\u25ff\u221a]")
+#: (° · × are everyday symbols in Chinese text and are left out.)
+_WESTERN = re.compile(r"[\u0080-\u00af\u00b1-\u00b6\u00b8-\u00d6\u00d8-\u05ff\u2500-\u25ff\u221a]")
 
 _FILTER = "mojibake"
 
@@ -127,7 +128,7 @@ class Mojibake(Filter):
                 if free(r.start, r.end):
                     add(Edit(r.start, r.end, r.before, r.after, _FILTER, r.reason, _confidence(r.gain - self.min_gain)))
         if self.western and western:
-            self._western(text, add, free)
+            self._western(text, add, taken)
         return apply_edits(text, edits, notices)
 
     def _phase_slips(self, text, add, notices, free) -> None:
@@ -178,7 +179,7 @@ class Mojibake(Filter):
             )
         return h.end
 
-    def _western(self, text: str, add, free) -> None:
+    def _western(self, text: str, add, taken) -> None:
         """ftfy.fix_encoding on each stretch of a line that no other repair touched."""
         import ftfy
 
@@ -188,7 +189,7 @@ class Mojibake(Filter):
             pos = end + 1
             if not _WESTERN.search(line):
                 continue
-            for a, b in _free_stretches(start, end, free):
+            for a, b in _free_stretches(start, end, taken):
                 piece = text[a:b]
                 fixed = ftfy.fix_encoding(piece) if _WESTERN.search(piece) else piece
                 if fixed != piece and not _korean_in_chinese(line, fixed):
@@ -212,14 +213,15 @@ def _korean_in_chinese(line: str, fixed: str) -> bool:
     return bool(_HANGUL.search(fixed)) and not _HANGUL.search(line) and bool(_HAN_CHAR.search(line))
 
 
-def _free_stretches(start: int, end: int, free) -> list[tuple[int, int]]:
+def _free_stretches(start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Maximal sub-spans of [start, end) that no accepted edit overlaps."""
     out, a = [], start
-    for k in range(start, end):
-        if not free(k, k + 1):
-            if k > a:
-                out.append((a, k))
-            a = k + 1
+    for s, e in sorted(taken):
+        if e <= a or s >= end:
+            continue
+        if s > a:
+            out.append((a, s))
+        a = max(a, e)
     if end > a:
         out.append((a, end))
     return out
