@@ -192,3 +192,16 @@ def test_seed002_successor_links_against_gold(seed002):
         (art_a, pa), (art_b, pb) = position[a], position[b]
         found += art_a == art_b and pb in (pa, pa + 1)
     assert found / len(gold_links) >= 0.88
+
+
+def test_number_broken_by_the_wrap_is_join_evidence():
+    # '全县3' / '8个村' reads '全县38个村': no dictionary word crosses the join,
+    # but two digit runs never stand side by side in Chinese text.
+    from zhclean.articles.fragments import fragment_text
+    from zhclean.articles.links import LinkScorer
+
+    frags = fragment_text("今年以来全县3\n建设进展顺利\n8个村完成改造")
+    nodes = [f.index for f in frags]
+    scorer = LinkScorer(frags, nodes, {n: k for k, n in enumerate(nodes)})
+    assert scorer.lm_gain(0, 2) >= 3.0
+    assert scorer.lm_gain(0, 1) < 3.0
