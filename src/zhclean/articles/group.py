@@ -139,6 +139,8 @@ def cut_at_topic_shifts(
             fi, fj = frags[i], frags[j]
             if fi.line == fj.line or fj.line == fi.line + 1 or scorer.sides[i].heading or scorer.lm_gain(i, j) >= _KEEP_JUMP:
                 continue
+            if _next_paragraph(i, j, scorer):
+                continue
             left = _context(frags, chain[start:k][::-1])
             right = _context(frags, chain[k:])
             if cosine(topics.bag(left), topics.bag(right)) < _TILE_MIN_COSINE:
@@ -146,6 +148,20 @@ def cut_at_topic_shifts(
                 start = k
         out.append(chain[start:])
     return out
+
+
+def _next_paragraph(i: int, j: int, scorer: LinkScorer) -> bool:
+    """Whether j is the next paragraph of i's article by layout alone.
+
+    i ends a paragraph, j is the next text in the file, starts a paragraph and
+    is set in i's column.  Paragraphs of one article change subject (and so
+    share few names) far more often than two articles' text meets exactly at
+    a paragraph break in one column.
+    """
+    a, b = scorer.sides[i], scorer.sides[j]
+    if scorer.order.get(j) != scorer.order.get(i, -2) + 1 or not (a.para_end and b.para_start):
+        return False
+    return abs(a.column - b.column) <= _TOLERANCE or abs(a.column_n - b.column_n) <= _TOLERANCE
 
 
 def _context(frags: list[Fragment], ids: list[int]) -> str:
