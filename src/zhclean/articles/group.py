@@ -20,6 +20,8 @@ overall, with c well below the number of fragments.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import statistics
 from dataclasses import dataclass, field
 
@@ -319,11 +321,31 @@ def order_article(frags: list[Fragment], chains: list[list[int]], scorer: LinkSc
     leads = [c[0] for c in heads if frags[c[0]].index == first or len(c) == 1 or frags[c[1]].role != "body"]
     lead = min(leads) if leads else None
     pieces.sort(key=lambda c: (c[0] != lead, frags[c[0]].index))
+    body_start = 1 if pieces and pieces[0][0] == lead else 0
+    pieces[body_start:] = sorted(pieces[body_start:], key=functools.cmp_to_key(_file_order_vote))
     if scorer.blocks_separated:
         # Whole column blocks are what a reader takes in the wrong order; where
         # every line stands apart there are no blocks to swap back.
         _undo_swaps(pieces, scorer, fixed=1 if lead is not None else 0)
     return [n for c in pieces for n in c]
+
+
+def _file_order_vote(x: list[int], y: list[int]) -> int:
+    """Which of two pieces comes first: the order most of their fragment pairs have in the file.
+
+    A piece holding a kept jump (``…脱贫攻`` / ``坚的一线…``) spans two places in
+    the file.  Sorting it by its first fragment puts it after everything
+    between those places; ordering pieces so that the fewest fragment pairs
+    contradict the file keeps file order as the prior for all of the piece's
+    text.  Pieces without a jump are runs of file order and never interleave,
+    so for them this is plain file order.
+    """
+    ys = sorted(y)
+    before = sum(len(ys) - bisect.bisect_right(ys, n) for n in x)  # pairs with x's fragment first
+    after = len(x) * len(y) - before
+    if before != after:
+        return -1 if before > after else 1
+    return -1 if x[0] < y[0] else 1
 
 
 _OPEN_QUOTES = "“‘（「《"
