@@ -42,6 +42,10 @@ _TWO_HEADLINES = 4.0
 _OTHER_STYLE = 2.0
 _STYLE_GAP = 0.6
 _MERGE_THRESHOLD = 1.4
+# Clusters of this much text that share (almost) no names are held apart by this much.
+_STORY_CHARS = 200
+_NO_SHARED_NAMES = 0.02
+_STRANGERS = 1.0
 # Fewer characters than this, and no headline: not an article on its own.
 _SCRAP_CHARS = 40
 # A link that leaves file order survives ordering only with a word spanning it this strongly.
@@ -58,6 +62,7 @@ class _Cluster:
     columns: list[tuple[float, float]] = field(default_factory=list)
     headlines: int = 0
     packed: list[bool] = field(default_factory=list)
+    chars: int = 0
 
     @property
     def packed_share(self) -> float | None:
@@ -217,6 +222,7 @@ def group_chains(
             columns=[col] * len(chain) if col is not None else [],
             headlines=int(_headed(frags, chain, scorer, col)),
             packed=[frags[n].nsegs >= 3 for n in chain if frags[n].role == "body"],
+            chars=sum(len(frags[n].text) for n in chain),
         )
     joins = _joins(chains, scorer)
     same_width = width_informativeness(chains, scorer)
@@ -226,6 +232,10 @@ def group_chains(
         s += max((joins.get((a, b), 0.0) for a in x.chains for b in y.chains), default=0.0)
         if x.headlines and y.headlines:
             s -= _TWO_HEADLINES
+        if min(x.chars, y.chars) >= _STORY_CHARS and cosine(x.bag, y.bag) < _NO_SHARED_NAMES:
+            # Two stretches of text long enough to tell a story, with no names
+            # in common: a matching column width alone does not make them one.
+            s -= _STRANGERS
         px, py = x.packed_share, y.packed_share
         if px is not None and py is not None and abs(px - py) > _STYLE_GAP:
             # One extracted as whole paragraphs, the other line by line: the
@@ -245,6 +255,7 @@ def group_chains(
         x.columns += y.columns
         x.headlines += y.headlines
         x.packed += y.packed
+        x.chars += y.chars
         aff = {k: v for k, v in aff.items() if b not in k}
         for c in clusters:
             if c != a:
@@ -269,6 +280,7 @@ def _absorb_scraps(frags, chains, clusters, affinity, unsure: list[tuple[int, in
         h.bag = merge(h.bag, c.bag)
         h.columns += c.columns
         h.packed += c.packed
+        h.chars += c.chars
         del clusters[key]
 
 
