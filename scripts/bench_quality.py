@@ -9,7 +9,8 @@ whole pipeline and through each relevant filter alone.  Columns:
 
 - ``CER before/after``: character error rate against the clean original
   (Levenshtein distance / clean length; blank lines and indentation ignored);
-- ``restored``: share of damaged runs whose clean text comes back exactly;
+- ``restored``: share of damaged runs whose clean text comes back exactly
+  (for combinations also broken down by the kind of damage a run holds);
 - ``false/10k``: characters changed where nothing was damaged, per 10,000 such characters;
 - ``flagged``: share of damaged runs a notice points at (the honest answer for
   ``unrecoverable`` runs); ``alarms``: notices that point at no damage;
@@ -66,19 +67,20 @@ RELEVANT: dict[str, tuple[str, ...]] = {
 }
 
 
-def script_options(script: str) -> dict[str, dict[str, Any]]:
-    """Ask the script filter to keep the document's own script, if it takes a target.
+#: Recipes that turned Simplified text Traditional: to undo them the script filter
+#: must be told the target, as a user cleaning a Simplified corpus would.  Every
+#: other row runs with default options.
+TO_SIMPLIFIED = {"script_s2t", "script_s2tw", "script_s2hk", "seedlike"}
 
-    The corpus is either Simplified (rmrb) or Traditional (DRCD); a user
-    cleaning either would say which script they want.
-    """
-    if "script" in available_filters() and "to" in filter_options("script"):
-        return {"script": {"to": script}}
+
+def options_for(recipe: str) -> dict[str, dict[str, Any]]:
+    if recipe in TO_SIMPLIFIED and "script" in available_filters() and "to" in filter_options("script"):
+        return {"script": {"to": "hans"}}
     return {}
 
 
-def build(steps: Sequence[str] | None, script: str) -> Pipeline:
-    return Pipeline.from_options(steps=list(steps) if steps else None, options=script_options(script))
+def build(steps: Sequence[str] | None, recipe: str) -> Pipeline:
+    return Pipeline.from_options(steps=list(steps) if steps else None, options=options_for(recipe))
 
 
 def find_split_articles() -> Callable[[str], Any] | None:
@@ -113,7 +115,6 @@ def run_quality(docs, mechanisms: Sequence[str], seed: int, filters_alone: bool)
     registry = available_filters()
     for mechanism in mechanisms:
         damaged = list(damage_corpus(docs, mechanism, seed))
-        scripts = {name: _script_of(name, docs) for name, _ in damaged}
         if mechanism == "interleave_articles":
             split = find_split_articles()
             if split is None:
@@ -132,11 +133,11 @@ def run_quality(docs, mechanisms: Sequence[str], seed: int, filters_alone: bool)
         if filters_alone:
             runners += [(f, (f,)) for f in RELEVANT.get(mechanism, ()) if f in registry]
         for label, steps in runners:
-            pipes = {s: build(steps, s) for s in set(scripts.values())}
+            pipe = build(steps, mechanism)
             total, crashes, t0 = RunScores(), 0, time.perf_counter()
             for name, d in damaged:
                 try:
-                    result = pipes[scripts[name]].run(d.text)
+                    result = pipe.run(d.text)
                     out, flags = result.text, [(n.start, n.end) for n in result.notices]
                 except Exception:
                     crashes += 1
@@ -148,23 +149,18 @@ def run_quality(docs, mechanisms: Sequence[str], seed: int, filters_alone: bool)
     return rows, notes
 
 
-def _script_of(name: str, docs) -> str:
-    first = name.split("+")[0]
-    return next((d.script for d in docs if d.name == first), "hans")
-
-
 def run_clean(corpus: str | None, limit: int, seed: int) -> dict[str, Any]:
-    """Run the whole pipeline on untouched corpus files; count characters changed per filter."""
+    """Run the default pipeline on untouched corpus files; count characters changed per filter."""
     docs = load_corpus(corpus, limit=limit, seed=seed, raw=True)
     changed: Counter[str] = Counter()
     flagged: Counter[str] = Counter()
     examples: dict[str, list[dict[str, str]]] = defaultdict(list)
     size = sum(len(d.text.encode("utf-8")) for d in docs)
-    pipes = {s: build(None, s) for s in {d.script for d in docs}}
+    pipe = Pipeline.from_options()
     crashes = 0
     for d in docs:
         try:
-            result = pipes[d.script].run(d.text)
+            result = pipe.run(d.text)
         except Exception:
             crashes += 1
             continue
@@ -223,6 +219,9 @@ def print_tables(report: dict[str, Any]) -> None:
             f"{r['mechanism']:22s} {r['runner']:12s} {r['docs']:>4d} {r['runs']:>6d} {fmt(r['cer_before'], True):>10s} {fmt(r['cer_after'], True):>9s} "
             f"{fmt(r['restored'], True):>8s} {fmt(r['false_repairs_per_10k']):>9s} {fmt(r['flagged'], True):>7s} {r['false_alarms']:>6d} {fmt(r['para_precision']):>6s} {fmt(r['para_recall']):>6s} {r['crashes']:>5d}"
         )
+        if len(r["runs_by_mechanism"]) > 1:
+            parts = [f"{m} {fmt(r['restored_by_mechanism'][m], True)} of {n}" for m, n in r["runs_by_mechanism"].items()]
+            print(f"{'':22s} {'':12s} restored by kind: " + ", ".join(parts))
     arts = [r for r in report["rows"] if r["runner"] == "split_articles"]
     if arts:
         print(f"\n{'articles':22s} {'pages':>5s} {'blocks':>6s} {'succ F1':>7s} {'BCubed F1':>9s} {'tau':>6s} {'unplaced':>8s}")
@@ -230,7 +229,7 @@ def print_tables(report: dict[str, Any]) -> None:
             print(f"{r['mechanism']:22s} {r['docs']:>5d} {r['blocks']:>6d} {fmt(r['successor_f1']):>7s} {fmt(r['bcubed_f1']):>9s} {fmt(r['kendall_tau']):>6s} {r['unplaced_blocks']:>8d}")
     clean = report.get("clean")
     if clean:
-        print(f"\nClean corpus, untouched ({clean['docs']} files, {clean['bytes'] / 1e6:.2f} MB): {clean['total_per_mb']} characters changed per MB")
+        print(f"\nClean corpus, untouched, default options ({clean['docs']} files, {clean['bytes'] / 1e6:.2f} MB): {clean['total_per_mb']} characters changed per MB")
         for f, n in clean["chars_changed_per_mb"].items():
             ex = clean["examples"].get(f, [{}])[0]
             print(f"  {f:12s} {n:>10.1f}/MB   e.g. {ex.get('before', '')!r} -> {ex.get('after', '')!r} ({ex.get('reason', '')})")

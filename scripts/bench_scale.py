@@ -2,6 +2,7 @@
 """Scale benchmark: throughput of one process, ``--jobs N`` and a Dask LocalCluster, and peak memory.
 
     python scripts/bench_scale.py --corpus /tmp/zhcorpus                 # small (10 MB), all three modes
+    python scripts/bench_scale.py --corpus /tmp/zhc --damaged 1.0        # every document damaged (slow path)
     python scripts/bench_scale.py --corpus /tmp/zhcorpus --size-mb 50    # the judged 50 MB run
     python scripts/bench_scale.py --corpus /tmp/zh1g --size-mb 1024 --modes jobs   # 1 GB, memory check
 
@@ -16,7 +17,9 @@ process involved (sampled every 0.1 s with psutil, so it can miss very short
 peaks).  Throughput is corpus bytes over wall time, start-up included.
 
 Run it on an otherwise idle machine: on a shared machine the ratios say more
-about the neighbours than about zhclean.
+about the neighbours than about zhclean.  "cores busy" (CPU seconds of all
+processes involved over wall time) shows whether the workers really ran in
+parallel even when the neighbours cap the wall-clock gain.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -44,7 +48,7 @@ DEFAULT_SOURCE = ROOT.parent / "shared" / "corpus" / "rmrb"
 # ------------------------------------------------------------------ corpus
 
 
-def _damagers():
+def _damagers(share: float):
     try:
         from zhclean import testing as t
     except ImportError:
@@ -59,18 +63,18 @@ def _damagers():
 
     def damage(text: str, rng: random.Random) -> str:
         roll = rng.random()
-        if roll < 0.3:
+        if roll >= share:
             return text  # clean documents exercise the fast path
-        if roll < 0.45:
+        if roll < share * 0.2:
             return t.combine(text, rng.randrange(1 << 30), t.SEEDLIKE).text
         name, params = rng.choice(kinds)
         return t.MECHANISMS[name](text, rng.randrange(1 << 30), **params).text
 
-    return damage, "zhclean.testing mechanisms (30% clean, 15% seed-like chains, rest one mechanism each)"
+    return damage, f"zhclean.testing mechanisms on {share:.0%} of documents (a fifth of those seed-like chains)"
 
 
-def _simple_damage(text: str, rng: random.Random) -> str:
-    if rng.random() < 0.3:
+def _simple_damage(text: str, rng: random.Random, share: float = 0.7) -> str:
+    if rng.random() >= share:
         return text
     lines = []
     for line in text.split("\n"):
@@ -86,20 +90,20 @@ def _simple_damage(text: str, rng: random.Random) -> str:
     return "\n".join(lines)
 
 
-def build_corpus(corpus: Path, size_mb: float, shard_mb: float, source: Path, seed: int = 8) -> str:
+def build_corpus(corpus: Path, size_mb: float, shard_mb: float, source: Path, share: float, seed: int = 8) -> str:
     """Write JSONL shards totalling about ``size_mb`` MB under ``corpus``; returns how it was damaged."""
     marker = corpus / "corpus.json"
     if marker.exists():
         info = json.loads(marker.read_text())
-        if info.get("size_mb") == size_mb:
+        if info.get("size_mb") == size_mb and info.get("share") == share and info.get("shard_mb") == shard_mb:
             return info["damage"] + " (reused)"
         shutil.rmtree(corpus)
     corpus.mkdir(parents=True, exist_ok=True)
     articles = [p.read_text(encoding="utf-8").strip() for p in sorted(source.glob("*.txt"))]
     if not articles:
         sys.exit(f"no articles under {source} (use --source)")
-    damage, how = _damagers()
-    damage = damage or _simple_damage
+    damage, how = _damagers(share)
+    damage = damage or (lambda text, rng: _simple_damage(text, rng, share))
     rng = random.Random(seed)
     # Damage is costly to generate, so make a pool of damaged variants and repeat it.
     pool = []
@@ -133,7 +137,7 @@ def build_corpus(corpus: Path, size_mb: float, shard_mb: float, source: Path, se
     finally:
         if out:
             out.close()
-    marker.write_text(json.dumps({"size_mb": size_mb, "records": n, "bytes": written, "damage": how}))
+    marker.write_text(json.dumps({"size_mb": size_mb, "shard_mb": shard_mb, "share": share, "records": n, "bytes": written, "damage": how}))
     return how
 
 
@@ -150,6 +154,7 @@ class PeakRSS:
     def __init__(self, interval: float = 0.1):
         self.interval = interval
         self.peaks: dict[int, tuple[int, str]] = {}
+        self.cpu: dict[int, float] = {}  # last seen CPU seconds of each process
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -160,8 +165,11 @@ class PeakRSS:
                 try:
                     rss = p.memory_info().rss
                     name = " ".join(p.cmdline()[1:4])[:60]
+                    times = p.cpu_times()
                 except psutil.Error:
                     continue
+                if p.pid != me.pid:
+                    self.cpu[p.pid] = times.user + times.system
                 if rss > self.peaks.get(p.pid, (0, ""))[0]:
                     self.peaks[p.pid] = (rss, name)
             self._stop.wait(self.interval)
@@ -177,6 +185,11 @@ class PeakRSS:
     def summary(self) -> str:
         top = sorted(self.peaks.values(), reverse=True)
         return ", ".join(f"{rss / 2**20:.0f} MB" for rss, _ in top[:6]) + (f" (+{len(top) - 6} more)" if len(top) > 6 else "")
+
+    @property
+    def busiest_cpu(self) -> float:
+        """CPU seconds of the busiest child process (sampled, so a little low)."""
+        return max(self.cpu.values(), default=0.0)
 
     @property
     def max_mb(self) -> float:
@@ -205,18 +218,31 @@ def run_dask(corpus: Path, out: Path, workers: int) -> None:
         sys.exit(f"dask run had errors: {summary.errors[:3]}")
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the CLI, its workers, Dask workers)."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def measure(name: str, fn, corpus: Path, size: int) -> tuple[float, PeakRSS]:
     scratch = Path(tempfile.mkdtemp(prefix=f"zhclean-bench-{name}-"))
     try:
+        cpu0 = _cpu_seconds()
         with PeakRSS() as rss:
             start = time.perf_counter()
             fn(corpus, scratch / "out")
             seconds = time.perf_counter() - start
+        cpu = _cpu_seconds() - cpu0
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     mbps = size / 1e6 / seconds
-    print(f"  {name:<22} {seconds:8.1f} s  {mbps:7.2f} MB/s   peak RSS per process: {rss.summary()}", flush=True)
-    return mbps, rss
+    print(
+        f"  {name:<22} {seconds:8.1f} s  {mbps:7.2f} MB/s  CPU {cpu:7.1f} s = {cpu / seconds:4.2f} cores busy"
+        f" (busiest process {rss.busiest_cpu:.1f} s)   peak RSS per process: {rss.summary()}",
+        flush=True,
+    )
+    return mbps, rss, cpu
 
 
 def main() -> None:
@@ -227,14 +253,16 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2, help="processes for the --jobs and Dask modes")
     ap.add_argument("--modes", default="single,jobs,dask", help="comma-separated: single, jobs, dask")
     ap.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="directory of clean .txt articles")
+    ap.add_argument("--damaged", type=float, default=0.3, help="share of documents that get damage (default 0.3)")
     args = ap.parse_args()
 
     t0 = time.perf_counter()
-    how = build_corpus(args.corpus, args.size_mb, args.shard_mb, args.source)
+    how = build_corpus(args.corpus, args.size_mb, args.shard_mb, args.source, args.damaged)
     size = corpus_bytes(args.corpus)
     shards = len(list(args.corpus.glob("*.jsonl")))
+    print(flush=True)
     print(f"corpus: {args.corpus} — {size / 1e6:.1f} MB in {shards} JSONL shards; damage: {how} ({time.perf_counter() - t0:.0f} s)")
-    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} before the runs")
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} before the runs", flush=True)
     modes = {
         "single": (f"zhclean fix --jobs 1", lambda c, o: run_cli(c, o, 1)),
         "jobs": (f"zhclean fix --jobs {args.jobs}", lambda c, o: run_cli(c, o, args.jobs)),
@@ -245,11 +273,15 @@ def main() -> None:
         label, fn = modes[key]
         results[key] = measure(label, fn, args.corpus, size)
     if "single" in results:
-        base = results["single"][0]
+        base, _, base_cpu = results["single"]
         for key in ("jobs", "dask"):
             if key in results:
-                print(f"  ratio {modes[key][0]} / one process: {results[key][0] / base:.2f}x")
-    worst = max(r.max_mb for _, r in results.values())
+                mbps, rss, _ = results[key]
+                # On idle cores the wall time would be about the busiest worker's CPU time.
+                idle = base_cpu / rss.busiest_cpu if rss.busiest_cpu else float("nan")
+                print(f"  ratio {modes[key][0]} / one process: {mbps / base:.2f}x measured;"
+                      f" {idle:.2f}x expected on idle cores (one-process CPU s / busiest worker CPU s)")
+    worst = max(r.max_mb for _, r, _ in results.values())
     print(f"  largest process peak: {worst:.0f} MB ({'under' if worst < 1024 else 'OVER'} 1 GB); load average now {os.getloadavg()[0]:.2f}")
 
 

@@ -126,6 +126,7 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=200)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--show", action="store_true", help="print failures")
+    ap.add_argument("--bench", action="store_true", help="damage with zhclean.testing.mechanisms (the benchmark generator) instead")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     simp, trad = lines("rmrb"), lines("drcd_wiki")
@@ -138,6 +139,25 @@ def main() -> int:
         "phase-annotation": lambda: phase_annotation(rng, rng.choice([rng.choice(trad), s2t.convert(rng.choice(simp))])),
         "phase-cut": lambda: phase_cut(rng, rng.choice([rng.choice(trad), s2t.convert(rng.choice(simp))])),
     }
+    if args.bench:
+        from zhclean.testing import mechanisms as M
+
+        def bench(fn, pool, **kw):
+            def make():
+                line = rng.choice(pool)
+                d = fn(line, rng.randrange(10**9), rate=0.001, **kw)
+                return (d.text, d.clean) if d.runs else None
+            return make
+
+        both = simp + trad
+        mechanisms = {
+            "bench utf8-as-gbk": bench(M.utf8_as_gbk, both),
+            "bench gbk-as-latin1": bench(M.gbk_as_latin1, both),
+            "bench big5-as-gbk": bench(M.big5_as_gbk, trad),
+            "bench phase cut@marks": bench(M.phase_slipped_gbk, trad, mode="cut", where="sentence_marks"),
+            "bench phase straddle": bench(M.phase_slipped_gbk, trad, mode="straddle"),
+            "bench phase mixed": bench(M.phase_slipped_gbk, trad),
+        }
     for name, make in mechanisms.items():
         ok = tried = false = 0
         t = time.perf_counter()

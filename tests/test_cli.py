@@ -102,13 +102,40 @@ def test_directories_are_walked_skipping_hidden_and_binary_files(files):
     (tree / ".git").mkdir()
     (tree / "deep" / "a.txt").write_bytes(DIRTY.encode("utf-8"))
     (tree / ".git" / "b.txt").write_bytes(DIRTY.encode("utf-8"))
-    (tree / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (tree / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     result = run("fix", "tree")
     assert result.exit_code == 1
     assert (tree / "deep" / "a.txt").read_bytes() == CLEAN.encode("utf-8")
     assert (tree / ".git" / "b.txt").read_bytes() == DIRTY.encode("utf-8")
-    assert (tree / "image.png").read_bytes().startswith(b"\x89PNG")
-    assert "skipped tree/image.png: looks binary" in result.stderr
+    assert (tree / "image.txt").read_bytes().startswith(b"\x89PNG")
+    assert "skipped tree/image.txt: looks binary" in result.stderr
+
+
+def test_directory_walks_clean_only_txt_unless_told(files):
+    # Chinese punctuation rules would break code and data: "你好" must stay ASCII-quoted in JSON
+    tree = files / "repo"
+    tree.mkdir()
+    (tree / "data.json").write_text('{"title": "中文标题,副标题"}\n', encoding="utf-8")
+    (tree / "notes.md").write_bytes(DIRTY.encode("utf-8"))
+    (tree / "a.txt").write_bytes(DIRTY.encode("utf-8"))
+    assert run("fix", "repo").exit_code == 1
+    assert (tree / "data.json").read_text(encoding="utf-8") == '{"title": "中文标题,副标题"}\n'
+    assert (tree / "notes.md").read_bytes() == DIRTY.encode("utf-8")
+    assert (tree / "a.txt").read_bytes() == CLEAN.encode("utf-8")
+    assert run("fix", "--include", "*.md", "repo").exit_code == 1
+    assert (tree / "notes.md").read_bytes() == CLEAN.encode("utf-8")
+    # a file named explicitly is always cleaned
+    (tree / "extra.text").write_bytes(DIRTY.encode("utf-8"))
+    assert run("fix", "repo/extra.text").exit_code == 1
+    assert (tree / "extra.text").read_bytes() == CLEAN.encode("utf-8")
+
+
+def test_drop_boilerplate_flag(files):
+    (files / "page.txt").write_text("時政 > 正文\n清晨的阳光漫过小区道路，老人在广场上下棋。\n湘ICP備43100302000113號\n", encoding="utf-8")
+    assert run("check", "page.txt").exit_code == 0
+    result = run("fix", "--drop-boilerplate", "page.txt")
+    assert result.exit_code == 1
+    assert (files / "page.txt").read_text(encoding="utf-8") == "清晨的阳光漫过小区道路，老人在广场上下棋。\n"
 
 
 def test_one_bad_path_does_not_stop_the_others_and_exits_2(files):

@@ -83,3 +83,23 @@ def test_fix_path_jsonl_in_place(client, tmp_path):
     lines = corpus.read_text(encoding="utf-8").splitlines()
     assert json.loads(lines[0]) == {"id": 1, "text": REPAIRED}
     assert lines[1] == "{bad"
+
+
+def test_cli_scheduler_runs_the_same_job_on_the_cluster(client, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from zhclean.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    for i in range(5):
+        (tmp_path / "in" / f"{i}.txt").write_text(f"{i}：{DAMAGED}\n", encoding="utf-8")
+    (tmp_path / "in" / "clean.txt").write_text(CLEAN + "\n", encoding="utf-8")
+    address = client.scheduler.address
+    result = CliRunner().invoke(app, ["fix", "in", "--scheduler", address, "-o", "out", "--steps", "html,whitespace"])
+    assert result.exit_code == 1, result.output
+    # same messages, in the same (sorted) order, as a local run
+    assert result.output.splitlines()[:6] == [f"fixed in/{i}.txt: 2 edits (html 1, whitespace 1)" for i in range(5)] + ["unchanged in/clean.txt"]
+    for i in range(5):
+        assert (tmp_path / "out" / f"{i}.txt").read_text(encoding="utf-8") == f"{i}：{REPAIRED}\n"
+    assert sum(1 for _ in (tmp_path / "in").iterdir()) == 6  # inputs untouched, nothing added

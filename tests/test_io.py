@@ -66,6 +66,12 @@ def test_utf16_without_bom_is_recognised_from_its_nul_pattern():
     assert decode_bytes("abc 中文\n".encode("utf-16-be")).text == "abc 中文\n"
 
 
+def test_a_few_odd_nuls_in_binary_are_not_utf16():
+    # read as UTF-16-LE these bytes would be '扡c敤੦': rare characters, not text
+    with pytest.raises(InputError, match="binary"):
+        decode_bytes(b"abc\0def\n")
+
+
 def test_utf32_with_bom():
     decoded = decode_bytes("中文\n".encode("utf-32"))
     assert (decoded.text, decoded.encoding) == ("中文\n", "utf-32")

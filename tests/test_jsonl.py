@@ -104,3 +104,14 @@ def test_cli_jsonl_field_in_a_directory(tmp_path, monkeypatch):
     assert "@@ -1,1 +1,1 @@" in diff and "@@ -7,1 +7,1 @@" in diff and "@@ -2," not in diff
     summary = json.loads((tmp_path / "rep" / "summary.json").read_text(encoding="utf-8"))
     assert summary["counts"] == {"html": 3, "whitespace": 3}  # two records and notes.txt
+
+
+def test_cli_jsonl_from_stdin_to_stdout():
+    from typer.testing import CliRunner
+
+    from zhclean.cli import app
+
+    records = json.dumps({"id": 1, "text": DAMAGED}, ensure_ascii=False) + "\n" + CLEAN_LINE
+    result = CliRunner().invoke(app, ["fix", "-", "--jsonl-field", "text", "--steps", "html,whitespace", "--quiet"], input=records)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines(keepends=True) == [json.dumps({"id": 1, "text": REPAIRED}, ensure_ascii=False) + "\n", CLEAN_LINE]

@@ -109,21 +109,17 @@ def test_any_bytes_through_the_runner_never_raise_or_hit_a_bug(data):
         assert again.status == "unchanged"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="found by the properties above: punctuation turns '\"' into '”', then mojibake's ftfy step reads "
-    "'í”“' as UTF-8 bytes ED 94 93 shown in Windows-1252 and writes '픓' (a false repair; owner: mojibake filter)",
-)
+# Found by the properties above.  Punctuation turns '"' into '”', after which
+# ftfy reads 'í”“' as UTF-8 shown in Windows-1252; the pipeline now runs to a
+# fixed point, so whatever the first run makes, a second run keeps.
 def test_regression_pinyin_syllable_before_curly_quotes_is_idempotent():
     once = zhclean.fix_text('“shí"“')
     assert zhclean.fix_text(once) == once
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="found by the properties above: mojibake leaves 'Ã©' after '</p>' alone, html then puts it at a line "
-    "start, and the second run repairs it to 'é' (mojibake runs before html; owner: mojibake filter / order)",
-)
+# Found by the properties above: 'Ã©' after '</p>' is only repaired once html has
+# put it at a line start; the fixed-point rounds make the first run do it.
 def test_regression_latin1_mojibake_after_a_tag_is_idempotent():
     once = zhclean.fix_text("锟斤拷</p>Ã©")
+    assert once == "锟斤拷\né"
     assert zhclean.fix_text(once) == once

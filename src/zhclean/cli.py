@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+from collections import deque
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from .config import ConfigError, Settings, load_settings, parse_option
 from .cache import CACHE_NAME, RunCache, options_fingerprint
 from .parallel import default_jobs, ordered_map
 from .pipeline import available_filters, filter_options
-from .runner import Outcome, RunOptions, Task, iter_tasks, process_bytes, process_task
+from .runner import DEFAULT_INCLUDE, Outcome, RunOptions, Task, iter_tasks, process_bytes, process_task
 
 EXIT_CODES = """\
 Exit codes: 0 nothing needed fixing; 1 at least one input was fixed (or,
@@ -72,8 +73,8 @@ def _settings(paths: list[str], steps, skip, to, assignments) -> Settings:
 
 PathsArg = typer.Argument(
     ...,
-    help="Files or directories to fix; directories are searched recursively for text files "
-    "(hidden files and binary files are skipped). Use - to read standard input and write standard output.",
+    help="Files or directories to fix; directories are searched recursively for *.txt files "
+    "(see --include; hidden files and binary files are skipped). Use - to read standard input and write standard output.",
     show_default=False,
 )
 StepsOpt = typer.Option(
@@ -114,6 +115,15 @@ ReportOpt = typer.Option(
     help="Write, per input, a unified diff and a JSON list of edits, plus DIR/index.html summarising the run.",
 )
 QuietOpt = typer.Option(False, "--quiet", "-q", help="Print only errors.")
+IncludeOpt = typer.Option(
+    None, "--include", metavar="GLOB",
+    help="In directories, clean files whose name matches GLOB (repeatable; default *.txt, plus *.jsonl with "
+    "--jsonl-field). Files named on the command line are always cleaned.",
+)
+DropBoilerplateOpt = typer.Option(
+    False, "--drop-boilerplate",
+    help="Remove site boilerplate (breadcrumbs, review credits, hotline and ICP lines). It is listed in the report either way.",
+)
 
 
 @app.command("fix", epilog=EXIT_CODES)
@@ -136,6 +146,8 @@ def fix_command(
     jobs: int = JobsOpt,
     report_dir: Optional[str] = ReportOpt,
     quiet: bool = QuietOpt,
+    include: Optional[List[str]] = IncludeOpt,
+    drop_boilerplate: bool = DropBoilerplateOpt,
     jsonl_field: Optional[str] = JsonlOpt,
     cache: bool = CacheOpt,
     cache_file: Optional[str] = CacheFileOpt,
@@ -156,6 +168,7 @@ def fix_command(
     Settings also come from \\[tool.zhclean] in the nearest pyproject.toml;
     options given here override them.
     """
+    set_ = _with_drop_boilerplate(set_, drop_boilerplate)
     if split_articles:
         _fix_split_articles(paths, check=check, stdout=stdout, output_dir=output_dir, steps=steps, skip=skip, to=to, assignments=set_)
     chosen = [name for flag, name in ((check, "--check"), (diff, "--diff"), (stdout, "--stdout"), (output_dir, "--output-dir")) if flag]
@@ -164,7 +177,12 @@ def fix_command(
     write = "output" if output_dir else "none" if (check or diff or stdout) else "in-place"
     scale = _Scale(jobs=jobs, jsonl_field=jsonl_field, cache_file=cache_file or (CACHE_NAME if cache else None), scheduler=scheduler)
     _run(paths, write=write, check=check, diff=diff, stdout=stdout, output_dir=output_dir, steps=steps, skip=skip,
-         to=to, assignments=set_, scale=scale, report_dir=report_dir, quiet=quiet)
+         to=to, assignments=set_, scale=scale, report_dir=report_dir, quiet=quiet, include=include)
+
+
+def _with_drop_boilerplate(assignments: Optional[List[str]], drop: bool) -> Optional[List[str]]:
+    """``--drop-boilerplate`` is a shorthand for ``--set layout.drop_boilerplate=true``."""
+    return [*(assignments or []), "layout.drop_boilerplate=true"] if drop else assignments
 
 
 @app.command("check", epilog=EXIT_CODES)
@@ -178,6 +196,8 @@ def check_command(
     jobs: int = JobsOpt,
     report_dir: Optional[str] = ReportOpt,
     quiet: bool = QuietOpt,
+    include: Optional[List[str]] = IncludeOpt,
+    drop_boilerplate: bool = DropBoilerplateOpt,
     jsonl_field: Optional[str] = JsonlOpt,
     cache: bool = CacheOpt,
     cache_file: Optional[str] = CacheFileOpt,
@@ -186,7 +206,8 @@ def check_command(
     """Report what 'fix' would change without writing anything (same as 'fix --check')."""
     scale = _Scale(jobs=jobs, jsonl_field=jsonl_field, cache_file=cache_file or (CACHE_NAME if cache else None), scheduler=scheduler)
     _run(paths, write="none", check=True, diff=diff, stdout=False, output_dir=None, steps=steps, skip=skip,
-         to=to, assignments=set_, scale=scale, report_dir=report_dir, quiet=quiet)
+         to=to, assignments=_with_drop_boilerplate(set_, drop_boilerplate), scale=scale, report_dir=report_dir,
+         quiet=quiet, include=include)
 
 
 @app.command("split")
@@ -277,7 +298,7 @@ class _Scale:
     scheduler: str | None = None
 
 
-def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assignments, scale, report_dir, quiet) -> None:
+def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assignments, scale, report_dir, quiet, include) -> None:
     try:
         settings = _settings(paths, steps, skip, to, assignments)
     except ConfigError as exc:
@@ -296,7 +317,8 @@ def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assi
     excluded = [d for d in (output_dir, report_dir) if d]
 
     def walk() -> Iterator[Task | Outcome]:
-        return iter_tasks(paths, output_dir=output_dir, exclude=excluded)
+        patterns = include or [*DEFAULT_INCLUDE, *(["*.jsonl"] if scale.jsonl_field else [])]
+        return iter_tasks(paths, output_dir=output_dir, exclude=excluded, include=patterns)
 
     # The walk is streamed, never listed in full, unless several paths could collide in the output directory.
     items: Iterable[Task | Outcome] = walk()
@@ -363,7 +385,14 @@ def _process(items: Iterable[Task | Outcome], options: RunOptions, scale: _Scale
         for item in items:
             if isinstance(item, Task) and item.path == "-":
                 data = _read_stdin()
-                yield data if isinstance(data, Outcome) else process_bytes(item, data, options)
+                if isinstance(data, Outcome):
+                    yield data
+                elif options.jsonl_field:
+                    from .streaming import process_jsonl_bytes
+
+                    yield process_jsonl_bytes(item, data, options)
+                else:
+                    yield process_bytes(item, data, options)
             elif isinstance(item, Task) and cache is not None:
                 yield dataclasses.replace(item, known_digest=cache.known(item.path))
             else:
@@ -376,8 +405,23 @@ def _process(items: Iterable[Task | Outcome], options: RunOptions, scale: _Scale
             from distributed import Client
         except ImportError:
             _usage_error("--scheduler needs Dask: pip install 'zhclean[dask]'")
+        # Workers have their own working directory: send absolute paths, report the ones the user gave.
+        given: deque[str] = deque()
+
+        def absolute() -> Iterator[Task | Outcome]:
+            for item in work():
+                given.append(item.path)
+                if isinstance(item, Task) and item.path != "-":
+                    output = os.path.abspath(item.output) if item.output else None
+                    item = dataclasses.replace(item, path=os.path.abspath(item.path), output=output)
+                yield item
+
+        report_dir = os.path.abspath(options.report_dir) if options.report_dir else None
+        remote = partial(_outcome_of, options=dataclasses.replace(options, report_dir=report_dir))
         with Client(scale.scheduler) as client:
-            yield from client_map(client, run, work(), weight=_weight)
+            for outcome in client_map(client, remote, absolute(), weight=_weight):
+                outcome.path = given.popleft()
+                yield outcome
         return
     jobs = default_jobs() if scale.jobs == 0 else scale.jobs
     yield from ordered_map(run, work(), jobs, chunksize=16, weight=_weight)

@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Se
 
 from .cache import RunCache, options_fingerprint
 from .config import Settings
-from .parallel import chunked, settings_from_options
-from .runner import Outcome, RunOptions, Task, iter_tasks, pipeline_for, process_task
+from .parallel import CHUNK_BYTES, chunked, settings_from_options
+from .runner import DEFAULT_INCLUDE, Outcome, RunOptions, Task, iter_tasks, pipeline_for, process_task
 
 if TYPE_CHECKING:  # pragma: no cover
     import dask.bag
@@ -119,7 +119,7 @@ def client_map(
     chunksize: int = 16,
     in_flight: int = 4,
     weight: Callable[[T], int] | None = None,
-    max_weight: int = 4 * 1024 * 1024,
+    max_weight: int = CHUNK_BYTES,
 ) -> Iterator[R]:
     """``fn`` over ``items`` on the cluster, results in input order, a bounded number of chunks in flight.
 
@@ -222,7 +222,8 @@ def fix_path(
 
     def tasks() -> Iterator[Task | Outcome]:
         root = os.path.abspath(path)
-        for item in iter_tasks([root], output_dir=out_dir, exclude=[d for d in (out_dir, rep_dir) if d]):
+        include = (*DEFAULT_INCLUDE, "*.jsonl") if jsonl_field else DEFAULT_INCLUDE
+        for item in iter_tasks([root], output_dir=out_dir, exclude=[d for d in (out_dir, rep_dir) if d], include=include):
             if isinstance(item, Task) and cache is not None:
                 item = replace(item, known_digest=cache.known(item.path))
             yield item

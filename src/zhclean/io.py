@@ -117,7 +117,10 @@ def _utf16_without_bom(data: bytes) -> Decoded:
     """UTF-16 without a BOM shows NULs in only odd (LE) or only even (BE) positions.
 
     Without a BOM that is weak evidence, so the text must also be free of
-    control characters and unassigned or private-use code points.
+    control characters and unassigned or private-use code points, and read as
+    language: binary data with a few NULs at odd offsets decodes to rare Han
+    characters (``abc\\0def`` -> ``扡c敤``), which the language model scores
+    far below real text of any script it knows.
     """
     odd, even = data[1::2].count(0), data[0::2].count(0)
     if len(data) % 2 == 0 and (odd == 0) != (even == 0):
@@ -126,9 +129,21 @@ def _utf16_without_bom(data: bytes) -> Decoded:
             text = data.decode(enc)
         except UnicodeDecodeError:
             text = None
-        if text is not None and not _CONTROL.search(text) and not _UNLIKELY.search(text):
+        if text is not None and not _CONTROL.search(text) and not _UNLIKELY.search(text) and _reads_as_text(text):
             return Decoded(text, enc)
     raise InputError("looks binary (contains NUL bytes)", "binary")
+
+
+#: Average log-probability per character below which a BOM-less UTF-16 reading
+#: is taken for binary.  Chinese prose scores about -5 to -7 and English about
+#: -7.5; bytes decoded at random score -12 or lower.
+_MIN_UTF16_LOGP_PER_CHAR = -10.0
+
+
+def _reads_as_text(text: str) -> bool:
+    from .lang.model import get_model
+
+    return get_model().per_char(text[:2000]) > _MIN_UTF16_LOGP_PER_CHAR
 
 
 def _decode_legacy(data: bytes) -> Decoded:

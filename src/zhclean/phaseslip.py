@@ -51,6 +51,9 @@ _INVISIBLE_LEADS = tuple(b for b in LEADS if any(is_invisible_pair(b, t) for t i
 
 #: Log-prior of a pair having been an invisible (deleted) user-defined code.
 _LOGP_INVISIBLE = math.log(0.02)
+#: Log-prior of a cut the seeds' tool did not make but other tools do: one
+#: that is not before a straddling 。！？.
+_LOGP_CUT_ELSEWHERE = math.log(0.05)
 #: Penalty for a mark where punctuation grammar or quote pairing does not allow it.
 _LOGP_MISPLACED = math.log(0.02)
 
@@ -72,10 +75,10 @@ class Hypothesis:
     needs: dict[str, str] = field(default_factory=dict)  # var -> reading its pair must have
     suffix: str = ""  # byte the final ? swallowed, restored after the characters
     score_end: int = 0  # scoring resumes here (after a real annotation's "pīn)")
-    lossy: bool = False  # an unknown ASCII byte was swallowed: cannot be exact
     mechanism: str = ""
 
     swallowed: int = 0  # ASCII bytes ("(", "<") a ? consumed
+    prior: float = 0.0  # log-prior of this shape of damage
 
     @property
     def lost_bytes(self) -> int:
@@ -126,6 +129,7 @@ def hypotheses(text: str, q: int) -> list[Hypothesis]:
 
     out: list[Hypothesis] = []
     units: list[bytes] = []
+    off_mark = False
     j = i
     n = len(text)
     while j < n and len(units) <= MAX_UNITS:
@@ -141,14 +145,18 @@ def hypotheses(text: str, q: int) -> list[Hypothesis]:
         if sb is None or len(sb) != 2:
             break
         if cut and not units and sb not in _CUT_MARKS:
-            break
+            off_mark = True
         units.append(sb)
         j += 1
         if sb[1] < 0x80:
             # the shifted pair ate an ASCII letter of the original: phase is back
             out.append(_make(q, j, ["L", *_flat(units)], base, needs, "", mechanism, swallowed))
             break
-    return [h for h in out if h is not None]
+    out = [h for h in out if h is not None]
+    if off_mark:
+        for h in out:
+            h.prior += _LOGP_CUT_ELSEWHERE
+    return out
 
 
 def _flat(units: list[bytes]) -> list[int]:
@@ -169,16 +177,15 @@ def _end_at_hidden_trail(text, q, j, units, base, needs, mechanism, swallowed):
         return [_make(q, j + 1, seq, doms, needs, "", mechanism, swallowed - 1)]
     if _TAG_REST.match(text, j + 1):  # it swallowed the "<" of a tag
         return [_make(q, j + 1, seq, doms, needs, "<", mechanism, swallowed)]
-    h = _make(q, j + 1, seq, doms, needs, "", mechanism, swallowed)
-    if h:
-        h.lossy = True
-    return [h]
+    # the byte it swallowed is unknown (a digit?) or there was none (a lone
+    # byte at the end of a piece): either way the characters are what we restore
+    return [_make(q, j + 1, seq, doms, needs, "", mechanism, swallowed)]
 
 
 def _make(start, end, seq, domains, needs, suffix, mechanism, swallowed) -> Hypothesis | None:
     if len(seq) % 2 and not (isinstance(seq[-1], int) and 0x40 <= seq[-1] <= 0x7E):
         return None
-    return Hypothesis(start, end, list(seq), dict(domains), dict(needs), suffix, end, False, mechanism, swallowed)
+    return Hypothesis(start, end, list(seq), dict(domains), dict(needs), suffix, end, mechanism, swallowed)
 
 
 def with_invisible_pairs(h: Hypothesis, model, most: int = 4) -> list[Hypothesis]:
@@ -216,7 +223,7 @@ def with_invisible_pairs(h: Hypothesis, model, most: int = 4) -> list[Hypothesis
         if len(new) % 2 and not (isinstance(new[-1], int) and new[-1] < 0x80):
             continue
         out.append(Hypothesis(h.start, h.end, new, dict(h.domains, P1=_INVISIBLE_LEADS, P2=TRAILS), dict(h.needs),
-                              h.suffix, h.score_end, h.lossy, h.mechanism, h.swallowed))
+                              h.suffix, h.score_end, h.mechanism, h.swallowed, h.prior))
     return out
 
 
@@ -284,7 +291,7 @@ def fill(h: Hypothesis, left: str, right: str, model, beam: int = 24) -> list[tu
                 if key not in grown or grown[key][2] < new:
                     grown[key] = (key, merged, new)
         states = sorted(grown.values(), key=lambda st: -st[2])[:beam]
-    prior = _LOGP_INVISIBLE if "P1" in h.domains else 0.0
+    prior = h.prior + (_LOGP_INVISIBLE if "P1" in h.domains else 0.0)
     return [(t + tail, prior) for t, _, _ in states]
 
 

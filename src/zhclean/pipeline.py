@@ -150,6 +150,11 @@ DEFAULT_ORDER: tuple[str, ...] = (
 )
 
 
+#: How many times the whole chain may run before its output is taken as final.
+#: Real damage settles in two rounds; the third is a safety net.
+MAX_ROUNDS = 3
+
+
 def register(cls: type[Filter]) -> type[Filter]:
     """Class decorator: make a filter available by its ``name``."""
     FILTERS[cls.name] = cls
@@ -290,23 +295,38 @@ class Pipeline:
         return cls(built)
 
     def run(self, text: str) -> Result:
-        """Run every filter in order and collect edits mapped to ``text``'s offsets."""
+        """Run the filters until the text is stable and collect edits mapped to ``text``'s offsets.
+
+        One filter's output can give an earlier filter something new to do
+        (the punctuation filter closes a quote that lets mojibake see a whole
+        run; layout joins a line that puts a reading next to its character).
+        Running the whole chain again until a round changes nothing makes
+        ``fix(fix(x)) == fix(x)`` hold by construction.  Clean text costs one
+        round; notices come from the last round, which describes the output.
+        """
         steps: list[tuple[str, Step]] = []
         maps: list[_OffsetMap] = []
         edits: list[Edit] = []
         notices: list[Notice] = []
         current = text
-        for f in self.filters:
-            step = f.apply(current)
-            for e in step.edits:
-                start, end = _map_back(maps, e.start, e.end)
-                edits.append(dataclasses.replace(e, start=start, end=end))
-            for n in step.notices:
-                start, end = _map_back(maps, n.start, n.end)
-                notices.append(dataclasses.replace(n, start=start, end=end))
-            steps.append((f.name, step))
-            maps.append(_OffsetMap(step.edits))
-            current = step.text
+        for _ in range(MAX_ROUNDS):
+            notices = []
+            changed = False
+            for f in self.filters:
+                step = f.apply(current)
+                for e in step.edits:
+                    start, end = _map_back(maps, e.start, e.end)
+                    edits.append(dataclasses.replace(e, start=start, end=end))
+                for n in step.notices:
+                    start, end = _map_back(maps, n.start, n.end)
+                    notices.append(dataclasses.replace(n, start=start, end=end))
+                if step.edits:
+                    steps.append((f.name, step))
+                    maps.append(_OffsetMap(step.edits))
+                    changed = True
+                current = step.text
+            if not changed:
+                break
         return Result(text, current, edits, notices, steps)
 
 

@@ -15,11 +15,12 @@ ftfy's business; runs whose bytes are valid UTF-8 are left to it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
 from .lang.punctuation import CJK_PUNCTUATION
-from .lang.rarity import common_han, is_suspect
+from .lang.rarity import common_han
 
 #: (codec the run is shown in, codec its bytes really are, reason).
 CJK_AS_CJK = (
@@ -41,18 +42,24 @@ LATIN_AS_CJK = (
 #: A run of characters that Latin-1/Windows-1252 shows for high bytes, with
 #: ASCII letters inside (GBK trail bytes 0x40-0x7E print as letters).
 _LATIN_RUN = regex.compile(
-    r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201a"
-    r"\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+    r"[\u0080-\u00ff]"
     r"(?:[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201a"
     r"\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\x40-\x7e])+"
 )
 
+_HAN = regex.compile(r"\p{Han}")
+_HIGH_PAIR = regex.compile(r"[\u0080-\u00ff]{2}")
+_LATIN_LETTER = regex.compile(r"[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
+
 #: UTF-8 bytes of CJK text (three-byte sequences, optionally with ASCII or
 #: two-byte sequences between), searched for in the GBK bytes of the text.
-_UTF8_CJK = regex.compile(rb"(?:[\xe3-\xe9][\x80-\xbf]{2}){2,}(?:(?:[\x21-\x7e]|[\xc2-\xdf][\x80-\xbf])*(?:[\xe2-\xef][\x80-\xbf]{2})+)*")
+_UTF8_CJK = regex.compile(rb"(?:[\xe2-\xef][\x80-\xbf]{2}){2,}(?:(?:[\x21-\x7e]|[\xc2-\xdf][\x80-\xbf])*(?:[\xe2-\xef][\x80-\xbf]{2})+)*")
 
 
-#: Share of repaired characters that must form dictionary words (see word_coverage).
+#: Share of repaired characters that must form dictionary words (see
+#: word_coverage) where only the model speaks for a re-decoding (CJK read as
+#: CJK).  Where the bytes themselves speak (a valid UTF-8 run, Latin-1 letters
+#: inside Chinese) the gain over the damaged text is enough.
 MIN_COVERAGE = 0.6
 
 
@@ -66,10 +73,16 @@ class Recoding:
     gain: float  # log-probability gained by the re-decoding
 
 
-def is_clean_chinese(s: str) -> bool:
-    """Every character is common Han, CJK punctuation or printable ASCII."""
+def is_clean_chinese(s: str, *, common_only: bool = True) -> bool:
+    """Every character is Han (common Han if ``common_only``), CJK punctuation or printable ASCII."""
     common = common_han()
-    return all(ch in common or ch in CJK_PUNCTUATION or (ch.isascii() and ch.isprintable()) for ch in s)
+
+    def ok(ch: str) -> bool:
+        if "\u4e00" <= ch <= "\u9fff":
+            return not common_only or ch in common
+        return ch in CJK_PUNCTUATION or (ch.isascii() and ch.isprintable())
+
+    return all(map(ok, s))
 
 
 def redecode(run: str, shown: str, really: str) -> str | None:
@@ -112,11 +125,17 @@ def latin_runs(text: str, model, min_gain: float) -> list[Recoding]:
     out = []
     for m in _LATIN_RUN.finditer(text):
         start, run = m.start(), m.group(0)
+        if not _chinese_around(text, m.start(), m.end()):
+            continue  # Latin letters in a line without Chinese: ftfy's business, not ours
+        if len(_LATIN_LETTER.findall(run)) < 2 and len(run) < 4:
+            continue  # ×× or °± are symbols people write, not a GBK run
+        if not _HIGH_PAIR.search(run):
+            continue  # pinyin and accented words (yáng, café) are not byte pairs
+        if _looks_utf8(_encode(run, "cp1252") or _encode(run, "latin-1") or b""):
+            continue  # UTF-8 read as Latin-1: Western mojibake, ftfy's case
         # trailing ASCII letters are only part of the run if they complete a pair
         best = None
-        for end in range(len(run), 1, -1):
-            if end < len(run) and not run[end].isascii():
-                break
+        for end in range(len(run), max(1, len(run) - 4), -1):
             piece = run[:end]
             if sum(1 for ch in piece if not ch.isascii()) < 2:
                 break
@@ -125,16 +144,24 @@ def latin_runs(text: str, model, min_gain: float) -> list[Recoding]:
                 if raw is None or _is_utf8(raw):
                     continue  # valid UTF-8: Western mojibake, ftfy's case
                 after = _decode(raw, really)
-                if after is None or not is_clean_chinese(after) or sum(1 for c in after if c > "\u2e80") < 1:
+                if after is None or not is_clean_chinese(after, common_only=False) or len(_HAN.findall(after)) < 2:
                     continue
                 g = _gain(model, text, start, start + end, after)
                 if best is None or g > best.gain:
                     best = Recoding(start, start + end, piece, after, reason, g)
             if best is not None:
                 break
-        if best is not None and best.gain >= min_gain and word_coverage(model, text, best.start, best.end, best.after) >= MIN_COVERAGE:
+        if best is not None and best.gain >= min_gain:
             out.append(best)
     return out
+
+
+def _chinese_around(text: str, start: int, end: int) -> bool:
+    """Whether the run's line has Han characters outside the run."""
+    ls = text.rfind("\n", 0, start) + 1
+    le = text.find("\n", end)
+    le = len(text) if le < 0 else le
+    return bool(_HAN.search(text, ls, start) or _HAN.search(text, end, le))
 
 
 def _encode(s: str, codec: str) -> bytes | None:
@@ -151,6 +178,11 @@ def _decode(b: bytes, codec: str) -> str | None:
         return None
 
 
+def _looks_utf8(raw: bytes) -> bool:
+    """Valid UTF-8 with multi-byte sequences, allowing a sequence cut at the end."""
+    return any(_is_utf8(raw[: len(raw) - k]) for k in range(4) if len(raw) - k > 1)
+
+
 def _is_utf8(raw: bytes) -> bool:
     try:
         raw.decode("utf-8")
@@ -159,83 +191,111 @@ def _is_utf8(raw: bytes) -> bool:
     return any(b >= 0x80 for b in raw)
 
 
-def utf8_as_gbk_runs(text: str, model, min_gain: float) -> list[Recoding]:
-    """UTF-8 bytes shown as GBK (``涓枃``), found by their byte pattern."""
-    try:
-        raw = text.encode("gb18030")
-    except UnicodeEncodeError:
-        return []
-    out = []
-    offsets = None
-    for m in _UTF8_CJK.finditer(raw):
-        if offsets is None:
-            offsets = _byte_to_char(text)
-        for bs in (m.start(), m.start() + 1, m.start() + 2):
-            if bs not in offsets:
-                continue
-            be = m.end()
-            while be > bs and (be not in offsets or _decode(raw[bs:be], "utf-8") is None):
-                be -= 1
-            if be - bs < 6:
-                continue
-            start, end = offsets[bs], offsets[be]
-            after = raw[bs:be].decode("utf-8")
-            if not is_clean_chinese(after):
-                continue
-            g = _gain(model, text, start, end, after)
-            if g >= min_gain and word_coverage(model, text, start, end, after) >= MIN_COVERAGE:
-                out.append(Recoding(start, end, text[start:end], after, "UTF-8 read as GBK", g))
-            break
+def utf8_as_gbk_runs(text: str, starts: list[int], model, min_gain: float) -> list[Recoding]:
+    """UTF-8 bytes shown as GBK (``涓枃``), found by their byte pattern.
+
+    ``starts`` are the offsets of characters whose GBK code could begin a
+    UTF-8 sequence; only the text from there is encoded and examined.
+    """
+    out: list[Recoding] = []
+    done = 0
+    for start in starts:
+        if start < done:
+            continue
+        line_end = text.find("\n", start)
+        window = text[start : min(len(text) if line_end < 0 else line_end, start + 80)]
+        try:
+            raw = window.encode("gb18030")
+        except UnicodeEncodeError:
+            continue
+        m = _UTF8_CJK.match(raw)
+        if not m:
+            continue
+        be = m.end()
+        while be > 0 and (_char_offset(raw, be) is None or _decode(raw[:be], "utf-8") is None):
+            be -= 1
+        if be < 6:
+            continue
+        end = start + _char_offset(raw, be)
+        after = raw[:be].decode("utf-8")
+        if not is_clean_chinese(after, common_only=False):
+            continue
+        g = _gain(model, text, start, end, after)
+        if g >= min_gain:
+            out.append(Recoding(start, end, text[start:end], after, "UTF-8 read as GBK", g))
+            done = end
     return out
 
 
-def _byte_to_char(text: str) -> dict[int, int]:
-    offsets = {}
-    b = 0
-    for i, ch in enumerate(text):
-        offsets[b] = i
-        b += 1 if ch < "\x80" else len(ch.encode("gb18030"))
-    offsets[b] = len(text)
-    return offsets
+def _char_offset(raw: bytes, b: int) -> int | None:
+    """The character offset of byte ``b`` of the GB18030 text ``raw``, or
+    ``None`` if ``b`` falls inside a character."""
+    try:
+        return len(raw[:b].decode("gb18030"))
+    except UnicodeDecodeError:
+        return None
 
 
-def cjk_runs(text: str, suspects: set[str], model, min_gain: float, max_len: int = 24) -> list[Recoding]:
+#: Characters that all but never occur in Chinese news text yet fill CJK
+#: mojibake: kana, Greek, Cyrillic, box drawing, private use.
+_STRONG = regex.compile(r"[\u0370-\u04ff\u2500-\u257f\u3040-\u30ff\ue000-\uf8ff]")
+
+
+def cjk_runs(text: str, hits: list[int], model, min_gain: float, reach: int = 7) -> list[Recoding]:
     """CJK bytes shown in another CJK codec (Big5 as GBK: ``い瓣``), found
-    around clusters of unusual characters and scored span by span."""
+    around unusual characters (``hits``: their offsets) and scored span by span.
+
+    In these mix-ups every shown character is one whole two-byte pair, so an
+    unusual character is a seed only if some mix-up maps it to a common
+    character, and only those mix-ups are tried around it.  A seed that is
+    merely a rare character (not kana, Greek, box drawing…) needs more
+    evidence: a larger gain and every repaired character inside a word.
+    """
     out: list[Recoding] = []
-    if not suspects:
-        return out
-    pat = regex.compile("[" + regex.escape("".join(suspects)) + "]")
-    hits = [m.start() for m in pat.finditer(text)]
-    windows: list[list[int]] = []
+    done = -1
     for h in hits:
-        if windows and h - windows[-1][1] <= 3:
-            windows[-1][1] = h + 1
-            windows[-1][2] += 1
-        else:
-            windows.append([h, h + 1, 1])
-    for ws, we, count in windows:
-        if count < 2:
+        if h < done:
             continue
-        ls = text.rfind("\n", 0, ws) + 1
-        le = text.find("\n", we)
+        mechs = _mechanisms_for(text[h])
+        if not mechs or _KANA_PAIR.search(text, max(0, h - 1), h + 2):
+            continue  # kana next to kana may be real Japanese (東京（とうきょう）)
+        if not _HAN.search(text, text.rfind("\n", 0, h) + 1, max(text.find("\n", h), h) if "\n" in text[h:] else len(text)):
+            continue  # not a Chinese line (Cyrillic, Greek text)
+        strong = bool(_STRONG.match(text[h]))
+        ls = text.rfind("\n", 0, h) + 1
+        le = text.find("\n", h)
         le = len(text) if le < 0 else le
-        lo, hi = max(ls, ws - 8), min(le, we + 8)
         found: list[Recoding] = []
-        for s in range(lo, ws + 1):
-            for e in range(max(we, s + 2), min(hi, s + max_len) + 1):
+        for s in range(max(ls, h - reach), h + 1):
+            for e in range(max(h + 1, s + 2), min(le, h + reach) + 1):
                 run = text[s:e]
-                if not is_suspect(run[0]) and not is_suspect(run[-1]):
-                    continue
-                for shown, really, reason in CJK_AS_CJK:
+                for shown, really, reason in mechs:
                     after = redecode(run, shown, really)
                     if after is None or after == run or not is_clean_chinese(after):
                         continue
                     g = _gain(model, text, s, e, after)
-                    if g >= min_gain:
+                    if g >= (min_gain if strong else 2 * min_gain):
                         found.append(Recoding(s, e, run, after, reason, g))
         for r in sorted(found, key=lambda r: -r.gain):
-            if word_coverage(model, text, r.start, r.end, r.after) >= MIN_COVERAGE:
+            if word_coverage(model, text, r.start, r.end, r.after) >= (MIN_COVERAGE if strong else 1.0):
                 out.append(r)
+                done = r.end
                 break
     return out
+
+
+_KANA_PAIR = regex.compile(r"[\u3040-\u30ff]{2}")
+
+
+@lru_cache(maxsize=None)
+def _mechanisms_for(ch: str) -> tuple[tuple[str, str, str], ...]:
+    """The two-byte mix-ups that map ``ch`` itself to a common character."""
+    common = common_han()
+    out = []
+    for shown, really, reason in CJK_AS_CJK:
+        if really == "utf-8":
+            continue
+        a = redecode(ch, shown, really)
+        if a and len(a) == 1 and a in common:
+            out.append((shown, really, reason))
+    return tuple(out)

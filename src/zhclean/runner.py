@@ -8,6 +8,7 @@ unreadable file becomes an ``error`` outcome and the run goes on.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,13 +80,23 @@ class Outcome:
 # ---------------------------------------------------------------- finding files
 
 
+#: File names a directory walk cleans unless told otherwise.  Only plain text:
+#: source code, JSON, TSV or Markdown in the same tree would be damaged by
+#: Chinese punctuation rules (``"`` becoming ``“``), so they are opt-in.
+DEFAULT_INCLUDE = ("*.txt",)
+
+
 def iter_tasks(
     paths: Iterable[str],
     *,
     output_dir: str | None = None,
     exclude: Iterable[str] = (),
+    include: Iterable[str] = DEFAULT_INCLUDE,
 ) -> Iterator[Task | Outcome]:
     """Expand ``paths`` into tasks, walking directories recursively and lazily.
+
+    Files found by walking a directory are cleaned only when their name
+    matches an ``include`` glob; files named explicitly are always cleaned.
 
     Hidden files and directories (``.git``, ``.venv``) are not entered, nor are
     symbolic links to directories (they can loop) or ``exclude`` (the output and
@@ -99,14 +110,16 @@ def iter_tasks(
             yield Task("-", report_name="stdin")
             continue
         if os.path.isdir(given):
-            yield from _walk(given, given, output_dir, excluded)
+            yield from _walk(given, given, output_dir, excluded, tuple(include))
         elif os.path.lexists(given):
             yield Task(given, _output_for(given, None, output_dir), _report_name(given))
         else:
             yield Outcome(given, "error", "no such file or directory")
 
 
-def _walk(root: str, directory: str, output_dir: str | None, excluded: set[str]) -> Iterator[Task | Outcome]:
+def _walk(
+    root: str, directory: str, output_dir: str | None, excluded: set[str], include: tuple[str, ...]
+) -> Iterator[Task | Outcome]:
     if os.path.realpath(directory) in excluded:
         return
     try:
@@ -125,8 +138,12 @@ def _walk(root: str, directory: str, output_dir: str | None, excluded: set[str])
         path = os.path.normpath(entry.path)  # "in/a.txt", not "./in/a.txt"
         try:
             if entry.is_dir(follow_symlinks=False):
-                yield from _walk(root, path, output_dir, excluded)
-            elif entry.is_file() and os.path.realpath(path) not in excluded:
+                yield from _walk(root, path, output_dir, excluded, include)
+            elif (
+                entry.is_file()
+                and any(fnmatch.fnmatch(entry.name, pattern) for pattern in include)
+                and os.path.realpath(path) not in excluded
+            ):
                 yield Task(path, _output_for(path, root, output_dir), _report_name(path), found_by_walk=True)
         except OSError as exc:
             yield Outcome(path, "error", exc.strerror or str(exc))

@@ -65,6 +65,10 @@ def process_streamed(task: Task, options: RunOptions) -> Outcome | None:
         return Outcome(task.path, "error", "permission denied")
     except OSError as exc:
         return Outcome(task.path, "error", exc.strerror or str(exc))
+    except MemoryError:
+        return Outcome(task.path, "error", "out of memory")
+    except Exception as exc:  # a bug in a filter must not stop the other files (as in the runner)
+        return Outcome(task.path, "error", f"internal error ({type(exc).__name__}: {exc}); please report it")
 
 
 def _target(task: Task, options: RunOptions) -> str | None:
@@ -177,6 +181,23 @@ def _jsonl(task: Task, options: RunOptions) -> Outcome:
                 outcome.diff = unified_diff(original, text, task.display)
         if report is not None:
             outcome.report = report.close(outcome, {"records": summary.records, "bad_lines": bad})
+    return outcome
+
+
+def process_jsonl_bytes(task: Task, data: bytes, options: RunOptions) -> Outcome:
+    """JSON Lines given as bytes (standard input): the cleaned lines come back as the outcome's text."""
+    from .jsonl import JsonlSummary, fix_lines
+
+    summary = JsonlSummary()
+    out = []
+    for o in fix_lines(data.splitlines(keepends=True), field=options.jsonl_field or "text", settings=options.settings):
+        summary.add(o)
+        out.append(o.data)
+    outcome = Outcome(task.path, "changed" if summary.changed else "unchanged", encoding="utf-8", counts=dict(summary.counts))
+    outcome.text = b"".join(out).decode("utf-8", "replace")
+    if summary.bad:
+        line, error = summary.bad[0]
+        outcome.message = f"{len(summary.bad)} bad line(s) passed through unchanged (first: line {line}, {error})"
     return outcome
 
 

@@ -268,3 +268,29 @@ def test_every_recipe_damages_and_keeps_consistent_ground_truth():
             assert perfect["restored"] == 1.0 and perfect["false_repairs"] == 0 and perfect["cer_after"] == 0.0, recipe
             assert score(damaged, damaged.text).summary()["restored"] < 1.0, recipe
             assert list(damage_corpus([d for d in docs if d.name == name], recipe, seed=11))[0][1].text == damaged.text
+
+
+def test_furniture_set_apart_and_labelled_by_a_repair_is_not_an_error():
+    damaged = page_furniture(PARAGRAPH, seed=4, count=(1, 1))
+    item = damaged.furniture[0]
+    repaired = PARAGRAPH + "\n[图] " + item
+    scores = score(damaged, repaired).summary()
+    assert scores["restored"] == 1.0 and scores["false_repairs"] == 0 and scores["cer_after"] == 0.0
+
+
+def test_alignment_is_a_minimal_edit_script():
+    from zhclean.testing import edit_distance
+    from zhclean.testing.align import align
+
+    clean = "第一段文字。\n第二段，有逗号。\n第三段"
+    out = "第一段文宇。\n第二段,有逗号。\n\n第三段(dì)"
+    ops = align(clean, out)
+    assert "".join(out[j1:j2] if tag != "equal" else clean[i1:i2] for tag, i1, i2, j1, j2 in ops) == out
+    assert edit_distance(clean, out) == 1 + 1 + 1 + 4  # 字->宇, ，->, an extra \n, "(dì)"
+
+
+def test_a_leftover_reading_counts_against_its_own_character_only():
+    damaged = inline_pinyin("時間", table_share=1.0)
+    assert damaged.text == "時(shí)間(jiān)"
+    half_done = score(damaged, "時(shí)間").summary()
+    assert half_done["runs"] == 2 and half_done["restored"] == 0.5

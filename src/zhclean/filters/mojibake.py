@@ -20,12 +20,14 @@ character, the filter returns at once.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
-from ..encodings import stream_bytes
-from ..lang.rarity import suspect_chars
+from ..encodings import pair_char
+from ..lang.rarity import suspect_positions
 from ..phaseslip import RunVerdict, hypotheses, is_traditional, judge, punctuation_share
 from ..pipeline import Edit, Filter, Notice, Step, apply_edits, register
 from ..recode import cjk_runs, latin_runs, utf8_as_gbk_runs
@@ -38,8 +40,10 @@ _UNRECOVERABLE = regex.compile(r"\ufffd+|(?:[锟錕]斤拷)+[锟錕]?斤?|烫{3,
 #: typesetter's sign for an illegible character.
 MARK = "\u3013"
 
-#: Characters that make ftfy worth asking: UTF-8 lead bytes shown as Latin-1.
-_WESTERN = regex.compile(r"[\u00c2-\u00f4]")
+#: Characters that make ftfy worth asking: Latin-1 and other Latin letters,
+#: Greek, Cyrillic, box drawing and √ are what UTF-8 looks like read as a
+#: Windows or Mac code page.
+_WESTERN = re.compile(r"[\u0080-\u05ff\u2500-\u25ff\u221a]")
 
 _FILTER = "mojibake"
 
@@ -70,12 +74,29 @@ class Mojibake(Filter):
             raise ValueError(f"unrecoverable must be keep, remove or mark, not {self.unrecoverable!r}")
 
     def apply(self, text: str) -> Step:
+        step = self._once(text)
+        if not step.edits or not any(e.reason.startswith(_WESTERN_REASON) for e in step.edits):
+            return step
+        # ftfy's output can itself look like a codec mix-up (éééé); run to a
+        # fixed point so the filter stays idempotent, and report one edit per change
+        current = step
+        for _ in range(3):
+            again = self._once(current.text)
+            if not again.edits:
+                break
+            current = again
+        if current is step:
+            return step
+        return _diff_step(text, current.text, step.edits, step.notices)
+
+    def _once(self, text: str) -> Step:
         if text.isascii() and "?" not in text:
             return Step(text)
-        suspects = suspect_chars(text)
+        hits = suspect_positions(text)
+        utf8_starts = [m.start() for m in _utf8_lead_chars().finditer(text)]
         western = bool(_WESTERN.search(text))
-        recodable = bool(suspects) or western or _maybe_utf8_as_gbk(text)
-        if "?" not in text and not recodable and not _UNRECOVERABLE.search(text):
+        recodable = bool(hits) or bool(utf8_starts)
+        if "?" not in text and not recodable and not western and not _maybe_unrecoverable(text):
             return Step(text)  # the fast path: clean text never loads the model
         edits: list[Edit] = []
         notices: list[Notice] = []
@@ -90,9 +111,7 @@ class Mojibake(Filter):
 
         for m in _UNRECOVERABLE.finditer(text):
             notices.append(Notice(m.start(), m.end(), m.group(0), _FILTER, "unrecoverable damage: the bytes are gone"))
-            if self.unrecoverable == "keep":
-                taken.append((m.start(), m.end()))
-            else:
+            if self.unrecoverable != "keep":
                 after = "" if self.unrecoverable == "remove" else MARK
                 add(Edit(m.start(), m.end(), m.group(0), after, _FILTER, f"unrecoverable damage {self.unrecoverable}d", 1.0))
         if "?" in text:
@@ -101,8 +120,9 @@ class Mojibake(Filter):
             from ..lang.model import get_model
 
             model = get_model()
-            found = latin_runs(text, model, self.min_gain) + utf8_as_gbk_runs(text, model, self.min_gain)
-            found += cjk_runs(text, suspects, model, self.min_gain)
+            found = utf8_as_gbk_runs(text, utf8_starts, model, self.min_gain)
+            if hits:
+                found += latin_runs(text, model, self.min_gain) + cjk_runs(text, hits, model, self.min_gain)
             for r in sorted(found, key=lambda r: -r.gain):
                 if free(r.start, r.end):
                     add(Edit(r.start, r.end, r.before, r.after, _FILTER, r.reason, _confidence(r.gain - self.min_gain)))
@@ -138,14 +158,14 @@ class Mojibake(Filter):
             return v.start + 1
         runner = v.margin_over_runner_up()
         damaged = text[h.start : h.end]
-        if runner >= self.margin and not h.lossy:
+        if runner >= self.margin:
             lost = h.lost_bytes
             reason = f"{h.mechanism}, {lost} byte{'s' if lost != 1 else ''} lost"
             e = Edit(h.start, h.end, damaged, best.text, _FILTER, reason, _confidence(runner))
             add(e)
             accepted.append(e)
         else:
-            why = "a swallowed ASCII byte cannot be recovered" if h.lossy else "no reading leads by a safe margin"
+            why = "no reading leads by a safe margin"
             notices.append(
                 Notice(
                     h.start,
@@ -159,37 +179,90 @@ class Mojibake(Filter):
         return h.end
 
     def _western(self, text: str, add, free) -> None:
+        """ftfy.fix_encoding on each stretch of a line that no other repair touched."""
         import ftfy
 
         pos = 0
         for line in text.split("\n"):
             start, end = pos, pos + len(line)
             pos = end + 1
-            if not _WESTERN.search(line) or not free(start, end):
+            if not _WESTERN.search(line):
                 continue
-            fixed = ftfy.fix_encoding(line)
-            if fixed == line:
-                continue
-            a = 0
-            while a < min(len(line), len(fixed)) and line[a] == fixed[a]:
-                a += 1
-            b = 0
-            while b < min(len(line), len(fixed)) - a and line[-1 - b] == fixed[-1 - b]:
-                b += 1
-            add(Edit(start + a, end - b, line[a : len(line) - b], fixed[a : len(fixed) - b], _FILTER,
-                     "UTF-8 read as Latin-1/Windows-1252 (ftfy.fix_encoding)", 0.9))
+            for a, b in _free_stretches(start, end, free):
+                piece = text[a:b]
+                fixed = ftfy.fix_encoding(piece) if _WESTERN.search(piece) else piece
+                if fixed != piece and not _korean_in_chinese(line, fixed):
+                    i, j = _common_ends(piece, fixed)
+                    add(Edit(a + i, b - j, piece[i : len(piece) - j], fixed[i : len(fixed) - j], _FILTER,
+                             _WESTERN_REASON + " (ftfy.fix_encoding)", 0.9))
 
 
-def _maybe_utf8_as_gbk(text: str) -> bool:
-    """A cheap test for UTF-8 CJK bytes shown as GBK: such runs start with a
-    character whose GBK lead byte is a UTF-8 lead (E4-E9) and trail is a
-    continuation byte (80-BF)."""
-    for ch in set(text):
-        if "\u4e00" <= ch <= "\u9fff":
-            b = stream_bytes(ch)
-            if b and 0xE4 <= b[0] <= 0xE9 and 0x80 <= b[1] <= 0xBF:
-                return True
-    return False
+_WESTERN_REASON = "UTF-8 read as Latin-1/Windows-1252"
+_HANGUL = regex.compile(r"\p{Hangul}")
+_HAN_CHAR = regex.compile(r"\p{Han}")
+
+
+def _korean_in_chinese(line: str, fixed: str) -> bool:
+    """Would ftfy put Hangul into a Chinese line that has none?
+
+    Chinese quotes “” are bytes 93/94 in Windows-1252, so ftfy can read
+    ``í”“`` as the UTF-8 of ``픓``.  A Korean syllable appearing inside Chinese
+    text is far likelier to be such a false repair than a real one.
+    """
+    return bool(_HANGUL.search(fixed)) and not _HANGUL.search(line) and bool(_HAN_CHAR.search(line))
+
+
+def _free_stretches(start: int, end: int, free) -> list[tuple[int, int]]:
+    """Maximal sub-spans of [start, end) that no accepted edit overlaps."""
+    out, a = [], start
+    for k in range(start, end):
+        if not free(k, k + 1):
+            if k > a:
+                out.append((a, k))
+            a = k + 1
+    if end > a:
+        out.append((a, end))
+    return out
+
+
+def _common_ends(a: str, b: str) -> tuple[int, int]:
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    j = 0
+    while j < min(len(a), len(b)) - i and a[-1 - j] == b[-1 - j]:
+        j += 1
+    return i, j
+
+
+def _diff_step(text: str, final: str, first: list[Edit], notices: list[Notice]) -> Step:
+    """One edit per changed stretch between ``text`` and ``final``, with the reasons of the first round."""
+    import difflib
+
+    edits = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, text, final, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        why = sorted({e.reason for e in first if e.start < i2 + 1 and e.end > i1 - 1}) or [_WESTERN_REASON]
+        edits.append(Edit(i1, i2, text[i1:i2], final[j1:j2], _FILTER, "; ".join(why), 0.8))
+    return apply_edits(text, edits, notices)
+
+
+@lru_cache(maxsize=1)
+def _utf8_lead_chars() -> re.Pattern[str]:
+    """Characters whose GBK code is a UTF-8 lead byte (E2-EF) and a continuation
+    byte (80-BF): UTF-8 text read as GBK starts with one of them."""
+    out = set()
+    for lead in range(0xE2, 0xF0):
+        for trail in range(0x80, 0xC0):
+            ch = pair_char(lead, trail)
+            if ch:
+                out.add(ch)
+    return re.compile("[" + re.escape("".join(sorted(out))) + "]")
+
+
+def _maybe_unrecoverable(text: str) -> bool:
+    return "\ufffd" in text or "斤拷" in text or "烫烫烫" in text or "燙燙燙" in text
 
 
 def _repaired_line_before(text: str, q: int, accepted: list[Edit]) -> str:

@@ -25,6 +25,7 @@ import regex
 from .punctuation import CJK_PUNCTUATION
 
 _HAN = regex.compile(r"\p{Han}")
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
 
 # Log-probabilities for characters the word list cannot score.  They are set
 # near the frequency of such characters in running news text: CJK punctuation
@@ -141,8 +142,14 @@ def _opencc_t2s():
 
 
 def to_simplified(text: str) -> str:
-    """OpenCC t2s, used only for scoring (never written to output by this module)."""
-    return _opencc_t2s().convert(text)
+    """OpenCC t2s, used only for scoring (never written to output by this module).
+
+    Lone surrogates (which OpenCC cannot encode) are scored as ``�``.
+    """
+    try:
+        return _opencc_t2s().convert(text)
+    except UnicodeEncodeError:
+        return _opencc_t2s().convert(_SURROGATE.sub("\ufffd", text))
 
 
 def _jieba_dict_path() -> str:

@@ -9,7 +9,6 @@ judged on the runs, false repairs on everything outside them.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import hashlib
 import random
 from dataclasses import dataclass, field
@@ -87,8 +86,9 @@ def splice(clean: str, replacements: Sequence[tuple[int, int, str]], mechanism: 
 
 def runs_from_diff(clean: str, text: str, mechanism: str) -> list[Run]:
     """Runs recovered by aligning ``text`` to ``clean``: used where damage is composed."""
-    matcher = difflib.SequenceMatcher(None, clean, text, autojunk=False)
-    return [Run(i1, i2, j1, j2, mechanism) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"]
+    from .align import align
+
+    return [Run(i1, i2, j1, j2, mechanism) for op, i1, i2, j1, j2 in align(clean, text) if op != "equal"]
 
 
 def make_rng(seed: int | str | random.Random, *salt: Any) -> random.Random:

@@ -12,6 +12,7 @@ document gets at least one run when it has anywhere to put one.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from functools import lru_cache
 from typing import Any, Callable, Iterable, Sequence
@@ -437,6 +438,18 @@ def _furniture(kind: str, rng: random.Random, han: Sequence[str], doc_han_run: s
     raise ValueError(f"unknown furniture kind {kind!r}")
 
 
+#: Furniture lands in running prose (a column or page break), not in headlines.
+_PROSE_LINE = 30
+
+
+def _line_lengths(text: str) -> list[int]:
+    """For each character, the length of the line it is on."""
+    out: list[int] = []
+    for line in text.split("\n"):
+        out.extend([len(line)] * (len(line) + 1))
+    return out
+
+
 def page_furniture(
     text: str,
     seed: Seed = 0,
@@ -454,7 +467,10 @@ def page_furniture(
     han = [c for c in text if _is_han(c)] or ["文"]
     lines = {line.strip() for line in text.split("\n")}
     phrases = [p for p in regex.findall(r"\p{Han}{6,}", text)] or ["新闻图片说明"]
-    spots = _pick_spans(text, rng, rng.randint(*count), (1, 1), lambda i: 0 < i and _is_han(text[i - 1]) and _is_han(text[i]), lambda c: True)
+    line_of = _line_lengths(text)
+    spots = _pick_spans(
+        text, rng, rng.randint(*count), (1, 1), lambda i: line_of[i] >= _PROSE_LINE and 0 < i and _is_han(text[i - 1]) and _is_han(text[i]), lambda c: True
+    )
     reps, furniture = [], []
     for start, _ in spots:
         phrase = rng.choice(phrases)
@@ -540,18 +556,45 @@ MECHANISMS: dict[str, Callable[..., Damaged]] = {
 
 
 def combine(text: str, seed: Seed, steps: Iterable[tuple[str, dict[str, Any]]], name: str = "combined") -> Damaged:
-    """Apply several mechanisms in order; runs are re-derived by aligning the result with ``text``."""
+    """Apply several mechanisms in order.
+
+    Runs are re-derived by aligning the result with ``text``; each is named
+    after the mechanisms whose damage it holds (``inline_pinyin+script_conversion``),
+    so a benchmark can tell how each kind of damage fared inside the mix.
+    """
     current = text
+    labels: list[frozenset[str]] = [frozenset()] * len(text)  # mechanisms behind each character
     furniture: list[str] = []
     applied = []
-    for mech, params in steps:
-        damaged = MECHANISMS[mech](current, make_rng(seed, name, mech), **params)
+    for k, (mech, params) in enumerate(steps):
+        damaged = MECHANISMS[mech](current, make_rng(seed, name, k, mech), **params)
+        labels = _carry_labels(labels, damaged, mech)
         current = damaged.text
         furniture.extend(damaged.furniture)
         applied.append({"mechanism": mech, **damaged.params})
-    result = Damaged(text, current, runs_from_diff(text, current, name), name, {"steps": applied})
+    runs = [dataclasses.replace(r, mechanism="+".join(sorted(_labels_of(labels, r)) or [name])) for r in runs_from_diff(text, current, name)]
+    result = Damaged(text, current, runs, name, {"steps": applied})
     result.furniture = furniture
     return result
+
+
+def _carry_labels(labels: list[frozenset[str]], damaged: Damaged, mech: str) -> list[frozenset[str]]:
+    """Labels for ``damaged.text``: kept characters keep theirs, a run's output gets its input's plus ``mech``."""
+    out: list[frozenset[str]] = []
+    pos = 0
+    for r in damaged.runs:
+        out.extend(labels[pos : r.clean_start])
+        inherited = frozenset().union(*labels[r.clean_start : r.clean_end]) | {mech}
+        out.extend([inherited] * (r.end - r.start))
+        pos = r.clean_end
+    out.extend(labels[pos:])
+    return out
+
+
+def _labels_of(labels: list[frozenset[str]], run: Run) -> frozenset[str]:
+    if run.end > run.start:
+        return frozenset().union(*labels[run.start : run.end])
+    return frozenset().union(*labels[max(0, run.start - 1) : run.start + 1])  # a deletion: ask its neighbours
 
 
 #: What seeds 001 and 004 went through, in order (see the damage model).

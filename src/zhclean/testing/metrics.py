@@ -7,40 +7,21 @@ that blank-line and indentation conventions do not count as errors.
 from __future__ import annotations
 
 import bisect
-import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 import regex
 
+from .align import align, align_with_cost
 from .corpus import normalise_paragraphs as normalise_layout
 from .damage import Damaged
 
 _WS = regex.compile(r"\s+")
 
 def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance in characters (row-wise, vectorised with numpy)."""
-    if a == b:
-        return 0
-    if not a or not b:
-        return max(len(a), len(b))
-    import numpy as np  # test extra; only the benchmarks and tests measure distances
-
-    if len(a) < len(b):
-        a, b = b, a
-    bb = np.frombuffer(b.encode("utf-32-le"), dtype=np.uint32)
-    offsets = np.arange(len(b) + 1)
-    prev = offsets.copy()
-    for i, ch in enumerate(a, 1):
-        sub = prev[:-1] + (bb != ord(ch))
-        cur = np.empty_like(prev)
-        cur[0] = i
-        cur[1:] = np.minimum(sub, prev[1:] + 1)
-        # insertions chain along the row: cur[j] = min_k<=j (cur[k] + j - k)
-        cur = np.minimum.accumulate(cur - offsets) + offsets
-        prev = cur
-    return int(prev[-1])
+    """Levenshtein distance in characters (of the line-anchored alignment; see :mod:`.align`)."""
+    return align_with_cost(a, b)[1]
 
 
 @dataclass
@@ -59,6 +40,8 @@ class RunScores:
     boundaries_hit: int = 0
     flagged: int = 0
     false_alarms: int = 0
+    runs_by: Counter[str] = field(default_factory=Counter)
+    restored_by: Counter[str] = field(default_factory=Counter)
 
     def __iadd__(self, other: "RunScores") -> "RunScores":
         for f in self.__dataclass_fields__:
@@ -81,20 +64,29 @@ class RunScores:
             "false_alarms": self.false_alarms,
             "para_precision": ratio(self.boundaries_hit, self.boundaries_pred),
             "para_recall": ratio(self.boundaries_hit, self.boundaries_gold),
+            "restored_by_mechanism": {m: ratio(self.restored_by[m], n) for m, n in sorted(self.runs_by.items())},
+            "runs_by_mechanism": dict(sorted(self.runs_by.items())),
         }
 
 
+#: What a repair may put around a furniture line it sets apart: a few marks, or a short
+#: bracketed label such as the layout filter's ``[图] `` (``[图] 江林 摄``).
+_LABEL = regex.compile(r"[^\p{Han}]{0,6}|[\[【〔(（]\p{Han}{1,2}[\]】〕)）][:：]?")
+
+
 def _drop_furniture(text: str, furniture: Iterable[str]) -> str:
-    """``text`` without one line per furniture item, wherever the repair put it."""
+    """``text`` without one line per furniture item, wherever the repair put it and however it labelled it."""
     pending = Counter(f.strip() for f in furniture)
     if not pending:
         return text
     kept = []
     for line in text.split("\n"):
-        if pending[line.strip()] > 0:
-            pending[line.strip()] -= 1
-        else:
+        body = line.strip()
+        item = next((f for f, n in pending.items() if n > 0 and f in body and _LABEL.fullmatch(body.replace(f, "", 1).strip())), None)
+        if item is None:
             kept.append(line)
+        else:
+            pending[item] -= 1
     return "\n".join(kept)
 
 
@@ -122,8 +114,7 @@ def score(damaged: Damaged, output: str, notices: Sequence[tuple[int, int]] = ()
     runs = [r for r in damaged.runs if not (_is_break(damaged.clean[r.clean_start : r.clean_end]) and _is_break(damaged.text[r.start : r.end]))]
     s = RunScores(chars=len(clean), runs=len(runs))
     s.distance_before = edit_distance(clean, before)
-    s.distance_after = edit_distance(clean, out)
-    all_ops = difflib.SequenceMatcher(None, clean, out, autojunk=False).get_opcodes()
+    all_ops, s.distance_after = align_with_cost(clean, out)
     opcodes = [op for op in all_ops if op[0] != "equal"]
     in_run = bytearray(len(clean))  # clean characters a run replaced
     at_run = bytearray(len(clean) + 1)  # ... plus both edges, where a run may insert
@@ -131,15 +122,22 @@ def score(damaged: Damaged, output: str, notices: Sequence[tuple[int, int]] = ()
         in_run[r.clean_start : r.clean_end] = b"\1" * (r.clean_end - r.clean_start)
         at_run[r.clean_start : r.clean_end + 1] = b"\1" * (r.clean_end + 1 - r.clean_start)
     op_ends = [i2 for _, i1, i2, _, _ in opcodes]
+    # between two touching runs (時間 -> 時(shí)間(jiān)) a leftover insertion belongs to the first
+    run_ends = {r.clean_end for r in runs if r.clean_end > r.clean_start}
     for r in runs:
         touched = False
         for _, i1, i2, _, _ in opcodes[bisect.bisect_left(op_ends, r.clean_start) :]:
             if i1 > r.clean_end:
                 break
-            if (i1 < r.clean_end and i2 > r.clean_start) or (i1 == i2 and r.clean_start <= i1 <= r.clean_end):
+            overlaps = i1 < r.clean_end and i2 > r.clean_start
+            inserts_here = i1 == i2 and r.clean_start <= i1 <= r.clean_end and not (i1 == r.clean_start < r.clean_end and i1 in run_ends)
+            if overlaps or inserts_here:
                 touched = True
                 break
         s.restored += not touched
+        for mech in r.mechanism.split("+"):
+            s.runs_by[mech] += 1
+            s.restored_by[mech] += not touched
     s.undamaged_chars = in_run.count(0)
     for op, i1, i2, j1, j2 in opcodes:
         if op == "insert":
@@ -164,25 +162,12 @@ def paragraph_boundaries(clean: str, output: str, opcodes: Sequence[tuple[str, i
 
     A break is correct when the alignment of the two texts matches an output
     line break to a clean one, so a repair that changed characters nearby is
-    still judged on where it put its breaks.  difflib sometimes pairs a long
-    stretch with a short one; such stretches are aligned again on their own.
+    still judged on where it put its breaks.
     """
     if opcodes is None:
-        opcodes = difflib.SequenceMatcher(None, clean, output, autojunk=False).get_opcodes()
-    return clean.count("\n"), output.count("\n"), _matched_breaks(clean, output, opcodes, depth=3)
-
-
-def _matched_breaks(a: str, b: str, opcodes: Sequence[tuple[str, int, int, int, int]], depth: int) -> int:
-    hit = 0
-    for op, i1, i2, j1, j2 in opcodes:
-        if op == "equal":
-            hit += a.count("\n", i1, i2)
-        elif op == "replace" and depth and "\n" in a[i1:i2] and "\n" in b[j1:j2]:
-            sub_a, sub_b = a[i1:i2], b[j1:j2]
-            sub_ops = difflib.SequenceMatcher(None, sub_a, sub_b, autojunk=False).get_opcodes()
-            if len(sub_ops) > 1:
-                hit += _matched_breaks(sub_a, sub_b, sub_ops, depth - 1)
-    return hit
+        opcodes = align(clean, output)
+    hit = sum(clean.count("\n", i1, i2) for op, i1, i2, _, _ in opcodes if op == "equal")
+    return clean.count("\n"), output.count("\n"), hit
 
 
 # --- article separation ------------------------------------------------------------
