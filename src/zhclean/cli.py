@@ -418,7 +418,11 @@ def _process(items: Iterable[Task | Outcome], options: RunOptions, scale: _Scale
 
         report_dir = os.path.abspath(options.report_dir) if options.report_dir else None
         remote = partial(_outcome_of, options=dataclasses.replace(options, report_dir=report_dir))
-        with Client(scale.scheduler) as client:
+        try:
+            client = Client(scale.scheduler, timeout="10s")
+        except (OSError, TimeoutError) as exc:
+            _usage_error(f"cannot reach the Dask scheduler at {scale.scheduler}: {exc}")
+        with client:
             for outcome in client_map(client, remote, absolute(), weight=file_weight):
                 outcome.path = given.popleft()
                 yield outcome
