@@ -20,6 +20,7 @@ from functools import lru_cache
 import regex
 
 from .lang.punctuation import CJK_PUNCTUATION
+from .lang.model import to_simplified
 from .lang.rarity import common_han
 
 #: (codec the run is shown in, codec its bytes really are, reason).
@@ -297,6 +298,8 @@ def cjk_runs(text: str, hits: list[int], model, min_gain: float, reach: int = 7)
         if not _chinese_around(text, h, h + 1):
             continue  # not a Chinese line (Cyrillic, Greek text)
         strong = bool(_STRONG.match(text[h]))
+        if not strong and model.word_logp(to_simplified(text[h])) is not None:
+            continue  # a rare character the dictionary knows (a name): not evidence enough
         near = reach if strong else min(reach, 5)
         ls = text.rfind("\n", 0, h) + 1
         le = text.find("\n", h)
