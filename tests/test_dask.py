@@ -18,7 +18,7 @@ STEPS = ["html", "whitespace"]
 @pytest.fixture(scope="module")
 def client():
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=50
     ) as cluster, distributed.Client(cluster) as c:
         yield c
 
@@ -42,7 +42,7 @@ def test_fix_path_writes_files_reports_and_summary(client, tmp_path):
     (src / "a.txt").write_text("标题\n" + DAMAGED + "\n", encoding="utf-8")
     (src / "sub" / "b.txt").write_text(CLEAN + "\n", encoding="utf-8")
     (src / "sub" / "c.txt").write_bytes(DAMAGED.encode("gb18030"))  # GB18030, no final newline
-    (src / "bin.dat").write_bytes(b"\x00\x01\x02binary")
+    (src / "bin.txt").write_bytes(b"\x00\x01\x02binary")
     out, rep, cache = tmp_path / "out", tmp_path / "rep", tmp_path / ".zhclean-cache.json"
 
     summary = fix_path(src, client=client, output_dir=out, report_dir=rep, cache_file=cache, steps=STEPS)
@@ -51,7 +51,7 @@ def test_fix_path_writes_files_reports_and_summary(client, tmp_path):
     assert (out / "a.txt").read_text(encoding="utf-8") == "标题\n" + REPAIRED + "\n"
     assert (out / "sub" / "b.txt").read_text(encoding="utf-8") == CLEAN + "\n"
     assert (out / "sub" / "c.txt").read_text(encoding="utf-8") == REPAIRED + "\n"
-    assert not (out / "bin.dat").exists()
+    assert not (out / "bin.txt").exists()
     assert (src / "a.txt").read_text(encoding="utf-8") == "标题\n" + DAMAGED + "\n"  # originals untouched
 
     report = json.loads(next(rep.rglob("a.txt.json")).read_text(encoding="utf-8"))

@@ -16,7 +16,7 @@ from zhclean.io import finalize  # noqa: E402
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 PARA = "该 区今年以来已成功签约引进产业项目，总投资额达118亿元。</p>\n"
-N_FILES = 400
+N_FILES = 240
 
 
 def _make_corpus(root: Path) -> dict[Path, tuple[bytes, bytes]]:

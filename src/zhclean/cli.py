@@ -23,7 +23,7 @@ import typer
 from . import __version__
 from .config import ConfigError, Settings, load_settings, parse_option
 from .cache import CACHE_NAME, RunCache, options_fingerprint
-from .parallel import default_jobs, ordered_map
+from .parallel import default_jobs, file_weight, ordered_map
 from .pipeline import available_filters, filter_options
 from .runner import DEFAULT_INCLUDE, Outcome, RunOptions, Task, iter_tasks, process_bytes, process_task
 
@@ -419,26 +419,16 @@ def _process(items: Iterable[Task | Outcome], options: RunOptions, scale: _Scale
         report_dir = os.path.abspath(options.report_dir) if options.report_dir else None
         remote = partial(_outcome_of, options=dataclasses.replace(options, report_dir=report_dir))
         with Client(scale.scheduler) as client:
-            for outcome in client_map(client, remote, absolute(), weight=_weight):
+            for outcome in client_map(client, remote, absolute(), weight=file_weight):
                 outcome.path = given.popleft()
                 yield outcome
         return
     jobs = default_jobs() if scale.jobs == 0 else scale.jobs
-    yield from ordered_map(run, work(), jobs, chunksize=16, weight=_weight)
+    yield from ordered_map(run, work(), jobs, chunksize=16, weight=file_weight)
 
 
 def _outcome_of(item: Task | Outcome, options: RunOptions) -> Outcome:
     return item if isinstance(item, Outcome) else process_task(item, options)
-
-
-def _weight(item: Task | Outcome) -> int:
-    """Bytes to process (so chunks of big files stay small); cheap, from the file's size."""
-    if isinstance(item, Outcome):
-        return 0
-    try:
-        return os.path.getsize(item.path)
-    except OSError:
-        return 0
 
 
 def _read_stdin() -> bytes | Outcome:

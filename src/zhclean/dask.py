@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Se
 
 from .cache import RunCache, options_fingerprint
 from .config import Settings
-from .parallel import CHUNK_BYTES, chunked, settings_from_options
+from .parallel import CHUNK_BYTES, chunked, file_weight, settings_from_options
 from .runner import DEFAULT_INCLUDE, Outcome, RunOptions, Task, iter_tasks, pipeline_for, process_task
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -116,15 +116,18 @@ def client_map(
     fn: Callable[[T], R],
     items: Iterable[T],
     *,
-    chunksize: int = 16,
+    chunksize: int = 4,
     in_flight: int = 4,
     weight: Callable[[T], int] | None = None,
-    max_weight: int = CHUNK_BYTES,
+    max_weight: int = CHUNK_BYTES // 4,
 ) -> Iterator[R]:
     """``fn`` over ``items`` on the cluster, results in input order, a bounded number of chunks in flight.
 
     The Dask counterpart of :func:`zhclean.parallel.ordered_map`: the input is
     consumed lazily, so a walk over millions of files never sits in memory.
+    Chunks are smaller than for local processes because the scheduler hands
+    each worker up to ``worker-saturation`` (about 2) tasks per thread at once:
+    with a few big tasks, one worker would take them all while another idles.
     """
     workers = max(1, sum(client.nthreads().values()))
     pending: deque[Any] = deque()
@@ -235,7 +238,7 @@ def fix_path(
     summaries, errors = [], []
     start = time.perf_counter()
     try:
-        for outcome in client_map(client, partial(_process, options=run_options), tasks()):
+        for outcome in client_map(client, partial(_process, options=run_options), tasks(), weight=file_weight):
             summary.add(outcome)
             if outcome.report is not None:
                 summaries.append(outcome.report)

@@ -35,6 +35,14 @@ R = TypeVar("R")
 CHUNK_BYTES = 256 * 1024
 
 
+def file_weight(item: Any) -> int:
+    """The size of the file an item (a runner Task) names, for :func:`chunked`; 0 if it has none."""
+    try:
+        return os.path.getsize(item.path) if getattr(item, "path", "-") != "-" else 0
+    except OSError:
+        return 0
+
+
 def default_jobs() -> int:
     """All cores this process may use (respects CPU affinity, e.g. in containers)."""
     try:

@@ -130,6 +130,16 @@ class Filter:
     def apply(self, text: str) -> Step:  # pragma: no cover - interface
         raise NotImplementedError
 
+    @property
+    def repeatable(self) -> bool:
+        """May the pipeline run this filter again on its own output?
+
+        True for filters that only repair what is wrong (a second pass finds
+        nothing).  A filter that transforms unconditionally, such as a raw
+        OpenCC config, runs in the first round only.
+        """
+        return True
+
 
 FILTERS: dict[str, type[Filter]] = {}
 
@@ -309,10 +319,10 @@ class Pipeline:
         edits: list[Edit] = []
         notices: list[Notice] = []
         current = text
-        for _ in range(MAX_ROUNDS):
+        for round_no in range(MAX_ROUNDS):
             notices = []
             changed = False
-            for f in self.filters:
+            for f in self.filters if round_no == 0 else [f for f in self.filters if f.repeatable]:
                 step = f.apply(current)
                 for e in step.edits:
                     start, end = _map_back(maps, e.start, e.end)

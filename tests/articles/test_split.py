@@ -148,6 +148,11 @@ def _fragment_at(result, line: int, text: str):
         ((35, "新驱动,厚植创新创业沃土,平台好,服"), (37, "务好,配套机制完善,是创业的好地方。")),
         ((249, "矛盾纠纷小事不出村,大事不出镇,矛"), (245, "盾不上交的社会治理新格局。")),
         ((253, "旅馆、出租房屋、网吧等重点场所、重"), (253, "点单位、重点部位开展全面清查,严厉")),
+        # Next paragraph of the same article in the file, though it names other things
+        # (A: 39 -> 41 -> 43; I: 209 -> 211).
+        ((39, "初创组第一名。"), (41, "此外,该区出台薪酬管理办法,建")),
+        ((41, "的正向激励。"), (43, "立足长株潭一体化区域优势,该区")),
+        ((209, "工程办好、办实、办到群众心坎上。"), (211, "从严执纪强问责。严肃查处乡村")),
     ],
 )
 def test_seed002_joins_read_by_hand(seed002, first, second):
@@ -192,3 +197,16 @@ def test_seed002_successor_links_against_gold(seed002):
         (art_a, pa), (art_b, pb) = position[a], position[b]
         found += art_a == art_b and pb in (pa, pa + 1)
     assert found / len(gold_links) >= 0.88
+
+
+def test_number_broken_by_the_wrap_is_join_evidence():
+    # '全县3' / '8个村' reads '全县38个村': no dictionary word crosses the join,
+    # but two digit runs never stand side by side in Chinese text.
+    from zhclean.articles.fragments import fragment_text
+    from zhclean.articles.links import LinkScorer
+
+    frags = fragment_text("今年以来全县3\n建设进展顺利\n8个村完成改造")
+    nodes = [f.index for f in frags]
+    scorer = LinkScorer(frags, nodes, {n: k for k, n in enumerate(nodes)})
+    assert scorer.lm_gain(0, 2) >= 3.0
+    assert scorer.lm_gain(0, 1) < 3.0

@@ -20,6 +20,8 @@ overall, with c well below the number of fragments.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import statistics
 from dataclasses import dataclass, field
 
@@ -40,6 +42,10 @@ _TWO_HEADLINES = 4.0
 _OTHER_STYLE = 2.0
 _STYLE_GAP = 0.6
 _MERGE_THRESHOLD = 1.4
+# Clusters of this much text that share (almost) no names are held apart by this much.
+_STORY_CHARS = 200
+_NO_SHARED_NAMES = 0.02
+_STRANGERS = 1.0
 # Fewer characters than this, and no headline: not an article on its own.
 _SCRAP_CHARS = 40
 # A link that leaves file order survives ordering only with a word spanning it this strongly.
@@ -56,6 +62,7 @@ class _Cluster:
     columns: list[tuple[float, float]] = field(default_factory=list)
     headlines: int = 0
     packed: list[bool] = field(default_factory=list)
+    chars: int = 0
 
     @property
     def packed_share(self) -> float | None:
@@ -139,6 +146,8 @@ def cut_at_topic_shifts(
             fi, fj = frags[i], frags[j]
             if fi.line == fj.line or fj.line == fi.line + 1 or scorer.sides[i].heading or scorer.lm_gain(i, j) >= _KEEP_JUMP:
                 continue
+            if _next_paragraph(i, j, scorer):
+                continue
             left = _context(frags, chain[start:k][::-1])
             right = _context(frags, chain[k:])
             if cosine(topics.bag(left), topics.bag(right)) < _TILE_MIN_COSINE:
@@ -146,6 +155,20 @@ def cut_at_topic_shifts(
                 start = k
         out.append(chain[start:])
     return out
+
+
+def _next_paragraph(i: int, j: int, scorer: LinkScorer) -> bool:
+    """Whether j is the next paragraph of i's article by layout alone.
+
+    i ends a paragraph, j is the next text in the file, starts a paragraph and
+    is set in i's column.  Paragraphs of one article change subject (and so
+    share few names) far more often than two articles' text meets exactly at
+    a paragraph break in one column.
+    """
+    a, b = scorer.sides[i], scorer.sides[j]
+    if scorer.order.get(j) != scorer.order.get(i, -2) + 1 or not (a.para_end and b.para_start):
+        return False
+    return abs(a.column - b.column) <= _TOLERANCE or abs(a.column_n - b.column_n) <= _TOLERANCE
 
 
 def _context(frags: list[Fragment], ids: list[int]) -> str:
@@ -199,6 +222,7 @@ def group_chains(
             columns=[col] * len(chain) if col is not None else [],
             headlines=int(_headed(frags, chain, scorer, col)),
             packed=[frags[n].nsegs >= 3 for n in chain if frags[n].role == "body"],
+            chars=sum(len(frags[n].text) for n in chain),
         )
     joins = _joins(chains, scorer)
     same_width = width_informativeness(chains, scorer)
@@ -208,6 +232,10 @@ def group_chains(
         s += max((joins.get((a, b), 0.0) for a in x.chains for b in y.chains), default=0.0)
         if x.headlines and y.headlines:
             s -= _TWO_HEADLINES
+        if min(x.chars, y.chars) >= _STORY_CHARS and cosine(x.bag, y.bag) < _NO_SHARED_NAMES:
+            # Two stretches of text long enough to tell a story, with no names
+            # in common: a matching column width alone does not make them one.
+            s -= _STRANGERS
         px, py = x.packed_share, y.packed_share
         if px is not None and py is not None and abs(px - py) > _STYLE_GAP:
             # One extracted as whole paragraphs, the other line by line: the
@@ -227,6 +255,7 @@ def group_chains(
         x.columns += y.columns
         x.headlines += y.headlines
         x.packed += y.packed
+        x.chars += y.chars
         aff = {k: v for k, v in aff.items() if b not in k}
         for c in clusters:
             if c != a:
@@ -251,6 +280,7 @@ def _absorb_scraps(frags, chains, clusters, affinity, unsure: list[tuple[int, in
         h.bag = merge(h.bag, c.bag)
         h.columns += c.columns
         h.packed += c.packed
+        h.chars += c.chars
         del clusters[key]
 
 
@@ -303,11 +333,31 @@ def order_article(frags: list[Fragment], chains: list[list[int]], scorer: LinkSc
     leads = [c[0] for c in heads if frags[c[0]].index == first or len(c) == 1 or frags[c[1]].role != "body"]
     lead = min(leads) if leads else None
     pieces.sort(key=lambda c: (c[0] != lead, frags[c[0]].index))
+    body_start = 1 if pieces and pieces[0][0] == lead else 0
+    pieces[body_start:] = sorted(pieces[body_start:], key=functools.cmp_to_key(_file_order_vote))
     if scorer.blocks_separated:
         # Whole column blocks are what a reader takes in the wrong order; where
         # every line stands apart there are no blocks to swap back.
         _undo_swaps(pieces, scorer, fixed=1 if lead is not None else 0)
     return [n for c in pieces for n in c]
+
+
+def _file_order_vote(x: list[int], y: list[int]) -> int:
+    """Which of two pieces comes first: the order most of their fragment pairs have in the file.
+
+    A piece holding a kept jump (``…脱贫攻`` / ``坚的一线…``) spans two places in
+    the file.  Sorting it by its first fragment puts it after everything
+    between those places; ordering pieces so that the fewest fragment pairs
+    contradict the file keeps file order as the prior for all of the piece's
+    text.  Pieces without a jump are runs of file order and never interleave,
+    so for them this is plain file order.
+    """
+    ys = sorted(y)
+    before = sum(len(ys) - bisect.bisect_right(ys, n) for n in x)  # pairs with x's fragment first
+    after = len(x) * len(y) - before
+    if before != after:
+        return -1 if before > after else 1
+    return -1 if x[0] < y[0] else 1
 
 
 _OPEN_QUOTES = "“‘（「《"

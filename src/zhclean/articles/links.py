@@ -27,6 +27,8 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
+import regex
+
 from ..lang.model import get_model, to_simplified
 from .fragments import Fragment
 from .measure import display_width, ends_open, ends_sentence
@@ -39,6 +41,9 @@ _CONTINUATION_START = frozenset("，、。；：？！,;:?!）)》」』”%％"
 # synthetic interleavings (scripts/eval_articles.py).
 _LM_WEIGHT = 0.55
 _LM_CAP = 14.0
+# What a digit or Latin run continuing across the join is worth (as much as a strong word).
+_TOKEN_GAIN = 4.0
+_ALNUM = regex.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]")
 _SPAN_BONUS = 2.0  # a dictionary word spans the join (cheap pre-check)
 _INLINE_NEXT = 4.5  # j is the next segment of i's line
 _FILE_NEXT = 3.0  # j is the next fragment in the file (next line)
@@ -275,6 +280,11 @@ class LinkScorer:
         a, b = self.sides[i], self.sides[j]
         if a.complete:
             return 0.0
+        if _ALNUM.match(a.tail[-1:]) and _ALNUM.match(b.head[:1]):
+            # A number or Latin word broken by the line wrap (``全县3`` / ``8个``):
+            # the dictionary has no entry for it, but Chinese text never puts
+            # two such runs side by side with nothing between them.
+            return _TOKEN_GAIN
         joined = self.model.logprob(a.tail + b.head, simplify=False)
         return max(0.0, min(_LM_CAP, joined - a.lp_tail - b.lp_head))
 

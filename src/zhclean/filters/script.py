@@ -282,6 +282,11 @@ class Script(Filter):
             except OSError as exc:
                 raise ValueError(f"script: cannot read phrase table {os.fspath(self.phrases)!r}: {exc.strerror}") from None
 
+    @property
+    def repeatable(self) -> bool:
+        # A raw OpenCC config converts whatever it is given; run it once.
+        return self.config is None
+
     def apply(self, text: str) -> Step:
         if self.config is None and self.to == "keep":
             return Step(text)

@@ -223,11 +223,15 @@ def utf8_as_gbk(
     """UTF-8 bytes read as GBK or GB18030: ``你好`` -> ``浣犲ソ``.
 
     ``lost_bytes`` drops that many bytes at random inside each run first (a
-    truncated transfer), which throws the rest of the run out of step.
+    truncated transfer), which throws the rest of the run out of step.  With
+    ``lost_bytes=0`` only spans whose bytes decode whole are damaged, so no
+    byte is lost to a ``�`` at the run's edge: that is the lossless case.
     """
     rng = make_rng(seed, "utf8_as_gbk")
 
-    def convert(span: str) -> str:
+    def convert(span: str) -> str | None:
+        if lost_bytes == 0:
+            return _misread_whole(span, "utf-8", codec)
         data = bytearray(span.encode("utf-8"))
         for _ in range(min(lost_bytes, len(data) - 1)):
             del data[rng.randrange(len(data))]
@@ -266,9 +270,27 @@ def _big5(ch: str) -> bool:
 
 
 def big5_as_gbk(text: str, seed: Seed = 0, *, rate: float = 2.0, length: tuple[int, int] = (2, 12), spans: Sequence[tuple[int, int]] | None = None) -> Damaged:
-    """Big5 bytes of Traditional text read as GBK: ``臺灣`` -> ``籓芖``."""
+    """Big5 bytes of Traditional text read as GBK: ``臺灣`` -> ``籓芖``.
+
+    Only spans whose Big5 bytes are all valid GBK are damaged (no byte lost).
+    """
     rng = make_rng(seed, "big5_as_gbk")
-    return _misread("big5_as_gbk", text, rng, rate, length, lambda s: s.encode("big5").decode("gbk", errors="replace"), char_ok=_big5, spans=spans)
+    return _misread("big5_as_gbk", text, rng, rate, length, lambda s: _misread_whole(s, "big5", "gbk"), char_ok=_big5, spans=spans)
+
+
+def _misread_whole(span: str, written: str, read: str) -> str | None:
+    """Misread the longest stretch of ``span`` (two characters at least) whose bytes ``read`` decodes whole.
+
+    The rest of the span stays clean, so no byte is lost to a ``�``.
+    ``None`` when not even two characters decode.
+    """
+    for k in range(len(span), 1, -1):
+        for i in range(len(span) - k + 1):
+            try:
+                return span[:i] + span[i : i + k].encode(written).decode(read) + span[i + k :]
+            except UnicodeDecodeError:
+                continue
+    return None
 
 
 def unrecoverable(text: str, seed: Seed = 0, *, rate: float = 1.0, length: tuple[int, int] = (1, 6), style: str = "kunkao", spans: Sequence[tuple[int, int]] | None = None) -> Damaged:
