@@ -37,7 +37,7 @@ from .lang.readings import ANNOTATION, ORPHAN_CLOSE, reads_as
 #: A shifted run ends at the first byte read on its own; runs longer than
 #: this many shifted characters are not considered (seeds: 1 to 6; in text
 #: with few GBK/3-4 characters a run can go on for a whole sentence).
-MAX_UNITS = 60
+MAX_UNITS = 30
 #: A cut away from a sentence mark is a weak hypothesis; it is only followed
 #: for a few characters (the benchmark generator's runs are 2-6 long).
 MAX_UNITS_ELSEWHERE = 8

@@ -20,6 +20,7 @@ from functools import lru_cache
 import regex
 
 from .lang.punctuation import CJK_PUNCTUATION
+from .lang.model import to_simplified
 from .lang.rarity import common_han
 
 #: (codec the run is shown in, codec its bytes really are, reason).
@@ -127,7 +128,7 @@ def latin_runs(text: str, model, min_gain: float) -> list[Recoding]:
         start, run = m.start(), m.group(0)
         if not _chinese_around(text, m.start(), m.end()):
             continue  # Latin letters in a line without Chinese: ftfy's business, not ours
-        if len(_LATIN_LETTER.findall(run)) < 2 and len(run) < 4:
+        if not _LATIN_LETTER.search(run) and len(run) < 4:
             continue  # ×× or °± are symbols people write, not a GBK run
         if not _HIGH_PAIR.search(run):
             continue  # pinyin and accented words (yáng, café) are not byte pairs
@@ -136,21 +137,29 @@ def latin_runs(text: str, model, min_gain: float) -> list[Recoding]:
             continue  # UTF-8 read as Latin-1 (cafÃ©): Western mojibake, ftfy's case
         best = None
         # trailing characters belong to the run only if they complete a pair
-        for end in range(len(run), max(1, len(run) - 4), -1):
-            piece = run[:end]
+        for begin, end in _trims(run):
+            piece = run[begin:end]
             for shown, really, reason in LATIN_AS_CJK:
                 raw = _encode(piece, shown)
                 after = _decode(raw, really) if raw else None
                 if after is None or not is_clean_chinese(after, common_only=False):
                     continue
-                if sum(1 for c in after if not c.isascii()) < 2 and word_coverage(model, text, start, start + end, after) < 1:
+                s0, e0 = start + begin, start + end
+                if sum(1 for c in after if not c.isascii()) < 2 and word_coverage(model, text, s0, e0, after) < 1:
                     continue  # one character needs a word around it (新局Ãæ -> 新局面)
-                g = _gain(model, text, start, start + end, after)
+                g = _gain(model, text, s0, e0, after)
                 if best is None or g > best.gain:
-                    best = Recoding(start, start + end, piece, after, reason, g)
+                    best = Recoding(s0, e0, piece, after, reason, g)
         if best is not None and best.gain >= min_gain:
             out.append(best)
     return out
+
+
+def _trims(run: str) -> list[tuple[int, int]]:
+    """Sub-spans to try: a leading no-break space or a few trailing characters
+    may belong to the text around the run rather than to its byte pairs."""
+    begins = [0, 1] if run[0] == "\xa0" and len(run) > 2 else [0]
+    return [(b, e) for b in begins for e in range(len(run), max(b + 1, len(run) - 4), -1)]
 
 
 def _sensible_western(raw: bytes) -> bool:
@@ -297,6 +306,8 @@ def cjk_runs(text: str, hits: list[int], model, min_gain: float, reach: int = 7)
         if not _chinese_around(text, h, h + 1):
             continue  # not a Chinese line (Cyrillic, Greek text)
         strong = bool(_STRONG.match(text[h]))
+        if not strong and model.word_logp(to_simplified(text[h])) is not None:
+            continue  # a rare character the dictionary knows (a name): not evidence enough
         near = reach if strong else min(reach, 5)
         ls = text.rfind("\n", 0, h) + 1
         le = text.find("\n", h)
