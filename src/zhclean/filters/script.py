@@ -133,6 +133,8 @@ def detect_script(paragraph: str, cache: dict[str, str] | None = None) -> str:
     """
     cache = {} if cache is None else cache
     simplified = _convert_cached(paragraph, "t2s", cache)
+    if simplified == paragraph:  # nothing Traditional: no need to count (most Simplified paragraphs)
+        return "hans" if _convert_cached(paragraph, "s2t", cache) != paragraph else "none"
     if len(simplified) == len(paragraph) > _DETECT_SPAN:
         n_trad = _count_changed(paragraph[:_DETECT_SPAN], simplified[:_DETECT_SPAN])
         paragraph_len = _DETECT_SPAN
@@ -140,7 +142,10 @@ def detect_script(paragraph: str, cache: dict[str, str] | None = None) -> str:
         n_trad, paragraph_len = _count_changed(paragraph, simplified), len(paragraph)
     if n_trad >= 3 and n_trad * 10 >= paragraph_len:
         return "hant"  # one character in ten or more is Traditional-only: no need to look further
-    n_simp = _count_changed(paragraph, _convert_cached(paragraph, "s2t", cache))
+    traditional = _convert_cached(paragraph, "s2t", cache)
+    if traditional == paragraph:
+        return "hant"  # n_trad > 0 == n_simp
+    n_simp = _count_changed(paragraph, traditional)
     if paragraph_len < len(paragraph):
         n_trad = _count_changed(paragraph, simplified)
     if n_trad == n_simp:
