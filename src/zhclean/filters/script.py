@@ -112,6 +112,14 @@ def _convert_lines(text: str, lines: list[str], config: str) -> list[str]:
     return converted
 
 
+def _convert_many(config: str, pieces: list[str]) -> list[str]:
+    """``config`` applied to each of ``pieces`` (none holding a line break) in one OpenCC call."""
+    converted = converter(config).convert("\n".join(pieces)).split("\n")
+    if len(converted) != len(pieces):
+        converted = [converter(config).convert(piece) for piece in pieces]
+    return converted
+
+
 def _convert_cached(text: str, config: str, cache: dict[str, str]) -> str:
     if config not in cache:
         cache[config] = converter(config).convert(text)
@@ -183,24 +191,27 @@ def to_mainland(paragraph: str, t2s: str | None = None) -> tuple[str, set[int]]:
     base = converter("t2s").convert(paragraph) if t2s is None else t2s
     if len(base) != len(paragraph):
         return base, set()
+    ks = [m.start() for m in _tw2s_differs().finditer(paragraph)]
+    if not ks:
+        return base, set()
+    windows = [paragraph[max(0, k - 2 * _WINDOW) : k + 2 * _WINDOW + 1] for k in ks]
+    alts = _convert_many("tw2s", windows)
+    from ..lang.model import get_model
+
+    model = get_model()
     out = None
     chosen: set[int] = set()
-    for m in _tw2s_differs().finditer(paragraph):
-        k = m.start()
-        lo, hi = max(0, k - 2 * _WINDOW), k + 2 * _WINDOW + 1
-        alt = converter("tw2s").convert(paragraph[lo:hi])
-        if len(alt) != len(paragraph[lo:hi]):
+    for k, window, alt in zip(ks, windows, alts):
+        if len(alt) != len(window):
             continue
-        if alt[k - lo] == base[k]:
+        new = alt[min(k, 2 * _WINDOW)]
+        if new == base[k]:
             continue
-        from ..lang.model import get_model
-
         left, right = base[max(0, k - _WINDOW) : k], base[k + 1 : k + 1 + _WINDOW]
-        model = get_model()
-        gain = model.logprob(left + alt[k - lo] + right, simplify=False) - model.logprob(left + base[k] + right, simplify=False)
+        gain = model.logprob(left + new + right, simplify=False) - model.logprob(left + base[k] + right, simplify=False)
         if gain > _VARIANT_MARGIN:
             out = out or list(base)
-            out[k] = alt[k - lo]
+            out[k] = new
             chosen.add(k)
     return ("".join(out) if out else base), chosen
 
@@ -226,10 +237,11 @@ def _diff_edits(
             for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
             if op != "equal"
         ]
-    edits = []
-    for m in _CLAUSE.finditer(before):
-        s, e = m.span()
-        a, b = before[s:e], after[s:e]
+    edits: list[Edit] = []
+    e = 0
+    for a in _CLAUSE.findall(before):  # the clauses tile ``before``
+        s, e = e, e + len(a)
+        b = after[s:e]
         if a == b:
             continue
         if marked and any(s <= k < e for k in marked):
