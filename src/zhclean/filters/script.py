@@ -17,6 +17,7 @@ own file, option ``phrases``) fixes those.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import operator
 import os
@@ -318,13 +319,17 @@ class Script(Filter):
         configs = [first] if first == "t2s" or self.config else [first, "t2s"]  # t2s also serves detection
         whole = {config: _convert_lines(text, lines, config) for config in configs}
         spans = protected_spans(text)
+        starts, ends = [s for s, _ in spans], [e for _, e in spans]
         edits: list[Edit] = []
         pos = 0
         for n, line in enumerate(lines):
             conv = whole[first][n]
             if line and (conv != line or (self.to not in ("hans", "hant") and self.config is None)):
                 cache = {config: converted[n] for config, converted in whole.items()}
-                edits.extend(self._convert_paragraph(text, pos, pos + len(line), table, pattern, cache, spans))
+                end = pos + len(line)
+                # Only the spans on this line: looking at all of them for every line is quadratic.
+                line_spans = spans[bisect.bisect_right(ends, pos) : bisect.bisect_left(starts, end)] if spans else spans
+                edits.extend(self._convert_paragraph(text, pos, end, table, pattern, cache, line_spans))
             pos += len(line) + 1
         return apply_edits(text, edits) if edits else Step(text)
 
