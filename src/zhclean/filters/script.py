@@ -318,19 +318,31 @@ class Script(Filter):
         first = self.config or ("t2s" if self.to == "hans" else "s2t")
         configs = [first] if first == "t2s" or self.config else [first, "t2s"]  # t2s also serves detection
         whole = {config: _convert_lines(text, lines, config) for config in configs}
+        todo: list[tuple[int, int, str, dict[str, str]]] = []  # (start, end, config, conversions of the line)
+        pos = 0
+        for n, line in enumerate(lines):
+            end = pos + len(line)
+            if line and (whole[first][n] != line or (self.to not in ("hans", "hant") and self.config is None)):
+                cache = {config: converted[n] for config, converted in whole.items()}
+                config = self._config_for(line, cache)
+                if config is not None:
+                    todo.append((pos, end, config, cache))
+            pos = end + 1
+        # A config the whole-text conversions lack (t2tw, s2hk, ...): one OpenCC call for all its lines.
+        missing: dict[str, list[tuple[int, int, str, dict[str, str]]]] = {}
+        for item in todo:
+            if item[2] not in item[3]:
+                missing.setdefault(item[2], []).append(item)
+        for config, items in missing.items():
+            for (start, end, _, cache), converted in zip(items, _convert_many(config, [text[s:e] for s, e, _, _ in items])):
+                cache[config] = converted
         spans = protected_spans(text)
         starts, ends = [s for s, _ in spans], [e for _, e in spans]
         edits: list[Edit] = []
-        pos = 0
-        for n, line in enumerate(lines):
-            conv = whole[first][n]
-            if line and (conv != line or (self.to not in ("hans", "hant") and self.config is None)):
-                cache = {config: converted[n] for config, converted in whole.items()}
-                end = pos + len(line)
-                # Only the spans on this line: looking at all of them for every line is quadratic.
-                line_spans = spans[bisect.bisect_right(ends, pos) : bisect.bisect_left(starts, end)] if spans else spans
-                edits.extend(self._convert_paragraph(text, pos, end, table, pattern, cache, line_spans))
-            pos += len(line) + 1
+        for start, end, config, cache in todo:
+            # Only the spans on this line: looking at all of them for every line is quadratic.
+            line_spans = spans[bisect.bisect_right(ends, start) : bisect.bisect_left(starts, end)] if spans else spans
+            edits.extend(self._convert_paragraph(text, start, end, config, table, pattern, cache, line_spans))
         return apply_edits(text, edits) if edits else Step(text)
 
     def _phrase_table(self) -> dict[str, str]:
@@ -371,14 +383,12 @@ class Script(Filter):
         text: str,
         start: int,
         end: int,
+        config: str,
         table: dict[str, str],
         pattern: regex.Pattern[str] | None,
         cache: dict[str, str],
         spans: list[tuple[int, int]],
     ) -> list[Edit]:
-        config = self._config_for(text[start:end], cache)
-        if config is None:
-            return []
         pieces = open_pieces(text, start, end, spans)
         if pieces == [(start, end)] and not (pattern and pattern.search(text, start, end)):
             return self._convert(config, text[start:end], start, cache)
