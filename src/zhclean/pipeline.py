@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import operator
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar, Iterable, Mapping, Sequence
@@ -69,13 +70,16 @@ class Step:
     notices: list[Notice] = field(default_factory=list)
 
 
+_START_END = operator.attrgetter("start", "end")
+
+
 def apply_edits(text: str, edits: Iterable[Edit], notices: Iterable[Notice] = ()) -> Step:
     """Build a :class:`Step` by applying non-overlapping ``edits`` to ``text``.
 
     Filters that find spans and decide replacements use this so their output
     text and their edit list can never disagree.
     """
-    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    ordered = sorted(edits, key=_START_END)
     parts: list[str] = []
     pos = 0
     for e in ordered:

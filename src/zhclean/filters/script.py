@@ -144,6 +144,12 @@ def detect_script(paragraph: str, cache: dict[str, str] | None = None) -> str:
     simplified = _convert_cached(paragraph, "t2s", cache)
     if simplified == paragraph:  # nothing Traditional: no need to count (most Simplified paragraphs)
         return "hans" if _convert_cached(paragraph, "s2t", cache) != paragraph else "none"
+    if len(simplified) == len(paragraph):
+        # The first half of the span gives a lower bound that settles most Traditional text at half the cost.
+        span = min(len(paragraph), _DETECT_SPAN)
+        n_half = _count_changed(paragraph[: span // 2], simplified[: span // 2])
+        if n_half >= 3 and n_half * 10 >= span:
+            return "hant"
     if len(simplified) == len(paragraph) > _DETECT_SPAN:
         n_trad = _count_changed(paragraph[:_DETECT_SPAN], simplified[:_DETECT_SPAN])
         paragraph_len = _DETECT_SPAN
