@@ -76,6 +76,7 @@ class LanguageModel:
             text = to_simplified(text)
         n = len(text)
         best = [0.0] + [-math.inf] * n
+        freq, log, log_total = self.freq.get, math.log, self.log_total  # word_logp inlined: the hot loop
         for i in range(n):
             base = best[i]
             if base == -math.inf:
@@ -84,9 +85,11 @@ class LanguageModel:
             if ch_lp > best[i + 1]:
                 best[i + 1] = ch_lp
             for j in range(i + 2, min(n, i + self.max_word_len) + 1):
-                lp = self.word_logp(text[i:j])
-                if lp is not None and base + lp > best[j]:
-                    best[j] = base + lp
+                f = freq(text[i:j])
+                if f:
+                    lp = base + (log(f) - log_total)
+                    if lp > best[j]:
+                        best[j] = lp
         return best[n]
 
     def segment(self, text: str, *, simplify: bool = True) -> list[str]:
