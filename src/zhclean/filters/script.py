@@ -395,7 +395,7 @@ class Script(Filter):
         cache: dict[str, str],
         spans: list[tuple[int, int]],
     ) -> list[Edit]:
-        pieces = open_pieces(text, start, end, spans)
+        pieces = open_pieces(text, start, end, spans) if spans else [(start, end)]
         if pieces == [(start, end)] and not (pattern and pattern.search(text, start, end)):
             return self._convert(config, text[start:end], start, cache)
         edits: list[Edit] = []
