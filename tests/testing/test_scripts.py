@@ -47,3 +47,14 @@ def test_bench_quality_prints_a_table_and_writes_json(tmp_path, capsys):
     rows = json.loads(report.read_text(encoding="utf-8"))["rows"]
     assert {r["mechanism"] for r in rows} == {"halfwidth_punctuation", "column_wrap_ocr"}
     assert all(r["crashes"] == 0 for r in rows)
+
+
+def test_hash_script_outputs_is_deterministic(tmp_path, capsys):
+    folder = _corpus(tmp_path) / "drcd_wiki"
+    _script("hash_script_outputs").main([str(folder)])
+    first = capsys.readouterr().out
+    _script("hash_script_outputs").main([str(folder)])
+    assert capsys.readouterr().out == first
+    lines = first.strip().split("\n")
+    # The Traditional article needs t2s edits for to=hans; one line per target.
+    assert len(lines) == 4 and lines[0].startswith("drcd_wiki to=hans:") and not lines[0].startswith("drcd_wiki to=hans: 0 edits")
