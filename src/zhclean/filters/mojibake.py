@@ -182,16 +182,18 @@ class Mojibake(Filter):
     def _western(self, text: str, add, taken) -> None:
         """ftfy.fix_encoding on each stretch of a line that no other repair touched."""
         import ftfy
+        from ftfy.badness import is_bad
 
-        pos = 0
-        for line in text.split("\n"):
-            start, end = pos, pos + len(line)
-            pos = end + 1
-            if not _WESTERN.search(line):
-                continue
+        starts = sorted({text.rfind("\n", 0, m.start()) + 1 for m in _WESTERN.finditer(text)})
+        for start in starts:
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end
+            line = text[start:end]
             for a, b in _free_stretches(start, end, taken):
                 piece = text[a:b]
-                fixed = ftfy.fix_encoding(piece) if _WESTERN.search(piece) else piece
+                # ftfy.fix_encoding returns a piece it does not find is_bad
+                # unchanged; asking is_bad first skips its per-call setup
+                fixed = ftfy.fix_encoding(piece) if _WESTERN.search(piece) and is_bad(piece) else piece
                 if fixed != piece and not _korean_in_chinese(line, fixed):
                     i, j = _common_ends(piece, fixed)
                     add(Edit(a + i, b - j, piece[i : len(piece) - j], fixed[i : len(fixed) - j], _FILTER,
