@@ -83,6 +83,20 @@ def test_undecidable_byline_name_is_reported_not_guessed():
     assert notes and "suspected garble" in notes[0].reason and notes[0].details["candidates"]
 
 
+def test_run_over_the_scoring_budget_is_reported_and_left_alone(monkeypatch):
+    # the same seed runs that are restored above, with a budget too small to score them
+    from zhclean import phaseslip
+
+    monkeypatch.setattr(phaseslip, "MAX_SCORED_PER_RUN", 10)
+    text = seed("001")
+    step = Mojibake().apply(text)
+    assert step.text == text
+    rows = [r for r in ROWS if r["seed"] == "001"]
+    undecided = [n for n in step.notices if "too many readings" in n.reason]
+    assert len(undecided) >= len(rows)
+    assert all(n.text.startswith("?") and text[n.start : n.end] == n.text for n in undecided)
+
+
 def test_genuine_question_mark_is_kept():
     line = seed("001").split("\n")[1]
     assert line.endswith("“問(wèn)題窩”?")

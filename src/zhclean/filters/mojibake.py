@@ -147,7 +147,10 @@ class Mojibake(Filter):
                     marks = punctuation_share(text)
                 before = _repaired_line_before(text, q, accepted)
                 verdict = judge(text, q, model, line_before=before, traditional=script, marks=marks)
-                if verdict is not None and verdict.best is not None:
+                if verdict is not None and verdict.exhausted:
+                    notices.append(_undecided(text, verdict.start, verdict.end, "GBK read one byte out of phase",
+                                              "too many readings to score", []))
+                elif verdict is not None and verdict.best is not None:
                     nxt = max(nxt, self._decide(text, verdict, add, notices, accepted))
             q = text.find("?", nxt)
 
@@ -166,17 +169,8 @@ class Mojibake(Filter):
             add(e)
             accepted.append(e)
         else:
-            why = "no reading leads by a safe margin"
-            notices.append(
-                Notice(
-                    h.start,
-                    h.end,
-                    damaged,
-                    _FILTER,
-                    f"suspected garble ({h.mechanism}), left unchanged: {why}",
-                    {"candidates": [(c.text, round(c.score - v.literal, 1)) for c in v.ranked[:3]]},
-                )
-            )
+            top = [(c.text, round(c.score - v.literal, 1)) for c in v.ranked[:3]]
+            notices.append(_undecided(text, h.start, h.end, h.mechanism, "no reading leads by a safe margin", top))
         return h.end
 
     def _western(self, text: str, add, taken) -> None:
@@ -201,6 +195,11 @@ class Mojibake(Filter):
 
 
 _WESTERN_REASON = "UTF-8 read as Latin-1/Windows-1252"
+
+
+def _undecided(text: str, start: int, end: int, mechanism: str, why: str, candidates: list) -> Notice:
+    return Notice(start, end, text[start:end], _FILTER, f"suspected garble ({mechanism}), left unchanged: {why}",
+                  {"candidates": candidates})
 _HANGUL = regex.compile(r"\p{Hangul}")
 _HAN_CHAR = regex.compile(r"\p{Han}")
 
