@@ -109,7 +109,8 @@ class LanguageModel:
             ch_lp = base + clp
             if ch_lp > best[i + 1]:
                 best[i + 1] = ch_lp
-            for j in range(i + 2, min(n, i + top) + 1):
+            stop = i + top if i + top < n else n
+            for j in range(i + 2, stop + 1):
                 lp = get(text[i:j], 1.0)
                 if lp is None:
                     continue  # only the start of longer words
