@@ -178,10 +178,12 @@ class Mojibake(Filter):
         import ftfy
         from ftfy.badness import is_bad
 
-        starts = sorted({text.rfind("\n", 0, m.start()) + 1 for m in _WESTERN.finditer(text)})
-        for start in starts:
-            end = text.find("\n", start)
+        pos = 0
+        while (m := _WESTERN.search(text, pos)) is not None:
+            start = text.rfind("\n", 0, m.start()) + 1
+            end = text.find("\n", m.end())
             end = len(text) if end < 0 else end
+            pos = end + 1
             line = text[start:end]
             for a, b in _free_stretches(start, end, taken):
                 piece = text[a:b]
