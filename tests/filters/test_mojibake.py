@@ -197,3 +197,18 @@ def test_ftfy_may_not_put_korean_into_a_chinese_line():
     # 'shí”“' into 'sh픓'; in a Chinese line that is a false repair.
     text = "记者说shí”“好的"
     assert fix_text(text, steps=["mojibake"]) == text
+
+
+def test_badness_gate_never_hides_a_line_ftfy_finds_bad():
+    # the gate may only skip pieces on which ftfy's own is_bad is False
+    import json
+
+    from ftfy.badness import is_bad
+
+    from zhclean.filters.mojibake import _badness_needs, _may_be_bad
+
+    cases = json.loads((FIXTURES.parent / "tests" / "peer" / "ftfy" / "ftfy_test_cases.json").read_text(encoding="utf-8"))
+    bad = [c["original"] for c in cases if is_bad(c["original"])]
+    assert _badness_needs() is not None and len(bad) > 50
+    assert all(_may_be_bad(s) for s in bad)
+    assert not _may_be_bad("人民日报\xa0记者\xa0张三")  # a no-break space alone does not call ftfy
