@@ -61,6 +61,25 @@ _LOGP_CUT_ELSEWHERE = math.log(0.05)
 #: Penalty for a mark where punctuation grammar or quote pairing does not allow it.
 _LOGP_MISPLACED = math.log(0.02)
 
+#: Most readings scored for one run (~2 s of CPU).  The seeds and the
+#: synthetic benchmark need at most ~20,000; a run that needs more is left
+#: alone and reported, so no input can take minutes.
+MAX_SCORED_PER_RUN = 200_000
+
+
+class BudgetExceeded(Exception):
+    """Scoring one run would cost more than ``MAX_SCORED_PER_RUN`` model calls."""
+
+
+class _Budget:
+    def __init__(self, limit: int):
+        self.left = limit
+
+    def spend(self, n: int) -> None:
+        self.left -= n
+        if self.left < 0:
+            raise BudgetExceeded
+
 
 
 @dataclass
@@ -269,9 +288,11 @@ def _pair_options(x, y, domains, needs):
     return out
 
 
-def fill(h: Hypothesis, left: str, right: str, model, beam: int = 10) -> list[tuple[str, float]]:
+def fill(h: Hypothesis, left: str, right: str, model, beam: int = 10, budget: _Budget | None = None) -> list[tuple[str, float]]:
     """Candidate texts for ``h`` with their prior (log), by beam search over
-    the unknown bytes, left to right, each scored in its local context."""
+    the unknown bytes, left to right, each scored in its local context.
+
+    Raises ``BudgetExceeded`` when ``budget`` runs out."""
     seq = h.seq
     pairs = [(seq[i], seq[i + 1]) for i in range(0, len(seq) - 1, 2)]
     tail = chr(seq[-1]) if len(seq) % 2 else ""
@@ -297,6 +318,8 @@ def fill(h: Hypothesis, left: str, right: str, model, beam: int = 10) -> list[tu
             look += after[:3]
         grown: dict[str, tuple[str, dict, float]] = {}
         for t, a, sc in states:
+            if budget is not None:
+                budget.spend(len(opts))
             ctx = (left + t)[-5:]
             for ch, got in opts:
                 merged = dict(a)
@@ -454,6 +477,8 @@ class RunVerdict:
     end: int
     literal: float
     ranked: list[Candidate]
+    #: scoring stopped at ``MAX_SCORED_PER_RUN``: the run is undecided
+    exhausted: bool = False
 
     @property
     def best(self) -> Candidate | None:
@@ -498,9 +523,14 @@ def judge(
     if line_before is None:
         line_before = text[line_start:q]
     best: dict[str, Candidate] = {}
+    budget = _Budget(MAX_SCORED_PER_RUN)
     for h in hyps:
         mid = _clean_for_scoring(text[h.score_end : far])
-        for restored, prior in fill(h, left, mid + right, model):
+        try:
+            filled = fill(h, left, mid + right, model, budget=budget)
+        except BudgetExceeded:
+            return RunVerdict(q, max(h.end for h in hyps), literal, [], exhausted=True)
+        for restored, prior in filled:
             out = restored + h.suffix
             score = model.logprob(left + restored + mid + right) + prior + quote_prior(line_before, restored)
             score += script_prior(restored, traditional)

@@ -306,7 +306,7 @@ def cjk_runs(text: str, hits: list[int], model, min_gain: float, reach: int = 7)
         if not _chinese_around(text, h, h + 1):
             continue  # not a Chinese line (Cyrillic, Greek text)
         strong = bool(_STRONG.match(text[h]))
-        if not strong and model.word_logp(to_simplified(text[h])) is not None:
+        if not strong and model.word_logp(_simplified_char(text[h])) is not None:
             continue  # a rare character the dictionary knows (a name): not evidence enough
         near = reach if strong else min(reach, 5)
         ls = text.rfind("\n", 0, h) + 1
@@ -332,6 +332,12 @@ def cjk_runs(text: str, hits: list[int], model, min_gain: float, reach: int = 7)
 
 
 _KANA_PAIR = regex.compile(r"[\u3040-\u30ff]{2}")
+
+
+@lru_cache(maxsize=65536)
+def _simplified_char(ch: str) -> str:
+    """OpenCC per call costs more than the lookup it serves; clean text repeats its rare characters."""
+    return to_simplified(ch)
 
 
 @lru_cache(maxsize=None)

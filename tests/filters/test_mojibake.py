@@ -83,6 +83,20 @@ def test_undecidable_byline_name_is_reported_not_guessed():
     assert notes and "suspected garble" in notes[0].reason and notes[0].details["candidates"]
 
 
+def test_run_over_the_scoring_budget_is_reported_and_left_alone(monkeypatch):
+    # the same seed runs that are restored above, with a budget too small to score them
+    from zhclean import phaseslip
+
+    monkeypatch.setattr(phaseslip, "MAX_SCORED_PER_RUN", 10)
+    text = seed("001")
+    step = Mojibake().apply(text)
+    assert step.text == text
+    rows = [r for r in ROWS if r["seed"] == "001"]
+    undecided = [n for n in step.notices if "too many readings" in n.reason]
+    assert len(undecided) >= len(rows)
+    assert all(n.text.startswith("?") and text[n.start : n.end] == n.text for n in undecided)
+
+
 def test_genuine_question_mark_is_kept():
     line = seed("001").split("\n")[1]
     assert line.endswith("“問(wèn)題窩”?")
@@ -183,3 +197,18 @@ def test_ftfy_may_not_put_korean_into_a_chinese_line():
     # 'shí”“' into 'sh픓'; in a Chinese line that is a false repair.
     text = "记者说shí”“好的"
     assert fix_text(text, steps=["mojibake"]) == text
+
+
+def test_badness_gate_never_hides_a_line_ftfy_finds_bad():
+    # the gate may only skip pieces on which ftfy's own is_bad is False
+    import json
+
+    from ftfy.badness import is_bad
+
+    from zhclean.filters.mojibake import _badness_needs, _may_be_bad
+
+    cases = json.loads((FIXTURES.parent / "tests" / "peer" / "ftfy" / "ftfy_test_cases.json").read_text(encoding="utf-8"))
+    bad = [c["original"] for c in cases if is_bad(c["original"])]
+    assert _badness_needs() is not None and len(bad) > 50
+    assert all(_may_be_bad(s) for s in bad)
+    assert not _may_be_bad("人民日报\xa0记者\xa0张三")  # a no-break space alone does not call ftfy

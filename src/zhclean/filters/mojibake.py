@@ -147,7 +147,10 @@ class Mojibake(Filter):
                     marks = punctuation_share(text)
                 before = _repaired_line_before(text, q, accepted)
                 verdict = judge(text, q, model, line_before=before, traditional=script, marks=marks)
-                if verdict is not None and verdict.best is not None:
+                if verdict is not None and verdict.exhausted:
+                    notices.append(_undecided(text, verdict.start, verdict.end, "GBK read one byte out of phase",
+                                              "too many readings to score", []))
+                elif verdict is not None and verdict.best is not None:
                     nxt = max(nxt, self._decide(text, verdict, add, notices, accepted))
             q = text.find("?", nxt)
 
@@ -166,32 +169,28 @@ class Mojibake(Filter):
             add(e)
             accepted.append(e)
         else:
-            why = "no reading leads by a safe margin"
-            notices.append(
-                Notice(
-                    h.start,
-                    h.end,
-                    damaged,
-                    _FILTER,
-                    f"suspected garble ({h.mechanism}), left unchanged: {why}",
-                    {"candidates": [(c.text, round(c.score - v.literal, 1)) for c in v.ranked[:3]]},
-                )
-            )
+            top = [(c.text, round(c.score - v.literal, 1)) for c in v.ranked[:3]]
+            notices.append(_undecided(text, h.start, h.end, h.mechanism, "no reading leads by a safe margin", top))
         return h.end
 
     def _western(self, text: str, add, taken) -> None:
         """ftfy.fix_encoding on each stretch of a line that no other repair touched."""
         import ftfy
+        from ftfy.badness import is_bad
 
         pos = 0
-        for line in text.split("\n"):
-            start, end = pos, pos + len(line)
+        while (m := _WESTERN.search(text, pos)) is not None:
+            start = text.rfind("\n", 0, m.start()) + 1
+            end = text.find("\n", m.end())
+            end = len(text) if end < 0 else end
             pos = end + 1
-            if not _WESTERN.search(line):
-                continue
+            line = text[start:end]
             for a, b in _free_stretches(start, end, taken):
                 piece = text[a:b]
-                fixed = ftfy.fix_encoding(piece) if _WESTERN.search(piece) else piece
+                # ftfy.fix_encoding returns a piece it does not find is_bad
+                # unchanged; asking is_bad first skips its per-call setup
+                worth = _WESTERN.search(piece) and _may_be_bad(piece) and is_bad(piece)
+                fixed = ftfy.fix_encoding(piece) if worth else piece
                 if fixed != piece and not _korean_in_chinese(line, fixed):
                     i, j = _common_ends(piece, fixed)
                     add(Edit(a + i, b - j, piece[i : len(piece) - j], fixed[i : len(fixed) - j], _FILTER,
@@ -199,8 +198,67 @@ class Mojibake(Filter):
 
 
 _WESTERN_REASON = "UTF-8 read as Latin-1/Windows-1252"
+
+
+def _undecided(text: str, start: int, end: int, mechanism: str, why: str, candidates: list) -> Notice:
+    return Notice(start, end, text[start:end], _FILTER, f"suspected garble ({mechanism}), left unchanged: {why}",
+                  {"candidates": candidates})
 _HANGUL = regex.compile(r"\p{Hangul}")
 _HAN_CHAR = regex.compile(r"\p{Han}")
+
+
+def _may_be_bad(piece: str) -> bool:
+    """False only where ftfy's ``is_bad`` is certainly False: a line of Chinese
+    with a no-break space holds none of the characters its regex needs."""
+    needed = _badness_needs()
+    return needed is None or bool(needed.search(piece))
+
+
+@lru_cache(maxsize=1)
+def _badness_needs() -> re.Pattern[str] | None:
+    """Characters of which every match of ftfy's BADNESS_RE contains one.
+
+    Each alternative of that regex is a sequence of single characters; one
+    class per alternative (the one least like Chinese text or ASCII) is
+    collected.  Derived from the installed ftfy, so it cannot drift from it;
+    ``None`` (always ask ``is_bad``) if the regex is not of that shape.
+    """
+    try:
+        from re import _constants as C, _parser as P
+
+        from ftfy.badness import BADNESS_RE
+
+        (op, (_, alternatives)), = list(P.parse(BADNESS_RE.pattern, BADNESS_RE.flags))
+        if op != C.BRANCH or BADNESS_RE.flags & re.IGNORECASE:
+            return None
+        needed: set[str] = set()
+        for alt in alternatives:
+            classes = [c for c in (_class_chars(o, a) for o, a in alt) if c]
+            if not classes:
+                return None
+            needed |= min(classes, key=lambda c: (sum(ch.isascii() or ch > "\u02ff" for ch in c), len(c)))
+        return re.compile("[" + re.escape("".join(sorted(needed))) + "]")
+    except Exception:  # a future ftfy or Python may build its regex differently
+        return None
+
+
+def _class_chars(op, av) -> set[str] | None:
+    """The characters a literal or a plain (not negated) class matches; ``None`` otherwise."""
+    from re import _constants as C
+
+    if op == C.LITERAL:
+        return {chr(av)}
+    if op != C.IN:
+        return None
+    out: set[str] = set()
+    for o, a in av:
+        if o == C.LITERAL:
+            out.add(chr(a))
+        elif o == C.RANGE:
+            out.update(map(chr, range(a[0], a[1] + 1)))
+        else:
+            return None  # a negation or a category (\s, \w)
+    return out
 
 
 def _korean_in_chinese(line: str, fixed: str) -> bool:
