@@ -122,8 +122,10 @@ def test_directory_walks_clean_only_txt_unless_told(files):
     assert (tree / "data.json").read_text(encoding="utf-8") == '{"title": "中文标题,副标题"}\n'
     assert (tree / "notes.md").read_bytes() == DIRTY.encode("utf-8")
     assert (tree / "a.txt").read_bytes() == CLEAN.encode("utf-8")
+    (tree / "b.txt").write_bytes(DIRTY.encode("utf-8"))
     assert run("fix", "--include", "*.md", "repo").exit_code == 1
     assert (tree / "notes.md").read_bytes() == CLEAN.encode("utf-8")
+    assert (tree / "b.txt").read_bytes() == CLEAN.encode("utf-8")  # --include adds to *.txt
     # a file named explicitly is always cleaned
     (tree / "extra.text").write_bytes(DIRTY.encode("utf-8"))
     assert run("fix", "repo/extra.text").exit_code == 1

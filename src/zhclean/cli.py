@@ -317,7 +317,7 @@ def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assi
     excluded = [d for d in (output_dir, report_dir) if d]
 
     def walk() -> Iterator[Task | Outcome]:
-        patterns = include or [*DEFAULT_INCLUDE, *(["*.jsonl"] if scale.jsonl_field else [])]
+        patterns = [*DEFAULT_INCLUDE, *(["*.jsonl"] if scale.jsonl_field else []), *(include or [])]
         return iter_tasks(paths, output_dir=output_dir, exclude=excluded, include=patterns)
 
     # The walk is streamed, never listed in full, unless several paths could collide in the output directory.

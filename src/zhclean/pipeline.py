@@ -316,15 +316,16 @@ class Pipeline:
         run; layout joins a line that puts a reading next to its character).
         Running the whole chain again until a round changes nothing makes
         ``fix(fix(x)) == fix(x)`` hold by construction.  Clean text costs one
-        round; notices come from the last round, which describes the output.
+        round.  Notices from every round are kept (a later round cannot see
+        what an earlier one already settled), once each.
         """
         steps: list[tuple[str, Step]] = []
         maps: list[_OffsetMap] = []
         edits: list[Edit] = []
         notices: list[Notice] = []
+        seen: set[tuple[int, int, str, str]] = set()
         current = text
         for round_no in range(MAX_ROUNDS):
-            notices = []
             changed = False
             for f in self.filters if round_no == 0 else [f for f in self.filters if f.repeatable]:
                 step = f.apply(current)
@@ -333,7 +334,10 @@ class Pipeline:
                     edits.append(dataclasses.replace(e, start=start, end=end))
                 for n in step.notices:
                     start, end = _map_back(maps, n.start, n.end)
-                    notices.append(dataclasses.replace(n, start=start, end=end))
+                    key = (start, end, n.filter, n.reason)
+                    if key not in seen:
+                        seen.add(key)
+                        notices.append(dataclasses.replace(n, start=start, end=end))
                 if step.edits:
                     steps.append((f.name, step))
                     maps.append(_OffsetMap(step.edits))

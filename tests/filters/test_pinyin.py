@@ -144,3 +144,13 @@ def test_whole_pipeline_leaves_no_reading_and_keeps_the_real_parentheses():
     out004 = zhclean.fix((FIXTURES / "seeds" / SEEDS["004"]).read_text("utf-8")).text
     assert not regex.search(reading, out004)
     assert "（街道）" in out004 and out004.rstrip().endswith("張亞運）")
+
+
+def test_neutral_tone_readings_go_in_an_annotated_text_only():
+    # pypinyin reads 们 as men and 了 as le (neutral tone); once the text shows
+    # toned glosses, toneless ones after such characters are glosses too
+    assert zhclean.fix_text("他(tā)们(men)来了(le)，我的(de)书。", steps=["pinyin"]) == "他们来了，我的书。"
+    # without any toned gloss a toneless word in brackets is left alone
+    assert zhclean.fix_text("我的(de)书。", steps=["pinyin"]) == "我的(de)书。"
+    # and a name is never a reading, toned text or not
+    assert zhclean.fix_text("北京(Beijing)的时(shí)政。", steps=["pinyin"]) == "北京(Beijing)的时政。"

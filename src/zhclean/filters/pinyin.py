@@ -47,6 +47,8 @@ _HAN_RUN_BEFORE = regex.compile(rf"\p{{Han}}{{1,{_MAX_CHARS}}}\Z")
 # Readings already removed or kept right before a parenthesis: 鎮(zhèn)(街道).
 _GROUP_BEFORE = regex.compile(r"[(（][^()（）\n]{1,80}[)）]\Z")
 _SEPARATORS = regex.compile(r"[ '’\-]+")
+# Toned readings a text must carry before a toneless one (们(men)) is read as a gloss too.
+_MIN_TONED_FOR_NEUTRAL = 1
 
 
 @lru_cache(maxsize=4096)
@@ -144,9 +146,15 @@ class Pinyin(Filter):
 
     def _parenthesised(self, text: str, notices: list[Notice]) -> list[Edit]:
         edits = []
-        for m in _PAREN.finditer(text):
+        matches = list(_PAREN.finditer(text))
+        # A toneless syllable is a reading only in an annotated text, where the
+        # tool also glossed neutral tones (们(men), 了(le)); elsewhere
+        # ``(Beijing)``-like words are names and stay.
+        annotated = sum(1 for m in matches if has_tone_anywhere(m.group(1))) >= _MIN_TONED_FOR_NEUTRAL
+        for m in matches:
             start, written = m.start(), m.group(1).strip()
-            if not start or not has_tone_anywhere(written):
+            toneless = not has_tone_anywhere(written)
+            if not start or (toneless and not annotated):
                 continue
             anchor = _anchor(text, start)
             before = text[anchor - 1] if anchor else ""
@@ -160,6 +168,8 @@ class Pinyin(Filter):
                     )
                     continue
                 edits.append(Edit(start, m.end(), m.group(0), "", self.name, f"inline pinyin reading of {chars}"))
+            elif toneless:
+                continue
             elif before and before in "?\ufffd" and _single_toned_syllable(written):
                 edits.append(
                     Edit(start, m.end(), m.group(0), "", self.name, "inline pinyin reading of a character lost to mojibake", 0.8)
