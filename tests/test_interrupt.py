@@ -59,7 +59,7 @@ def _rerun_completes(root: Path, expected, *args: str) -> None:
     assert proc.returncode in (0, 1), err.decode()
 
 
-@pytest.mark.parametrize("how", ["ctrl-c", "kill-all", "kill-worker"])
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm", "kill-all", "kill-worker"])
 def test_interrupted_in_place_run_leaves_whole_files_and_rerun_finishes(tmp_path, how):
     root = tmp_path / "corpus"
     expected = _make_corpus(root)
@@ -67,6 +67,9 @@ def test_interrupted_in_place_run_leaves_whole_files_and_rerun_finishes(tmp_path
     _wait_until_some_written(expected, proc, lambda p: p.read_bytes() == expected[p][1])
     if how == "ctrl-c":
         os.killpg(proc.pid, signal.SIGINT)  # what a terminal sends to the whole job
+    elif how == "sigterm":  # sent to the parent only, as `kill PID` does
+        workers = psutil.Process(proc.pid).children()
+        os.kill(proc.pid, signal.SIGTERM)
     elif how == "kill-all":
         os.killpg(proc.pid, signal.SIGKILL)
     else:
@@ -81,9 +84,11 @@ def test_interrupted_in_place_run_leaves_whole_files_and_rerun_finishes(tmp_path
     states = [expected[p].index(p.read_bytes()) for p in expected]  # ValueError if neither
     if proc.returncode not in (0, 1):  # it really was interrupted part way
         assert 0 in states
-    if how == "ctrl-c":
+    if how in ("ctrl-c", "sigterm"):
         assert proc.returncode == 130, err.decode()
         assert not list(root.rglob("*.zhclean-tmp"))
+    if how == "sigterm":  # the workers were shut down with the parent, not orphaned
+        assert not [w for w in workers if w.is_running() and w.status() != psutil.STATUS_ZOMBIE]
 
     _rerun_completes(root, expected)
     for p, (_, fixed) in expected.items():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import signal
 import sys
 from collections import deque
 from concurrent.futures.process import BrokenProcessPool
@@ -567,8 +568,14 @@ def _write_stdout(text: str) -> None:
     out.flush()
 
 
+def _terminate_as_interrupt(signum: int, frame: object) -> None:
+    """SIGTERM takes the Ctrl-C path, so worker processes are shut down instead of orphaned."""
+    raise KeyboardInterrupt
+
+
 def main(argv: Optional[List[str]] = None) -> None:
     """Entry point of the ``zhclean`` console script; exits with 0, 1 or 2 (130 when interrupted)."""
+    signal.signal(signal.SIGTERM, _terminate_as_interrupt)
     try:
         app(args=argv, prog_name="zhclean")
     except KeyboardInterrupt:
