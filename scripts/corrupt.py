@@ -50,4 +50,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    try:
+        raise SystemExit(main())
+    except FileNotFoundError as exc:  # no corpus where it was looked for: say so, no traceback
+        raise SystemExit(f"error: {exc} (pass --corpus DIR)") from None

@@ -27,7 +27,9 @@ import sys
 import time
 from pathlib import Path
 
-from zhclean.articles import split_document
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from zhclean.articles import split_document  # noqa: E402
 from zhclean.articles.measure import display_width
 
 # -- evaluation ----------------------------------------------------------------
@@ -192,6 +194,8 @@ def load_corpus(corpus: Path, max_chars: int) -> list[tuple[str, list[str]]]:
 
 
 def synthetic(args: argparse.Namespace) -> None:
+    if not Path(args.corpus).is_dir():
+        raise SystemExit(f"error: corpus not found: {args.corpus} (pass --corpus DIR)")
     corpus = load_corpus(Path(args.corpus), args.max_chars)
     rng = random.Random(args.seed)
     rows = []
@@ -310,7 +314,7 @@ def report(rows: list[dict], title: str) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", default="../shared/corpus/rmrb")
+    ap.add_argument("--corpus", default=str(Path(__file__).resolve().parents[2] / "shared" / "corpus" / "rmrb"))
     ap.add_argument("--pages", type=int, default=30)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--max-chars", type=int, default=400, help="text per article (first paragraphs)")

@@ -359,7 +359,9 @@ th,td{border:1px solid #ccc;padding:.2em .5em;vertical-align:top;text-align:left
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 table.sbs{width:100%;table-layout:fixed}
 table.sbs td.l,table.sbs td.r{white-space:pre-wrap;word-break:break-all;font-family:ui-monospace,monospace;width:47%}
-table.sbs td.n{width:3%;color:#888;font-size:.8em}
+table.sbs col.n{width:3.5em}
+table.sbs td.n{color:#888;font-size:.8em}
+.wide{overflow-x:auto}
 del,ins{text-decoration:none;border-radius:2px}
 del{outline:1px dashed #a00}
 span.key{display:inline-block;padding:0 .5em;margin-right:.4em;border-radius:3px}
@@ -392,7 +394,7 @@ def _render_page(summaries: list[FileSummary], errors: list[tuple[str, str]], fi
     )
     head = "".join(f"<th>{e(n)}</th>" for n in filters)
     out.append(
-        "<table><tr><th>file</th><th>encoding</th><th>edits</th>"
+        '<div class="wide"><table><tr><th>file</th><th>encoding</th><th>edits</th>'
         f"{head}<th>notices</th><th>characters before → after</th><th>letters before → after</th>"
         "<th>Han before → after</th></tr>"
     )
@@ -408,12 +410,16 @@ def _render_page(summaries: list[FileSummary], errors: list[tuple[str, str]], fi
             )
             + "</tr>"
         )
-    out.append("</table><h2>Changes</h2>")
+    out.append("</table></div><h2>Changes</h2>")
     for i, s in enumerate(summaries):
         if not s.rows_html:
             continue
         out.append(f'<h3 id="f{i}">{e(s.name)}</h3>')
-        out.append('<table class="sbs"><tr><th></th><th>original</th><th></th><th>fixed</th></tr>')
+        # a fixed layout takes its widths from the first row, so they are set on columns
+        out.append(
+            '<table class="sbs"><colgroup><col class="n"><col><col class="n"><col></colgroup>'
+            "<tr><th></th><th>original</th><th></th><th>fixed</th></tr>"
+        )
         out.append(s.rows_html)
         out.append("</table>")
         if s.hidden_rows:
