@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import os
 import time
-from collections import Counter, deque
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 from .cache import RunCache, options_fingerprint
 from .config import Settings
-from .parallel import CHUNK_BYTES, chunked, file_weight, settings_from_options
+from .parallel import CHUNK_BYTES, chunked, file_weight, in_order, settings_from_options
 from .runner import DEFAULT_INCLUDE, Outcome, RunOptions, Task, iter_tasks, pipeline_for, process_task
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -130,17 +130,8 @@ def client_map(
     with a few big tasks, one worker would take them all while another idles.
     """
     workers = max(1, sum(client.nthreads().values()))
-    pending: deque[Any] = deque()
-    try:
-        for chunk in chunked(items, chunksize, weight, max_weight):
-            pending.append(client.submit(_run_chunk, fn, chunk, pure=False))
-            while len(pending) >= workers * in_flight:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
-    finally:
-        for fut in pending:
-            fut.cancel()
+    submit = partial(client.submit, _run_chunk, fn, pure=False)
+    yield from in_order(submit, chunked(items, chunksize, weight, max_weight), workers * in_flight)
 
 
 def _run_chunk(fn: Callable[[T], R], chunk: list[T]) -> list[R]:

@@ -20,7 +20,8 @@ import itertools
 import os
 import signal
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 from .config import Settings
@@ -123,18 +124,29 @@ def ordered_map(
     if second is None:  # one chunk of work: starting processes would cost more than it saves
         yield from _run_chunk(fn, first or [])
         return
-    pending: deque[Future[list[R]]] = deque()
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
     try:
-        for chunk in itertools.chain((first, second), chunks):
-            pending.append(pool.submit(_run_chunk, fn, chunk))
-            while len(pending) >= jobs * in_flight:
+        submit = partial(pool.submit, _run_chunk, fn)
+        yield from in_order(submit, itertools.chain((first, second), chunks), jobs * in_flight)
+    finally:
+        # On Ctrl-C or a broken pool, running chunks still finish their atomic writes.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def in_order(submit: Callable[[list[T]], Any], chunks: Iterable[list[T]], limit: int) -> Iterator[R]:
+    """Submit ``chunks`` with at most ``limit`` pending and yield their results in input order.
+
+    ``submit`` returns a future (``concurrent.futures`` or Dask's); whatever is
+    still queued when the caller stops or is interrupted is cancelled.
+    """
+    pending: deque[Any] = deque()
+    try:
+        for chunk in chunks:
+            pending.append(submit(chunk))
+            while len(pending) >= limit:
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
     finally:
-        # On success nothing is pending.  On Ctrl-C or a broken pool, drop the
-        # queued chunks but let running ones finish their atomic writes.
         for fut in pending:
             fut.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
