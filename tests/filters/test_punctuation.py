@@ -12,6 +12,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import zhclean
 from zhclean.filters.punctuation import Punctuation, _paragraphs
 
 SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
@@ -89,7 +90,11 @@ def test_a_quote_runs_through_column_blocks_without_quotes_to_its_close():
     text = '一中云龙实验学校,顺利\n\n"你好,请把垃圾放进旁边的垃圾\n\n桶内,不要向河道里丢弃垃圾,水域生\n\n态环境保护需要我们大家一起维护\n\n……"日前,江华'
     step = Punctuation().apply(text)
     assert "“你好，请把垃圾" in step.text and "……”日前，江华" in step.text
-    assert not step.notices
+    # the pair is right, and the report says it spans blank lines: the opener (13) and the closer
+    assert [(n.start, n.reason.split(" (")[0]) for n in step.notices] == [
+        (13, "quote closed only after a paragraph break"),
+        (text.index('……"') + 2, "quote opened before a paragraph break"),
+    ]
 
 
 def test_a_stray_single_quote_closing_a_double_quote_is_reported_not_changed():
@@ -137,3 +142,24 @@ def test_seed_002_quotes_are_paired_or_reported():
 def test_idempotent_and_never_crashes(text):
     once = clean(text)
     assert clean(once) == once
+
+
+@pytest.mark.parametrize("seed", sorted(p.name for p in (Path(__file__).resolve().parents[2] / "fixtures" / "seeds").glob("*.txt")))
+def test_every_unbalanced_quote_in_the_output_is_explained(seed):
+    # Issue 5: on the seeds every “ has its ” in the same paragraph, or the report says why not.
+    text = (Path(__file__).resolve().parents[2] / "fixtures" / "seeds" / seed).read_text(encoding="utf-8")
+    result = zhclean.fix(text)
+    quote_notices = [n for n in result.notices if n.filter == "punctuation" and "quote" in n.reason]
+    pos = 0
+    for para in result.text.split("\n"):
+        start, end = pos, pos + len(para)
+        pos = end + 1
+        depth, balanced = 0, True
+        for ch in para:
+            depth += {"“": 1, "”": -1}.get(ch, 0)
+            if depth < 0:
+                balanced, depth = False, 0
+        if balanced and depth == 0:
+            continue
+        a, b = result.input_offset(start), result.input_offset(end)
+        assert any(a <= n.start <= b for n in quote_notices), para

@@ -377,6 +377,7 @@ class Punctuation(Filter):
         for p in sorted(q for ps in unpaired.values() for q in ps if q not in skip):
             why = "quote not closed in its paragraph" if sides[p] == "open" else "closing quote without an opening quote in its paragraph"
             notices.append(self._notice(text, p, why))
+        notices += self._pairs_across_breaks(text, start, end, sides, unpaired)
         edits = []
         style = QUOTE_STYLES[self.quotes]
         for p, side in sorted(sides.items()):
@@ -389,6 +390,31 @@ class Punctuation(Filter):
                 continue
             edits.append(Edit(p, p + 1, ch, new, self.name, f"{side} quote in Chinese text (GB/T 15834)"))
         return edits, notices
+
+    def _pairs_across_breaks(
+        self, text: str, start: int, end: int, sides: dict[int, str], unpaired: dict[str, list[int]]
+    ) -> list[Notice]:
+        """Say so where a quote is closed only after a blank line (see :func:`_paragraphs`).
+
+        The pair is right for the text as printed, but if the blocks stay
+        apart in the output, each is a paragraph with one unmatched quote.
+        """
+        lone = {p for ps in unpaired.values() for p in ps}
+        paired = sorted(p for p in sides if p not in lone)
+        openers: set[int] = set()
+        closers: set[int] = set()
+        for brk in _BLOCK_BREAK.finditer(text, start, end):
+            before = [p for p in paired if p < brk.start()]
+            if sum(1 if sides[p] == "open" else -1 for p in before) > 0:
+                openers.add(max(p for p in before if sides[p] == "open"))
+                closers.update(p for p in paired[len(before) :][:1] if sides[p] == "close")
+        return [
+            self._notice(text, p, "quote closed only after a paragraph break (a column split the paragraph); paired across it")
+            for p in sorted(openers)
+        ] + [
+            self._notice(text, p, "quote opened before a paragraph break (a column split the paragraph); paired across it")
+            for p in sorted(closers)
+        ]
 
     @staticmethod
     def _chinese_quote(text: str, p: int, side: str) -> bool:
