@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from zhclean.io import InputError, decode_bytes, read_text, write_text_atomic
+from zhclean.io import InputError, decode_bytes, open_atomic, read_text, write_text_atomic
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "encodings"
 
@@ -128,6 +128,19 @@ def test_atomic_write_keeps_mode_and_writes_utf8_without_bom(tmp_path):
     assert target.read_bytes() == "中文\n".encode("utf-8")
     assert target.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
+
+
+def test_new_files_get_the_usual_permissions_streamed_or_not(tmp_path):
+    # mkstemp makes 0600 files; a new output or report must be readable like any file the user creates
+    umask = os.umask(0o022)
+    try:
+        write_text_atomic(tmp_path / "whole.txt", "中文\n")
+        with open_atomic(tmp_path / "streamed.jsonl") as fh:
+            fh.write(b"{}\n")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "whole.txt").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "streamed.jsonl").stat().st_mode & 0o777 == 0o644
 
 
 def test_failed_atomic_write_leaves_original_and_no_temporary_file(tmp_path, monkeypatch):

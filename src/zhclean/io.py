@@ -304,37 +304,17 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     The rename is atomic on POSIX and Windows, so readers see the old file or
     the new one, never a mix; the target keeps its permission bits.
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(target), suffix=TEMP_SUFFIX, dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o7777)
-        else:  # mkstemp creates 0600; a new file gets the usual permissions
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    with open_atomic(path) as fh:
+        fh.write(data)
 
 
 @contextmanager
 def open_atomic(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     """A binary file that appears at ``path`` only if the ``with`` block completes.
 
-    The streaming form of :func:`write_bytes_atomic`, for outputs too large to
-    hold in memory (JSON Lines corpora, huge files): data goes to a temporary
-    file in the same directory that is renamed over ``path`` at the end, and
-    deleted if the block raises.
+    Data goes to a temporary file in the same directory that is renamed over
+    ``path`` at the end, and deleted if the block raises.  Used directly for
+    outputs too large to hold in memory (JSON Lines corpora, huge files).
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -346,6 +326,10 @@ def open_atomic(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
             os.fsync(fh.fileno())
         if target.exists():
             os.chmod(tmp, target.stat().st_mode & 0o7777)
+        else:  # mkstemp creates 0600; a new file gets the usual permissions
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except BaseException:
         try:
