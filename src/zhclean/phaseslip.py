@@ -24,13 +24,14 @@ language model.  Deciding whether to apply the best one is the caller's job.
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
-from .encodings import ASCIIISED_PUNCTUATION, LEADS, TRAILS, is_invisible_pair, pair_char, stream_bytes
+from .encodings import ASCIIISED_PUNCTUATION, LEADS, chars_with_lead, chars_with_trail, is_invisible_pair, pair_char, stream_bytes
 from .lang.punctuation import CJK_PUNCTUATION, CLOSERS, OPENERS, SENTENCE_END
 from .lang.readings import ANNOTATION, ORPHAN_CLOSE, reads_as
 
@@ -49,12 +50,7 @@ _CUT_MARKS = {"。".encode("gbk"), "！".encode("gbk"), "？".encode("gbk")}
 #: What a ``?`` that swallowed ``<`` leaves behind: the rest of a tag.
 _TAG_REST = regex.compile(r"/?[A-Za-z][A-Za-z0-9]{0,9}(?:\s[^<>\n]{0,80})?/?>")
 
-#: Bytes a user-defined code can start with (invisible pairs).
-_INVISIBLE_LEADS = tuple(b for b in LEADS if any(is_invisible_pair(b, t) for t in TRAILS))
-
-#: Log-prior of a pair having been an invisible (deleted) user-defined code.
 _HAN = regex.compile(r"\p{Han}")
-_LOGP_INVISIBLE = math.log(0.02)
 #: Log-prior of a cut the seeds' tool did not make but other tools do: one
 #: that is not before a straddling 。！？.
 _LOGP_CUT_ELSEWHERE = math.log(0.05)
@@ -87,8 +83,8 @@ class Hypothesis:
     """One reading of the bytes behind ``text[start:end]``.
 
     ``seq`` is the original byte sequence, in phase, with unknown bytes named
-    ``"L"`` (lead hidden by the first ``?``), ``"T"`` (trail hidden by a final
-    ``?``), ``"P1"``/``"P2"`` (an invisible user-defined code).
+    ``"L"`` (lead hidden by the first ``?``) and ``"T"`` (trail hidden by a
+    final ``?``).  Deleted user-defined codes are placed by :func:`fill`.
     """
 
     start: int
@@ -102,10 +98,11 @@ class Hypothesis:
 
     swallowed: int = 0  # ASCII bytes ("(", "<") a ? consumed
     prior: float = 0.0  # log-prior of this shape of damage
+    invisible: int = 0  # deleted user-defined codes (two bytes each) the reading assumes
 
     @property
     def lost_bytes(self) -> int:
-        return sum(1 for b in self.seq if isinstance(b, str)) + self.swallowed
+        return sum(1 for b in self.seq if isinstance(b, str)) + self.swallowed + 2 * self.invisible
 
 
 @dataclass(frozen=True)
@@ -153,7 +150,7 @@ def hypotheses(text: str, q: int) -> list[Hypothesis]:
         mechanism = "GBK read one byte out of phase after an annotation split a character"
         swallowed = 1  # the annotation's "("
     else:
-        base["L"] = LEADS
+        base["L"] = tuple(LEADS)
         cut = True
         mechanism = "GBK read one byte out of phase after the stream was cut inside a character"
         swallowed = 0
@@ -203,7 +200,7 @@ def _flat(units: list[bytes]) -> list[int]:
 def _end_at_hidden_trail(text, q, j, units, base, needs, mechanism, swallowed):
     """The ``?`` at ``j`` hid the run's last trail byte and swallowed the next byte."""
     seq = ["L", *_flat(units), "T"]
-    doms = dict(base, T=TRAILS)
+    doms = dict(base, T=_HIGH)  # a byte the decoder took for a lead
     m = ORPHAN_CLOSE.match(text, j + 1)
     if m:  # it swallowed the "(" of a real annotation of the last character
         h = _make(q, j + 1, seq, doms, dict(needs, T=m.group(1)), "(", mechanism, swallowed)
@@ -225,126 +222,208 @@ def _make(start, end, seq, domains, needs, suffix, mechanism, swallowed) -> Hypo
     return Hypothesis(start, end, list(seq), dict(domains), dict(needs), suffix, end, mechanism, swallowed)
 
 
-def with_invisible_pairs(h: Hypothesis, model, most: int = 4) -> list[Hypothesis]:
-    """Variants of ``h`` with one deleted user-defined code between two shifted pairs.
+#: Most deleted user-defined codes assumed inside one original character, and in one run.
+MAX_INVISIBLE_PER_CHAR = 1
+MAX_INVISIBLE_PER_RUN = 3
+#: When both bytes of a character are unknown, only this many of the most
+#: frequent characters that fit are tried (the rest are too rare to win).
+MAX_OPEN_OPTIONS = 400
 
-    Deleting two bytes keeps the parity, so only the one character that
-    straddles the deletion reads wrong without it.  The places tried are the
-    ends of the run and the ``most`` places where the reading without a
-    deletion has its least probable lone character (or no character at all).
-    """
-    seq = h.seq
-    body_end = len(seq) - (1 if len(seq) % 2 == 0 else 0)
-    spots = list(range(1, body_end + 1, 2))
-    if len(spots) > most + 2:
-        inner = spots[1:-1]
-        chars = [pair_char(seq[k], seq[k + 1]) if isinstance(seq[k + 1], int) else None for k in inner]
-        reading = "".join(c or "\ufffd" for c in chars)
-        lone, pos = set(), 0
-        for w in model.segment(reading):
-            if len(w) == 1:
-                lone.add(pos)
-            pos += len(w)
-
-        def oddness(i: int) -> float:
-            c = chars[i]
-            if not c:
-                return math.inf
-            return -model.logprob(c) if i in lone else 0.0
-
-        ranked = sorted(range(len(inner)), key=lambda i: -oddness(i))[:most]
-        spots = [spots[0], spots[-1]] + [inner[i] for i in ranked]
-    out = []
-    for k in spots:
-        new = seq[:k] + ["P1", "P2"] + seq[k:]
-        if len(new) % 2 and not (isinstance(new[-1], int) and new[-1] < 0x80):
-            continue
-        out.append(Hypothesis(h.start, h.end, new, dict(h.domains, P1=_INVISIBLE_LEADS, P2=TRAILS), dict(h.needs),
-                              h.suffix, h.score_end, h.mechanism, h.swallowed, h.prior))
-    return out
+_HIGH = tuple(range(0x80, 0xFF))
 
 
-def _pair_options(x, y, domains, needs):
-    xs = (x,) if isinstance(x, int) else domains[x]
-    ys = (y,) if isinstance(y, int) else domains[y]
-    if len(xs) * len(ys) > 30000:
-        return None
-    need = needs.get(x) if isinstance(x, str) else None
-    need = need or (needs.get(y) if isinstance(y, str) else None)
-    out = []
-    for a in xs:
-        for b in ys:
-            c = pair_char(a, b)
-            if not c:
-                continue
-            if need and not reads_as(c, need):
-                continue
-            asg = {}
-            if isinstance(x, str):
-                asg[x] = a
-            if isinstance(y, str):
-                asg[y] = b
-            out.append((c, asg))
-    return out
+@lru_cache(maxsize=None)
+def _invisible_after(p: int) -> tuple[int, ...]:
+    """Leads ``q`` that make ``p q`` a user-defined (invisible) code."""
+    return tuple(q for q in range(0x81, 0xFF) if is_invisible_pair(p, q))
 
 
-def fill(h: Hypothesis, left: str, right: str, model, beam: int = 10, budget: _Budget | None = None) -> list[tuple[str, float]]:
-    """Candidate texts for ``h`` with their prior (log), by beam search over
-    the unknown bytes, left to right, each scored in its local context.
+_SPLITTERS = tuple(p for p in range(0x81, 0xFF) if _invisible_after(p))
+
+
+@lru_cache(maxsize=1)
+def _byte_shares() -> tuple[dict[int, float], float]:
+    """Unigram log-probability of every GBK character, and the log share of
+    shifted pairs that are invisible in running text (a character's trail byte
+    followed by the next character's lead byte), both from jieba's word
+    frequencies: about one shifted pair in six is a user-defined code."""
+    from collections import Counter
+
+    from .lang.model import get_model
+
+    chars: Counter[str] = Counter()
+    for word, f in get_model().freq.items():
+        for ch in word:
+            chars[ch] += f
+    leads: Counter[int] = Counter()
+    trails: Counter[int] = Counter()
+    for ch, f in chars.items():
+        b = stream_bytes(ch)
+        if b and len(b) == 2 and b[0] >= 0x81:
+            leads[b[0]] += f
+            trails[b[1]] += f
+    nl, nt = sum(leads.values()), sum(trails.values())
+    inv = sum(tf * lf for t, tf in trails.items() for l in _invisible_after(t) for lf in (leads[l],)) / (nl * nt)
+    total = sum(chars.values())
+    return {ch: math.log(f / total) for ch, f in chars.items()}, math.log(inv)
+
+
+def _unigram(ch: str) -> float:
+    return _byte_shares()[0].get(ch, -30.0)
+
+
+@lru_cache(maxsize=4096)
+def _options(leads, trails, need: str | None) -> tuple[str, ...]:
+    """Characters ``lead trail`` for every lead in ``leads`` and trail in
+    ``trails`` (each a byte or a tuple of bytes) that read as ``need``."""
+    ls = (leads,) if isinstance(leads, int) else leads
+    ts = (trails,) if isinstance(trails, int) else trails
+    if len(ls) <= len(ts):
+        tset = set(ts)
+        found = [c for l in ls for t, c in chars_with_lead(l) if t in tset]
+    else:
+        lset = set(ls)
+        found = [c for t in ts for l, c in chars_with_trail(t) if l in lset]
+    if need:
+        found = [c for c in found if reads_as(c, need)]
+    if len(ls) > 1 and len(ts) > 1 and len(found) > MAX_OPEN_OPTIONS:
+        found = sorted(found, key=_unigram, reverse=True)[:MAX_OPEN_OPTIONS]
+    return tuple(found)
+
+
+@lru_cache(maxsize=1)
+def _word_neighbours() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Which characters begin a dictionary word before a given second character
+    (咖 before 啡), and which follow a given first character: where both bytes
+    of a character are lost, the words it forms with its neighbours name it."""
+    from collections import defaultdict
+
+    from .lang.model import get_model
+
+    before: dict[str, set[str]] = defaultdict(set)
+    after: dict[str, set[str]] = defaultdict(set)
+    for w in get_model().freq:
+        if len(w) >= 2:
+            before[w[1]].add(w[0])
+            after[w[0]].add(w[1])
+    return ({k: frozenset(v) for k, v in before.items()}, {k: frozenset(v) for k, v in after.items()})
+
+
+@lru_cache(maxsize=256)
+def _by_simplified(leads: tuple[int, ...], trails) -> dict[str, tuple[str, ...]]:
+    """Every character ``lead trail`` in the two byte ranges, by its Simplified form."""
+    from collections import defaultdict
+
+    from .lang.model import to_simplified
+
+    out: dict[str, list[str]] = defaultdict(list)
+    tset = set(trails)
+    for l in leads:
+        for t, c in chars_with_lead(l):
+            if t in tset:
+                out[to_simplified(c)].append(c)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _context_options(leads, trails, prev: str, nxt: str) -> list[str]:
+    """Characters in the byte ranges that form a dictionary word with ``prev`` or ``nxt``."""
+    from .lang.model import to_simplified
+
+    before, after = _word_neighbours()
+    wanted = set()
+    if nxt:
+        wanted |= before.get(to_simplified(nxt), frozenset())
+    if prev:
+        wanted |= after.get(to_simplified(prev), frozenset())
+    table = _by_simplified(leads, trails)
+    return [c for s in wanted for c in table.get(s, ())]
+
+
+@lru_cache(maxsize=4096)
+def _split_options(leads) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """Characters ``lead p`` whose trail ``p`` starts a deleted user-defined
+    code, each with the leads the next character may then have."""
+    out = [(c, _invisible_after(p)) for p in _SPLITTERS for c in _options(leads, p, None)]
+    if len(out) > MAX_OPEN_OPTIONS:
+        out = sorted(out, key=lambda o: _unigram(o[0]), reverse=True)[:MAX_OPEN_OPTIONS]
+    return tuple(out)
+
+
+def fill(
+    h: Hypothesis,
+    left: str,
+    right: str,
+    model,
+    beam: int = 10,
+    budget: _Budget | None = None,
+    marks: dict[str, float] | None = None,
+) -> list[tuple[str, float, int]]:
+    """Candidate texts for ``h`` with their prior (log) and the number of
+    deleted user-defined codes they assume, by beam search left to right.
+
+    ``marks`` (see :func:`punctuation_share`) rank marks the model scores
+    alike.  Each original character may have lost the middle of its bytes to a
+    deleted user-defined code (one shifted pair, invisible in the damaged
+    text): ``lead trail`` then becomes ``lead p`` + ``q trail`` with ``p q``
+    a user-defined code.  Prefixes are ranked by the model on the left
+    context, the prefix and the known characters that follow.
 
     Raises ``BudgetExceeded`` when ``budget`` runs out."""
     seq = h.seq
-    pairs = [(seq[i], seq[i + 1]) for i in range(0, len(seq) - 1, 2)]
     tail = chr(seq[-1]) if len(seq) % 2 else ""
-    options: list[list[tuple[str, dict]]] = []
-    for x, y in pairs:
-        opts = _pair_options(x, y, h.domains, h.needs)
-        if not opts:
-            return []
-        options.append(opts)
-    known = [o[0][0] if len(o) == 1 and not o[0][1] else None for o in options]
+    body = seq[:-1] if tail else seq
+    spec = lambda x: x if isinstance(x, int) else h.domains[x]  # noqa: E731
+    chars = [(spec(body[i]), spec(body[i + 1]), h.needs.get(body[i + 1]) or h.needs.get(body[i]))
+             for i in range(0, len(body), 2)]
+    known = [pair_char(a, b) if isinstance(a, int) and isinstance(b, int) else None for a, b, _ in chars]
     after = tail + h.suffix + right
-    states: list[tuple[str, dict, float]] = [("", {}, 0.0)]
-    for idx, opts in enumerate(options):
-        if known[idx] is not None:
-            states = [(t + known[idx], a, sc) for t, a, sc in states]
-            continue
+    ctx = left[-5:]
+    _, logp_inv = _byte_shares()
+    # a state: (text, prior, codes deleted so far, leads the open character may have or None)
+    bonus = marks or {}
+    states: list[tuple[str, float, int, object]] = [("", 0.0, 0, None)]
+    for idx, (lead, trail, need) in enumerate(chars):
         look = ""
         k = idx + 1
-        while k < len(known) and known[k] is not None and len(look) < 4:
+        while k < len(known) and known[k] is not None and len(look) < 3:
             look += known[k]
             k += 1
         if k == len(known):
             look += after[:3]
-        grown: dict[str, tuple[str, dict, float]] = {}
-        for t, a, sc in states:
-            if budget is not None:
-                budget.spend(len(opts))
-            ctx = (left + t)[-5:]
-            for ch, got in opts:
-                merged = dict(a)
-                if any(merged.setdefault(var, v) != v for var, v in got.items()):
+        done: dict[str, tuple[str, float, int, object, float]] = {}
+        open_states = states
+        for round_ in range(MAX_INVISIBLE_PER_CHAR + 1):
+            grown: dict[tuple[str, object], tuple[str, float, int, object, float]] = {}
+            for t, prior, n_inv, pend in open_states:
+                leads = lead if pend is None else pend
+                opts = _options(leads, trail, need)
+                if not need and not isinstance(leads, int) and not isinstance(trail, int) and len(leads) > 1 and len(trail) > 1:
+                    # both bytes lost: add the characters that make words with the neighbours
+                    seen = set(opts)
+                    opts = opts + tuple(c for c in _context_options(leads, trail, (ctx + t)[-1:], look[:1]) if c not in seen)
+                can_split = n_inv < MAX_INVISIBLE_PER_RUN and round_ < MAX_INVISIBLE_PER_CHAR
+                splits = _split_options(leads) if can_split else ()
+                if budget is not None:
+                    budget.spend(len(opts) + len(splits))
+                for ch, lp in zip(opts, model.logprob_each(ctx + t, opts, look)):
+                    score = lp + prior + bonus.get(ch, 0.0)
+                    if t + ch not in done or done[t + ch][4] < score:
+                        done[t + ch] = (t + ch, prior, n_inv, None, score)
+                if not splits:
                     continue
-                if "P1" in merged and "P2" in merged and not is_invisible_pair(merged["P1"], merged["P2"]):
-                    continue
-                new = sc + model.logprob(ctx + ch + look)
-                key = t + ch
-                if key not in grown or grown[key][2] < new:
-                    grown[key] = (key, merged, new)
-        states = sorted(grown.values(), key=lambda st: -st[2])[:beam]
-    prior = h.prior + (_LOGP_INVISIBLE if "P1" in h.domains else 0.0)
-    return [(t + tail, prior) for t, _, _ in states]
-
-
-def _known_side(known, idx, step, ctx):
-    s = ""
-    k = idx + step
-    while 0 <= k < len(known) and known[k] is not None and len(s) < 3:
-        s = s + known[k] if step > 0 else known[k] + s
-        k += step
-    if 0 <= k < len(known):
-        return s
-    return (s + ctx[:2]) if step > 0 else (ctx[-2:] + s)
+                new = prior + logp_inv
+                for (ch, nxt), lp in zip(splits, model.logprob_each(ctx + t, [c for c, _ in splits])):
+                    score = lp + new + bonus.get(ch, 0.0)
+                    key = (t + ch, nxt)
+                    if key not in grown or grown[key][4] < score:
+                        grown[key] = (t + ch, new, n_inv + 1, nxt, score)
+            open_states = [st[:4] for st in sorted(grown.values(), key=lambda st: -st[4])[:beam]]
+            if not open_states:
+                break
+        states = [st[:4] for st in sorted(done.values(), key=lambda st: -st[4])[:beam]]
+        if not states:
+            return []
+    return [(t + tail, h.prior + prior, n_inv) for t, prior, n_inv, _ in states]
 
 
 def punctuation_prior(s: str, following: str) -> float:
@@ -414,6 +493,10 @@ def _in_script(ch: str, traditional: bool) -> bool:
     return _s2t().convert(simple) == ch if traditional else simple == ch
 
 
+#: A ``?`` that does not end a sentence: not followed by a line end, a space or a closing mark.
+_QUESTION_IN_GARBLE = regex.compile(r"\?(?![\s”’」』）)]|$)")
+
+
 def punctuation_share(text: str) -> dict[str, float]:
     """Log frequency of each CJK mark relative to the average mark the document uses (add-one smoothed),
     counting ASCII-ised marks as their full-width originals: the document's own
@@ -421,6 +504,9 @@ def punctuation_share(text: str) -> dict[str, float]:
     from .encodings import ASCIIISED_PUNCTUATION
 
     counts = {m: 1 for m in CJK_PUNCTUATION | {"\u3000"}}
+    # the brackets of pinyin notes are not punctuation, and a ``?`` is a
+    # garble's mark unless it ends a sentence
+    text = _QUESTION_IN_GARBLE.sub("", ORPHAN_CLOSE.sub("", ANNOTATION.sub("", text)))
     for ch in text:
         ch = ASCIIISED_PUNCTUATION.get(ch, ch)
         if ch in counts:
@@ -510,7 +596,6 @@ def judge(
     hyps = hypotheses(text, q)
     if not hyps:
         return None
-    hyps = hyps + [v for h in hyps for v in with_invisible_pairs(h, model)]
     far = max(h.score_end for h in hyps)
     line_start = text.rfind("\n", 0, q) + 1
     line_end = text.find("\n", far)
@@ -527,10 +612,10 @@ def judge(
     for h in hyps:
         mid = _clean_for_scoring(text[h.score_end : far])
         try:
-            filled = fill(h, left, mid + right, model, budget=budget)
+            filled = fill(h, left, mid + right, model, budget=budget, marks=marks)
         except BudgetExceeded:
             return RunVerdict(q, max(h.end for h in hyps), literal, [], exhausted=True)
-        for restored, prior in filled:
+        for restored, prior, invisible in filled:
             out = restored + h.suffix
             score = model.logprob(left + restored + mid + right) + prior + quote_prior(line_before, restored)
             score += script_prior(restored, traditional)
@@ -539,7 +624,7 @@ def judge(
             score += punctuation_prior((left[-1:] or "\n") + restored, h.suffix or (mid + right)[:1])
             key = out + "\0" + str(h.end)
             if key not in best or best[key].score < score:
-                best[key] = Candidate(out, score, h)
+                best[key] = Candidate(out, score, dataclasses.replace(h, invisible=invisible) if invisible else h)
     ranked = sorted(best.values(), key=lambda c: -c.score)[:12]
     ranked = [Candidate(c.text, c.score + _doc_support(text, left, c.text, right), c.hypothesis) for c in ranked]
     ranked.sort(key=lambda c: -c.score)
