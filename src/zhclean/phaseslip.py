@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -357,12 +358,14 @@ def fill(
     beam: int = 10,
     budget: _Budget | None = None,
     marks: dict[str, float] | None = None,
+    pairs: Counter[str] | None = None,
 ) -> list[tuple[str, float, int]]:
     """Candidate texts for ``h`` with their prior (log) and the number of
     deleted user-defined codes they assume, by beam search left to right.
 
     ``marks`` (see :func:`punctuation_share`) rank marks the model scores
-    alike.  Each original character may have lost the middle of its bytes to a
+    alike; ``pairs`` (see :func:`doc_pairs`) favour words the document uses
+    elsewhere.  Each original character may have lost the middle of its bytes to a
     deleted user-defined code (one shifted pair, invisible in the damaged
     text): ``lead trail`` then becomes ``lead p`` + ``q trail`` with ``p q``
     a user-defined code.  Prefixes are ranked by the model on the left
@@ -381,7 +384,10 @@ def fill(
     _, logp_inv = _byte_shares()
     # a state: (text, prior, codes deleted so far, leads the open character may have or None)
     bonus = marks or {}
-    states: list[tuple[str, float, int, object]] = [("", 0.0, 0, None)]
+    pairs = pairs or Counter()
+    # a state: (text, prior, codes deleted so far, leads the open character
+    # may have or None, evidence so far from the document's marks and pairs)
+    states: list[tuple[str, float, int, object, float]] = [("", 0.0, 0, None, 0.0)]
     for idx, (lead, trail, need) in enumerate(chars):
         look = ""
         k = idx + 1
@@ -390,11 +396,13 @@ def fill(
             k += 1
         if k == len(known):
             look += after[:3]
-        done: dict[str, tuple[str, float, int, object, float]] = {}
+        # with nothing known after it, a character is chosen blind: keep more
+        width = beam if look else 3 * beam
+        done: dict[str, tuple[str, float, int, object, float, float]] = {}
         open_states = states
         for round_ in range(MAX_INVISIBLE_PER_CHAR + 1):
-            grown: dict[tuple[str, object], tuple[str, float, int, object, float]] = {}
-            for t, prior, n_inv, pend in open_states:
+            grown: dict[tuple[str, object], tuple[str, float, int, object, float, float]] = {}
+            for t, prior, n_inv, pend, extra in open_states:
                 leads = lead if pend is None else pend
                 opts = _options(leads, trail, need)
                 if not need and not isinstance(leads, int) and not isinstance(trail, int) and len(leads) > 1 and len(trail) > 1:
@@ -405,25 +413,28 @@ def fill(
                 splits = _split_options(leads) if can_split else ()
                 if budget is not None:
                     budget.spend(len(opts) + len(splits))
+                before = (ctx + t)[-1:]
                 for ch, lp in zip(opts, model.logprob_each(ctx + t, opts, look)):
-                    score = lp + prior + bonus.get(ch, 0.0)
-                    if t + ch not in done or done[t + ch][4] < score:
-                        done[t + ch] = (t + ch, prior, n_inv, None, score)
+                    got = extra + bonus.get(ch, 0.0) + _pair_support(pairs, before + ch)
+                    score = lp + prior + got + _pair_support(pairs, ch + look[:1])
+                    if t + ch not in done or done[t + ch][5] < score:
+                        done[t + ch] = (t + ch, prior, n_inv, None, got, score)
                 if not splits:
                     continue
                 new = prior + logp_inv
                 for (ch, nxt), lp in zip(splits, model.logprob_each(ctx + t, [c for c, _ in splits])):
-                    score = lp + new + bonus.get(ch, 0.0)
+                    got = extra + bonus.get(ch, 0.0) + _pair_support(pairs, before + ch)
+                    score = lp + new + got
                     key = (t + ch, nxt)
-                    if key not in grown or grown[key][4] < score:
-                        grown[key] = (t + ch, new, n_inv + 1, nxt, score)
-            open_states = [st[:4] for st in sorted(grown.values(), key=lambda st: -st[4])[:beam]]
+                    if key not in grown or grown[key][5] < score:
+                        grown[key] = (t + ch, new, n_inv + 1, nxt, got, score)
+            open_states = [st[:5] for st in sorted(grown.values(), key=lambda st: -st[5])[:width]]
             if not open_states:
                 break
-        states = [st[:4] for st in sorted(done.values(), key=lambda st: -st[4])[:beam]]
+        states = [st[:5] for st in sorted(done.values(), key=lambda st: -st[5])[:width]]
         if not states:
             return []
-    return [(t + tail, h.prior + prior, n_inv) for t, prior, n_inv, _ in states]
+    return [(t + tail, h.prior + prior, n_inv) for t, prior, n_inv, _, _ in states[:beam]]
 
 
 def punctuation_prior(s: str, following: str) -> float:
@@ -498,9 +509,12 @@ _QUESTION_IN_GARBLE = regex.compile(r"\?(?![\s”’」』）)]|$)")
 
 
 def punctuation_share(text: str) -> dict[str, float]:
-    """Log frequency of each CJK mark relative to the average mark the document uses (add-one smoothed),
-    counting ASCII-ised marks as their full-width originals: the document's own
-    punctuation habits decide between marks the model scores alike (，/＋)."""
+    """Log frequency of each CJK mark relative to the document's commonest mark
+    (add-one smoothed), counting ASCII-ised marks as their full-width originals.
+
+    The model gives every mark one probability, about that of ``，`` in running
+    text, so a rare mark (〈, ＋) would be cheaper than most characters; the
+    document's own punctuation habits scale it down."""
     from .encodings import ASCIIISED_PUNCTUATION
 
     counts = {m: 1 for m in CJK_PUNCTUATION | {"\u3000"}}
@@ -511,9 +525,8 @@ def punctuation_share(text: str) -> dict[str, float]:
         ch = ASCIIISED_PUNCTUATION.get(ch, ch)
         if ch in counts:
             counts[ch] += 1
-    used = [math.log(c) for c in counts.values() if c > 1]
-    mean = sum(used) / len(used) if used else 0.0
-    return {m: math.log(c) - mean for m, c in counts.items()}
+    top = math.log(max(counts.values()))
+    return {m: math.log(c) - top for m, c in counts.items()}
 
 
 def script_prior(restored: str, traditional: bool | None) -> float:
@@ -544,15 +557,24 @@ def _clean_for_scoring(s: str) -> str:
     return ANNOTATION.sub("", s).translate(_FULL_WIDTH)
 
 
-def _doc_support(doc: str, left: str, restored: str, right: str) -> float:
-    """Bonus for readings the document itself uses elsewhere (全縣 versus 全黨)."""
+@lru_cache(maxsize=2)
+def doc_pairs(doc: str) -> Counter[str]:
+    """How often each pair of adjacent Han characters occurs in ``doc``."""
+    han = _HAN_PAIR.findall(doc, overlapped=True)
+    return Counter(han)
+
+
+_HAN_PAIR = regex.compile(r"[\u4e00-\u9fff]{2}")
+
+
+def _pair_support(pairs: Counter[str], bigram: str) -> float:
+    """Bonus for a pair of characters the document itself uses elsewhere (全縣 versus 全黨)."""
+    return min(3, pairs.get(bigram, 0))
+
+
+def _doc_support(pairs: Counter[str], left: str, restored: str, right: str) -> float:
     s = left[-1:] + restored + right[:1]
-    bonus = 0.0
-    for k in range(len(s) - 1):
-        bg = s[k : k + 2]
-        if all("\u4e00" <= ch <= "\u9fff" for ch in bg):
-            bonus += min(3, doc.count(bg))
-    return bonus
+    return sum(_pair_support(pairs, s[k : k + 2]) for k in range(len(s) - 1))
 
 
 @dataclass
@@ -605,14 +627,17 @@ def judge(
     as_is = _clean_for_scoring(text[q:far])
     # the damaged text is judged by the same punctuation grammar as the repairs
     literal = model.logprob(left + as_is + right) + punctuation_prior((left[-1:] or "\n") + as_is, right)
+    if marks:
+        literal += sum(marks[ch] for ch in as_is if ch in marks)
     if line_before is None:
         line_before = text[line_start:q]
     best: dict[str, Candidate] = {}
     budget = _Budget(MAX_SCORED_PER_RUN)
+    pairs = doc_pairs(text)
     for h in hyps:
         mid = _clean_for_scoring(text[h.score_end : far])
         try:
-            filled = fill(h, left, mid + right, model, budget=budget, marks=marks)
+            filled = fill(h, left, mid + right, model, budget=budget, marks=marks, pairs=pairs)
         except BudgetExceeded:
             return RunVerdict(q, max(h.end for h in hyps), literal, [], exhausted=True)
         for restored, prior, invisible in filled:
@@ -622,10 +647,9 @@ def judge(
             if marks:
                 score += sum(marks[ch] for ch in restored if ch in marks)
             score += punctuation_prior((left[-1:] or "\n") + restored, h.suffix or (mid + right)[:1])
+            score += _doc_support(pairs, left, restored, mid + right)
             key = out + "\0" + str(h.end)
             if key not in best or best[key].score < score:
                 best[key] = Candidate(out, score, dataclasses.replace(h, invisible=invisible) if invisible else h)
     ranked = sorted(best.values(), key=lambda c: -c.score)[:12]
-    ranked = [Candidate(c.text, c.score + _doc_support(text, left, c.text, right), c.hypothesis) for c in ranked]
-    ranked.sort(key=lambda c: -c.score)
     return RunVerdict(q, ranked[0].hypothesis.end if ranked else q + 1, literal, ranked)
