@@ -358,7 +358,7 @@ def fill(
     beam: int = 10,
     budget: _Budget | None = None,
     marks: dict[str, float] | None = None,
-    pairs: Counter[str] | None = None,
+    pairs: dict[str, int] | None = None,
 ) -> list[tuple[str, float, int]]:
     """Candidate texts for ``h`` with their prior (log) and the number of
     deleted user-defined codes they assume, by beam search left to right.
@@ -384,7 +384,7 @@ def fill(
     _, logp_inv = _byte_shares()
     # a state: (text, prior, codes deleted so far, leads the open character may have or None)
     bonus = marks or {}
-    pairs = pairs or Counter()
+    pairs = pairs or {}
     # a state: (text, prior, codes deleted so far, leads the open character
     # may have or None, evidence so far from the document's marks and pairs)
     states: list[tuple[str, float, int, object, float]] = [("", 0.0, 0, None, 0.0)]
@@ -415,20 +415,20 @@ def fill(
                     budget.spend(len(opts) + len(splits))
                 before = (ctx + t)[-1:]
                 for ch, lp in zip(opts, model.logprob_each(ctx + t, opts, look)):
-                    got = extra + bonus.get(ch, 0.0) + _pair_support(pairs, before + ch)
-                    score = lp + prior + got + _pair_support(pairs, ch + look[:1])
+                    got = extra + bonus.get(ch, 0.0) + pairs.get(before + ch, 0)
+                    score = lp + prior + got + pairs.get(ch + look[:1], 0)
                     if t + ch not in done or done[t + ch][5] < score:
                         done[t + ch] = (t + ch, prior, n_inv, None, got, score)
                 if not splits:
                     continue
                 new = prior + logp_inv
                 for (ch, nxt), lp in zip(splits, model.logprob_each(ctx + t, [c for c, _ in splits])):
-                    got = extra + bonus.get(ch, 0.0) + _pair_support(pairs, before + ch)
+                    got = extra + bonus.get(ch, 0.0) + pairs.get(before + ch, 0)
                     score = lp + new + got
                     key = (t + ch, nxt)
                     if key not in grown or grown[key][5] < score:
                         grown[key] = (t + ch, new, n_inv + 1, nxt, got, score)
-            open_states = [st[:5] for st in sorted(grown.values(), key=lambda st: -st[5])[:width]]
+            open_states = [st[:5] for st in sorted(grown.values(), key=lambda st: -st[5])[: width // 2]]
             if not open_states:
                 break
         states = [st[:5] for st in sorted(done.values(), key=lambda st: -st[5])[:width]]
@@ -558,23 +558,19 @@ def _clean_for_scoring(s: str) -> str:
 
 
 @lru_cache(maxsize=2)
-def doc_pairs(doc: str) -> Counter[str]:
-    """How often each pair of adjacent Han characters occurs in ``doc``."""
-    han = _HAN_PAIR.findall(doc, overlapped=True)
-    return Counter(han)
+def doc_pairs(doc: str) -> dict[str, int]:
+    """Bonus for each pair of adjacent Han characters ``doc`` uses: how often
+    it occurs, at most 3 (a log-odds bonus: 全縣 versus 全黨)."""
+    return {bg: min(3, c) for bg, c in Counter(_HAN_PAIR.findall(doc, overlapped=True)).items()}
 
 
 _HAN_PAIR = regex.compile(r"[\u4e00-\u9fff]{2}")
 
 
-def _pair_support(pairs: Counter[str], bigram: str) -> float:
-    """Bonus for a pair of characters the document itself uses elsewhere (全縣 versus 全黨)."""
-    return min(3, pairs.get(bigram, 0))
-
-
-def _doc_support(pairs: Counter[str], left: str, restored: str, right: str) -> float:
+def _doc_support(pairs: dict[str, int], left: str, restored: str, right: str) -> float:
+    """Bonus for the pairs of characters in a reading that the document itself uses elsewhere."""
     s = left[-1:] + restored + right[:1]
-    return sum(_pair_support(pairs, s[k : k + 2]) for k in range(len(s) - 1))
+    return sum(pairs.get(s[k : k + 2], 0) for k in range(len(s) - 1))
 
 
 @dataclass

@@ -154,23 +154,31 @@ class LanguageModel:
                     break
                 if base + lp > best[j]:
                     best[j] = base + lp
+        # ... then only the words that start in the prefix and may run past its end
+        live = [i for i in range(max(0, p - top + 1), p) if best[i] != inf and (p - i < 2 or prefix[i:p] in lex)]
         out = []
-        first = max(0, p - top + 1)
         for m in middles:
             text = prefix + (_simplified_piece(m) if m else "") + suffix
             n = len(text)
             cur = best + [inf] * (n - p)
-            for i in range(first, n):
+            for i in live:
                 base = cur[i]
-                if base == inf:
-                    continue
-                if i >= p:
-                    ch = text[i]
-                    clp = chars.get(ch)
-                    if clp is None:
-                        clp = chars[ch] = self._char_logp(ch)
-                    if base + clp > cur[i + 1]:
-                        cur[i + 1] = base + clp
+                for j in range(p + 1, min(n, i + top) + 1):
+                    lp = get(text[i:j], 1.0)
+                    if lp is None:
+                        continue
+                    if lp == 1.0:
+                        break
+                    if base + lp > cur[j]:
+                        cur[j] = base + lp
+            for i in range(p, n):
+                base = cur[i]
+                ch = text[i]
+                clp = chars.get(ch)
+                if clp is None:
+                    clp = chars[ch] = self._char_logp(ch)
+                if base + clp > cur[i + 1]:
+                    cur[i + 1] = base + clp
                 stop = i + top if i + top < n else n
                 for j in range(i + 2, stop + 1):
                     lp = get(text[i:j], 1.0)
@@ -178,7 +186,7 @@ class LanguageModel:
                         continue
                     if lp == 1.0:
                         break
-                    if j > p and base + lp > cur[j]:
+                    if base + lp > cur[j]:
                         cur[j] = base + lp
             out.append(cur[n])
         return out
