@@ -167,9 +167,9 @@ def hypotheses(text: str, q: int) -> list[Hypothesis]:
             out.extend(_end_at_hidden_trail(text, q, j, units, base, needs, mechanism, swallowed + 1))
         if "\x40" <= c <= "\x7e":
             # a trail byte read on its own: the phase is back after it.  A cut
-            # run of one character (系?y移 for 系統移) needs Han on both sides,
-            # or every "?x" in a URL would be a candidate.
-            if units or not cut or (_is_han_at(text, q - 1) and _is_han_at(text, j + 1)):
+            # run of one character (系?y移 for 系統移, 收?s。 for 收縮。) needs
+            # Chinese on both sides, or every "?x" in a URL would be a candidate.
+            if units or not cut or (_is_han_at(text, q - 1) and (_is_han_at(text, j + 1) or text[j + 1 : j + 2] in _SENTENCE_MARKS)):
                 out.append(_make(q, j + 1, ["L", *_flat(units), ord(c)], base, needs, "", mechanism, swallowed))
             break
         sb = stream_bytes(c)
@@ -188,6 +188,9 @@ def hypotheses(text: str, q: int) -> list[Hypothesis]:
         for h in out:
             h.prior += _LOGP_CUT_ELSEWHERE
     return out
+
+
+_SENTENCE_MARKS = frozenset("。，、；：！？")
 
 
 def _is_han_at(text: str, i: int) -> bool:
@@ -288,7 +291,9 @@ def _options(leads, trails, need: str | None) -> tuple[str, ...]:
     if need:
         found = [c for c in found if reads_as(c, need)]
     if len(ls) > 1 and len(ts) > 1 and len(found) > MAX_OPEN_OPTIONS:
-        found = sorted(found, key=_unigram, reverse=True)[:MAX_OPEN_OPTIONS]
+        # the dictionary knows no punctuation: keep every mark that fits
+        marks = [c for c in found if c in CJK_PUNCTUATION]
+        found = marks + [c for c in sorted(found, key=_unigram, reverse=True) if c not in CJK_PUNCTUATION][:MAX_OPEN_OPTIONS]
     return tuple(found)
 
 
