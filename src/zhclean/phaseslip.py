@@ -216,8 +216,9 @@ def _end_at_hidden_trail(text, q, j, units, base, needs, mechanism, swallowed):
     if _TAG_REST.match(text, j + 1):  # it swallowed the "<" of a tag
         return [_make(q, j + 1, seq, doms, needs, "<", mechanism, swallowed)]
     # the byte it swallowed is unknown (a digit?) or there was none (a lone
-    # byte at the end of a piece): either way the characters are what we restore
-    return [_make(q, j + 1, seq, doms, needs, "", mechanism, swallowed)]
+    # byte at the end of a piece): either way the characters are what we
+    # restore, and only the bytes certainly lost are counted
+    return [_make(q, j + 1, seq, doms, needs, "", mechanism, swallowed - 1)]
 
 
 def _make(start, end, seq, domains, needs, suffix, mechanism, swallowed) -> Hypothesis | None:
