@@ -211,6 +211,12 @@ def _end_at_hidden_trail(text, q, j, units, base, needs, mechanism, swallowed):
         if h:
             h.score_end = m.end()
         return [h]
+    m = ANNOTATION.match(text, j + 1)
+    if m:  # a lone lead at the end of a piece, then the last character's own note: ?(měi)
+        h = _make(q, j + 1, seq, doms, dict(needs, T=m.group(1)), "", mechanism, swallowed - 1)
+        if h:
+            h.score_end = m.end()
+        return [h]
     if j + 1 == len(text) or text[j + 1] == "\n":  # a lone lead at the end of a piece
         return [_make(q, j + 1, seq, doms, needs, "", mechanism, swallowed - 1)]
     if _TAG_REST.match(text, j + 1):  # it swallowed the "<" of a tag
@@ -448,9 +454,15 @@ def punctuation_prior(s: str, following: str) -> float:
     an opener may follow anything, anything may follow a closer, a closer may
     follow a sentence end, and ``……``/``——`` double up; ``。、`` never occurs.
     An opener needs text after it, not a closer, a sentence end or the end of
-    the paragraph (``following`` is what comes after ``s``: ``""`` at a line end)."""
+    the paragraph (``following`` is what comes after ``s``: ``""`` at a line end);
+    a paragraph does not end on a mark that splits a clause (，、；), and the
+    interpunct · stands between names, not next to a mark."""
     prior = 0.0
     for a, b in zip(s, s[1:] + (following[:1] or "\n")):
+        if b == "\n" and a in _MID_CLAUSE:
+            prior += _LOGP_MISPLACED
+        if (a == "·" and b in _NOT_BESIDE_DOT) or (b == "·" and a in _NOT_BESIDE_DOT):
+            prior += _LOGP_MISPLACED
         if (a in OPENERS or a.isspace()) and b in _NOT_AFTER_OPENING:
             prior += _LOGP_MISPLACED
         if a in OPENERS and (b in CLOSERS or b in SENTENCE_END or b in "，、；：<\n"):
@@ -464,6 +476,12 @@ def punctuation_prior(s: str, following: str) -> float:
 
 #: Marks that shape clauses (％, ～, ／ and the like are part of words instead).
 _CLAUSE_MARKS = SENTENCE_END | CLOSERS | OPENERS | frozenset("，、；：—")
+
+#: Marks that never end a paragraph.
+_MID_CLAUSE = frozenset("，、；—·～")
+
+#: What the interpunct (间隔号, GB/T 15834 4.14) never stands next to.
+_NOT_BESIDE_DOT = _CLAUSE_MARKS | frozenset("·\n")
 
 #: Marks that cannot open a line or follow an opener: they end or split a clause.
 _NOT_AFTER_OPENING = SENTENCE_END | frozenset("，、；：")
