@@ -456,12 +456,12 @@ def punctuation_prior(s: str, following: str) -> float:
     An opener needs text after it, not a closer, a sentence end or the end of
     the paragraph (``following`` is what comes after ``s``: ``""`` at a line end);
     a paragraph does not end on a mark that splits a clause (，、；), and the
-    interpunct · stands between names, not next to a mark."""
+    interpunct · and the range mark ～ stand between words, not next to a mark."""
     prior = 0.0
     for a, b in zip(s, s[1:] + (following[:1] or "\n")):
         if b == "\n" and a in _MID_CLAUSE:
             prior += _LOGP_MISPLACED
-        if (a == "·" and b in _NOT_BESIDE_DOT) or (b == "·" and a in _NOT_BESIDE_DOT):
+        if (a in _JOINERS and b in _NOT_BESIDE_JOINER) or (b in _JOINERS and a in _NOT_BESIDE_JOINER):
             prior += _LOGP_MISPLACED
         if (a in OPENERS or a.isspace()) and b in _NOT_AFTER_OPENING:
             prior += _LOGP_MISPLACED
@@ -480,8 +480,10 @@ _CLAUSE_MARKS = SENTENCE_END | CLOSERS | OPENERS | frozenset("，、；：—")
 #: Marks that never end a paragraph.
 _MID_CLAUSE = frozenset("，、；—·～")
 
-#: What the interpunct (间隔号, GB/T 15834 4.14) never stands next to.
-_NOT_BESIDE_DOT = _CLAUSE_MARKS | frozenset("·\n")
+#: Marks that join two words: the interpunct (间隔号, GB/T 15834 4.14) and the
+#: range mark (连接号 ～, 4.13); and what they never stand next to.
+_JOINERS = frozenset("·～")
+_NOT_BESIDE_JOINER = _CLAUSE_MARKS | _JOINERS | frozenset("\n")
 
 #: Marks that cannot open a line or follow an opener: they end or split a clause.
 _NOT_AFTER_OPENING = SENTENCE_END | frozenset("，、；：")
@@ -490,24 +492,52 @@ _NOT_AFTER_OPENING = SENTENCE_END | frozenset("，、；：")
 _QUOTES = (("“", "”"), ("‘", "’"), ("「", "」"), ("『", "』"), ("（", "）"), ("《", "》"), ("【", "】"), ("〔", "〕"))
 
 
-def quote_prior(line_before: str, restored: str) -> float:
+def quote_prior(line_before: str, restored: str, line_after: str | None = None) -> float:
     """Curly quotes pair up: a closing quote with none open (or an opening one
-    while the same kind is open) is improbable."""
+    while the same kind is open) is improbable, and so is an opening one that
+    nothing in ``line_after`` (the rest of the paragraph, when given) closes."""
     prior = 0.0
+    if line_after is not None:
+        line_after = ANNOTATION.sub("", line_after)
     for open_q, close_q in _QUOTES:
         if open_q == "（":
             line_before = line_before.replace("(", "（").replace(")", "）")
         depth = max(0, line_before.count(open_q) - line_before.count(close_q))
+        opened = 0  # opened here and not yet closed
         for ch in restored:
             if ch == open_q:
                 if depth:
                     prior += _LOGP_MISPLACED
                 depth += 1
+                opened += 1
             elif ch == close_q:
                 if not depth:
                     prior += _LOGP_MISPLACED
                 depth = max(0, depth - 1)
+                opened = max(0, opened - 1)
+        if opened and line_after is not None:
+            after = line_after.replace("(", "（").replace(")", "）") if open_q == "（" else line_after
+            prior += _LOGP_MISPLACED * max(0, opened - _unmatched_closers(after, open_q, close_q))
     return prior
+
+
+def _line_end(text: str, i: int) -> int:
+    end = text.find("\n", i)
+    return len(text) if end < 0 else end
+
+
+def _unmatched_closers(text: str, open_q: str, close_q: str) -> int:
+    """How many ``close_q`` in ``text`` close something opened before it."""
+    depth = free = 0
+    for ch in text:
+        if ch == open_q:
+            depth += 1
+        elif ch == close_q:
+            if depth:
+                depth -= 1
+            else:
+                free += 1
+    return free
 
 
 _LOGP_OTHER_SCRIPT = math.log(0.3)
@@ -662,7 +692,8 @@ def judge(
             return RunVerdict(q, max(h.end for h in hyps), literal, [], exhausted=True)
         for restored, prior, invisible in filled:
             out = restored + h.suffix
-            score = model.logprob(left + restored + mid + right) + prior + quote_prior(line_before, restored)
+            score = model.logprob(left + restored + mid + right) + prior
+            score += quote_prior(line_before, restored, text[h.end : _line_end(text, h.end)])
             score += script_prior(restored, traditional)
             if marks:
                 score += sum(marks[ch] for ch in restored if ch in marks)
