@@ -352,6 +352,52 @@ def _context_options(leads, trails, prev: str, nxt: str) -> list[str]:
     return [c for s in wanted for c in table.get(s, ())]
 
 
+@lru_cache(maxsize=1)
+def _word_starts3() -> dict[str, dict[str, frozenset[str]]]:
+    """Dictionary words of three or more characters by their third and second
+    character: ``[利][拉]`` holds 塞 (塞拉利昂)."""
+    from collections import defaultdict
+
+    from .lang.model import get_model
+
+    out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for w in get_model().freq:
+        if len(w) >= 3:
+            out[w[2]][w[1]].add(w[0])
+    return {k: {m: frozenset(f) for m, f in v.items()} for k, v in out.items()}
+
+
+@lru_cache(maxsize=8192)
+def _simple_char(ch: str) -> str:
+    from .lang.model import to_simplified
+
+    return to_simplified(ch)
+
+
+@lru_cache(maxsize=4096)
+def _word_firsts(leads: tuple[int, ...], trails, following: str) -> frozenset[str]:
+    """Simplified characters that begin a word with some character ``lead trail``
+    (lead in ``leads``, trail a byte or in a tuple of bytes) and then ``following``."""
+    lset = set(leads)
+    tset = {trails} if isinstance(trails, int) else set(trails)
+    out: set[str] = set()
+    for second, firsts in _word_starts3().get(_simple_char(following), {}).items():
+        if any(lead in lset and trail in tset for lead, trail in _codes(second)):
+            out |= firsts
+    return frozenset(out)
+
+
+@lru_cache(maxsize=None)
+def _codes(simple: str) -> tuple[tuple[int, int], ...]:
+    """GBK codes of a Simplified character and of its Traditional form."""
+    out = []
+    for form in {simple, _s2t().convert(simple)}:
+        b = stream_bytes(form)
+        if b and len(b) == 2:
+            out.append((b[0], b[1]))
+    return tuple(out)
+
+
 @lru_cache(maxsize=4096)
 def _split_options(leads) -> tuple[tuple[str, tuple[int, ...]], ...]:
     """Characters ``lead p`` whose trail ``p`` starts a deleted user-defined
@@ -440,7 +486,14 @@ def fill(
                     key = (t + ch, nxt)
                     if key not in grown or grown[key][5] < score:
                         grown[key] = (t + ch, new, n_inv + 1, nxt, got, score)
-            open_states = [st[:5] for st in sorted(grown.values(), key=lambda st: -st[5])[: width // 2]]
+            # a deleted code hides the next character's lead, so these are ranked
+            # blind: keep half the beam, plus those that begin a word which the
+            # next character and the known text after it would complete (塞 in 塞拉利昂)
+            ranked = sorted(grown.values(), key=lambda st: -st[5])
+            open_states = [st[:5] for st in ranked[: width // 2]]
+            if look and len(ranked) > width // 2:
+                open_states += [st[:5] for st in ranked[width // 2 :]
+                                if _simple_char(st[0][-1]) in _word_firsts(st[3], trail, look[0])][: width // 2]
             if not open_states:
                 break
         states = [st[:5] for st in sorted(done.values(), key=lambda st: -st[5])[:width]]
