@@ -73,3 +73,15 @@ def test_logprob_each_equals_logprob(prefix, middles, suffix):
     model = get_model()
     got = model.logprob_each(prefix, middles, suffix)
     assert got == pytest.approx([model.logprob(prefix + m + suffix) for m in middles])
+
+
+def test_whole_character_lost_behind_two_question_marks_is_reported():
+    # 过，“ = B9FD A3AC A1B0: read from FD, "FD A3" and "AC A1" are user-defined
+    # codes and B0 is left alone, so three characters show as "??"
+    clean = "他轻声说：不过，“快”并不是问题。"
+    damaged, run = cut_inside(clean, "过，“")
+    assert run == "??"
+    step = Mojibake().apply(damaged)
+    assert step.text == damaged
+    (note,) = step.notices
+    assert damaged[note.start : note.end] == "??" and "suspected garble" in note.reason

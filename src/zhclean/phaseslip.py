@@ -163,7 +163,9 @@ def hypotheses(text: str, q: int) -> list[Hypothesis]:
     n = len(text)
     while j < n and len(units) <= (MAX_UNITS_ELSEWHERE if off_mark else MAX_UNITS):
         c = text[j]
-        if c == "?" and (units or not cut):
+        # a second ? hides the last trail byte; "??" alone between Han
+        # characters is a whole character lost (着??说 for 着他说)
+        if c == "?" and (units or not cut or (j == q + 1 and _is_chinese_at(text, q - 1) and _is_han_at(text, j + 1))):
             out.extend(_end_at_hidden_trail(text, q, j, units, base, needs, mechanism, swallowed + 1))
         if "\x40" <= c <= "\x7e":
             # a trail byte read on its own: the phase is back after it.  A cut
@@ -191,6 +193,10 @@ def hypotheses(text: str, q: int) -> list[Hypothesis]:
 
 
 _SENTENCE_MARKS = frozenset("。，、；：！？")
+
+
+def _is_chinese_at(text: str, i: int) -> bool:
+    return _is_han_at(text, i) or (0 <= i < len(text) and text[i] in CJK_PUNCTUATION)
 
 
 def _is_han_at(text: str, i: int) -> bool:
