@@ -344,7 +344,8 @@ def _by_simplified(leads: tuple[int, ...], trails) -> dict[str, tuple[str, ...]]
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _context_options(leads, trails, prev: str, nxt: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _context_options(leads, trails, prev: str, nxt: str) -> tuple[str, ...]:
     """Characters in the byte ranges that form a dictionary word with ``prev`` or ``nxt``."""
     from .lang.model import to_simplified
 
@@ -355,7 +356,7 @@ def _context_options(leads, trails, prev: str, nxt: str) -> list[str]:
     if prev:
         wanted |= after.get(to_simplified(prev), frozenset())
     table = _by_simplified(leads, trails)
-    return [c for s in wanted for c in table.get(s, ())]
+    return tuple(c for s in wanted for c in table.get(s, ()))
 
 
 @lru_cache(maxsize=1)
