@@ -159,6 +159,9 @@ class Mojibake(Filter):
         h = best.hypothesis
         gain = best.score - v.literal
         if gain < self.min_gain:
+            if gain > 0:  # likelier than the text as it is, but not by enough to change it
+                top = [(c.text, round(c.score - v.literal, 1)) for c in v.ranked[:3]]
+                notices.append(_undecided(text, h.start, h.end, h.mechanism, "no reading gains enough over the text as it is", top))
             return v.start + 1
         runner = v.margin_over_runner_up()
         damaged = text[h.start : h.end]
