@@ -258,35 +258,58 @@ def _invisible_after(p: int) -> tuple[int, ...]:
 _SPLITTERS = tuple(p for p in range(0x81, 0xFF) if _invisible_after(p))
 
 
+@dataclass(frozen=True)
+class _Dictionary:
+    """What the beam search needs from jieba's word list, gathered in one pass."""
+
+    #: log-probability of each character, counted inside words by word frequency
+    char_logp: dict[str, float]
+    #: log share of shifted pairs that are invisible in running text (a
+    #: character's trail byte then the next character's lead byte form a
+    #: user-defined code): about one in six
+    logp_invisible: float
+    #: second character -> characters that begin a word before it (啡 -> 咖)
+    before: dict[str, set[str]]
+    #: first character -> characters that follow it in a word
+    after: dict[str, set[str]]
+    #: third character -> second character -> first characters (利 -> 拉 -> 塞, 塞拉利昂)
+    starts3: dict[str, dict[str, set[str]]]
+
+
 @lru_cache(maxsize=1)
-def _byte_shares() -> tuple[dict[int, float], float]:
-    """Unigram log-probability of every GBK character, and the log share of
-    shifted pairs that are invisible in running text (a character's trail byte
-    followed by the next character's lead byte), both from jieba's word
-    frequencies: about one shifted pair in six is a user-defined code."""
-    from collections import Counter
+def _dictionary() -> _Dictionary:
+    from collections import defaultdict
 
     from .lang.model import get_model
 
-    chars: Counter[str] = Counter()
-    for word, f in get_model().freq.items():
-        for ch in word:
+    chars: dict[str, int] = defaultdict(int)
+    before: dict[str, set[str]] = defaultdict(set)
+    after: dict[str, set[str]] = defaultdict(set)
+    starts3: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for w, f in get_model().freq.items():
+        for ch in w:
             chars[ch] += f
-    leads: Counter[int] = Counter()
-    trails: Counter[int] = Counter()
+        if len(w) >= 2:
+            before[w[1]].add(w[0])
+            after[w[0]].add(w[1])
+            if len(w) >= 3:
+                starts3[w[2]][w[1]].add(w[0])
+    leads: dict[int, int] = defaultdict(int)
+    trails: dict[int, int] = defaultdict(int)
     for ch, f in chars.items():
         b = stream_bytes(ch)
         if b and len(b) == 2 and b[0] >= 0x81:
             leads[b[0]] += f
             trails[b[1]] += f
     nl, nt = sum(leads.values()), sum(trails.values())
-    inv = sum(tf * lf for t, tf in trails.items() for l in _invisible_after(t) for lf in (leads[l],)) / (nl * nt)
+    inv = sum(tf * leads[l] for t, tf in trails.items() for l in _invisible_after(t)) / (nl * nt)
     total = sum(chars.values())
-    return {ch: math.log(f / total) for ch, f in chars.items()}, math.log(inv)
+    return _Dictionary({ch: math.log(f / total) for ch, f in chars.items()}, math.log(inv),
+                       dict(before), dict(after), {k: dict(v) for k, v in starts3.items()})
 
 
 def _unigram(ch: str) -> float:
-    return _byte_shares()[0].get(ch, -30.0)
+    return _dictionary().char_logp.get(ch, -30.0)
 
 
 @lru_cache(maxsize=4096)
@@ -310,24 +333,6 @@ def _options(leads, trails, need: str | None) -> tuple[str, ...]:
     return tuple(found)
 
 
-@lru_cache(maxsize=1)
-def _word_neighbours() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
-    """Which characters begin a dictionary word before a given second character
-    (咖 before 啡), and which follow a given first character: where both bytes
-    of a character are lost, the words it forms with its neighbours name it."""
-    from collections import defaultdict
-
-    from .lang.model import get_model
-
-    before: dict[str, set[str]] = defaultdict(set)
-    after: dict[str, set[str]] = defaultdict(set)
-    for w in get_model().freq:
-        if len(w) >= 2:
-            before[w[1]].add(w[0])
-            after[w[0]].add(w[1])
-    return ({k: frozenset(v) for k, v in before.items()}, {k: frozenset(v) for k, v in after.items()})
-
-
 @lru_cache(maxsize=256)
 def _by_simplified(leads: tuple[int, ...], trails) -> dict[str, tuple[str, ...]]:
     """Every character ``lead trail`` in the two byte ranges, by its Simplified form."""
@@ -346,32 +351,18 @@ def _by_simplified(leads: tuple[int, ...], trails) -> dict[str, tuple[str, ...]]
 
 @lru_cache(maxsize=4096)
 def _context_options(leads, trails, prev: str, nxt: str) -> tuple[str, ...]:
-    """Characters in the byte ranges that form a dictionary word with ``prev`` or ``nxt``."""
+    """Characters in the byte ranges that form a dictionary word with ``prev`` or
+    ``nxt``: where both bytes of a character are lost, its neighbours name it."""
     from .lang.model import to_simplified
 
-    before, after = _word_neighbours()
-    wanted = set()
+    words = _dictionary()
+    wanted: set[str] = set()
     if nxt:
-        wanted |= before.get(to_simplified(nxt), frozenset())
+        wanted |= words.before.get(to_simplified(nxt), set())
     if prev:
-        wanted |= after.get(to_simplified(prev), frozenset())
+        wanted |= words.after.get(to_simplified(prev), set())
     table = _by_simplified(leads, trails)
     return tuple(c for s in wanted for c in table.get(s, ()))
-
-
-@lru_cache(maxsize=1)
-def _word_starts3() -> dict[str, dict[str, frozenset[str]]]:
-    """Dictionary words of three or more characters by their third and second
-    character: ``[利][拉]`` holds 塞 (塞拉利昂)."""
-    from collections import defaultdict
-
-    from .lang.model import get_model
-
-    out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for w in get_model().freq:
-        if len(w) >= 3:
-            out[w[2]][w[1]].add(w[0])
-    return {k: {m: frozenset(f) for m, f in v.items()} for k, v in out.items()}
 
 
 @lru_cache(maxsize=8192)
@@ -388,7 +379,7 @@ def _word_firsts(leads: tuple[int, ...], trails, following: str) -> frozenset[st
     lset = set(leads)
     tset = {trails} if isinstance(trails, int) else set(trails)
     out: set[str] = set()
-    for second, firsts in _word_starts3().get(_simple_char(following), {}).items():
+    for second, firsts in _dictionary().starts3.get(_simple_char(following), {}).items():
         if any(lead in lset and trail in tset for lead, trail in _codes(second)):
             out |= firsts
     return frozenset(out)
@@ -446,7 +437,7 @@ def fill(
     known = [pair_char(a, b) if isinstance(a, int) and isinstance(b, int) else None for a, b, _ in chars]
     after = tail + h.suffix + right
     ctx = left[-5:]
-    _, logp_inv = _byte_shares()
+    logp_inv = _dictionary().logp_invisible
     # a state: (text, prior, codes deleted so far, leads the open character may have or None)
     bonus = marks or {}
     pairs = pairs or {}
