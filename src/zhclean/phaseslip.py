@@ -453,7 +453,7 @@ def fill(
         if k == len(known):
             look += after[:3]
         # with nothing known after it, a character is chosen blind: keep more
-        width = beam if look else 3 * beam
+        width = beam if look else 2 * beam
         done: dict[str, tuple[str, float, int, object, float, float]] = {}
         open_states = states
         for round_ in range(MAX_INVISIBLE_PER_CHAR + 1):
