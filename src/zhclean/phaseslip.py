@@ -12,14 +12,17 @@ read on its own and the phase is back.  So a run looks like::
 
 and has exactly one *unknown* byte at its start (the lead hidden by ``?``),
 sometimes one at its end (a trail hidden by a second ``?`` that swallowed the
-``(`` of a real annotation or the ``<`` of a tag), and sometimes two invisible
-bytes in the middle (a user-defined code the damaged text dropped).  All other
-bytes are known exactly from the visible characters.
+``(`` of a real annotation or the ``<`` of a tag), and sometimes pairs of
+invisible bytes in the middle (user-defined codes the damaged text dropped;
+about one shifted pair in six is one).  All other bytes are known exactly
+from the visible characters.
 
 This module turns one ``?`` into every byte-level hypothesis the damage model
-allows, fills the unknown bytes with candidates (narrowed by the orphaned
-``xxx)`` reading where there is one), and scores the readings with the
-language model.  Deciding whether to apply the best one is the caller's job.
+allows, fills the unknown bytes by a beam search (narrowed by the orphaned
+``xxx)`` reading where there is one, placing dropped codes where they fit),
+and scores the readings with the language model, the document's own
+character pairs and punctuation habits, and punctuation grammar.  Deciding
+whether to apply the best one is the caller's job.
 """
 
 from __future__ import annotations
@@ -58,8 +61,8 @@ _LOGP_CUT_ELSEWHERE = math.log(0.05)
 #: Penalty for a mark where punctuation grammar or quote pairing does not allow it.
 _LOGP_MISPLACED = math.log(0.02)
 
-#: Most readings scored for one run (~2 s of CPU).  The seeds and the
-#: synthetic benchmark need at most ~20,000; a run that needs more is left
+#: Most readings scored for one run (~1 s of CPU).  The seeds need at most
+#: ~6,000 and the synthetic benchmark ~22,000; a run that needs more is left
 #: alone and reported, so no input can take minutes.
 MAX_SCORED_PER_RUN = 200_000
 
@@ -171,7 +174,7 @@ def hypotheses(text: str, q: int) -> list[Hypothesis]:
             # a trail byte read on its own: the phase is back after it.  A cut
             # run of one character (系?y移 for 系統移, 收?s。 for 收縮。) needs
             # Chinese on both sides, or every "?x" in a URL would be a candidate.
-            if units or not cut or (_is_han_at(text, q - 1) and (_is_han_at(text, j + 1) or text[j + 1 : j + 2] in _SENTENCE_MARKS)):
+            if units or not cut or (_is_han_at(text, q - 1) and _is_chinese_at(text, j + 1)):
                 out.append(_make(q, j + 1, ["L", *_flat(units), ord(c)], base, needs, "", mechanism, swallowed))
             break
         sb = stream_bytes(c)
@@ -190,9 +193,6 @@ def hypotheses(text: str, q: int) -> list[Hypothesis]:
         for h in out:
             h.prior += _LOGP_CUT_ELSEWHERE
     return out
-
-
-_SENTENCE_MARKS = frozenset("。，、；：！？")
 
 
 def _is_chinese_at(text: str, i: int) -> bool:
@@ -419,13 +419,13 @@ def fill(
     """Candidate texts for ``h`` with their prior (log) and the number of
     deleted user-defined codes they assume, by beam search left to right.
 
-    ``marks`` (see :func:`punctuation_share`) rank marks the model scores
-    alike; ``pairs`` (see :func:`doc_pairs`) favour words the document uses
-    elsewhere.  Each original character may have lost the middle of its bytes to a
+    Each original character may have lost the middle of its bytes to a
     deleted user-defined code (one shifted pair, invisible in the damaged
     text): ``lead trail`` then becomes ``lead p`` + ``q trail`` with ``p q``
     a user-defined code.  Prefixes are ranked by the model on the left
-    context, the prefix and the known characters that follow.
+    context, the prefix and the known characters that follow; ``marks``
+    (see :func:`punctuation_share`) rank marks the model scores alike, and
+    ``pairs`` (see :func:`doc_pairs`) favour words the document uses elsewhere.
 
     Raises ``BudgetExceeded`` when ``budget`` runs out."""
     seq = h.seq
