@@ -128,6 +128,11 @@ def is_cut(text: str, *, length: int | None = None, marked: bool | None = None) 
     return trailing_credit(s) is None
 
 
+def stops_inside(text: str) -> bool:
+    """Does a sentence end inside ``text`` (before its last character)?"""
+    return bool(_INNER_STOP.search(text.rstrip(_STRIP)[:-1]))
+
+
 def looks_like_names(text: str) -> bool:
     """True for a list of personal names (``刘爱明 张 咪 傅相玮 甘 敏``), not a headline.
 

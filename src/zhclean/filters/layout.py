@@ -40,6 +40,20 @@ _BLANK_CHARS = " \t\u3000\u00a0"
 _SCRAMBLED_SHARE = 0.4
 # join_gain (nats) that shows a word running across a join.
 _WORD_ACROSS = 1.5
+# join_gain of a word across a join between two different columns: an
+# idiom or a long word cut in two (``观众们争`` / ``先恐后``), not a chance
+# two-character word (``彰显更`` / ``为推动`` reads ``更为`` at 2.4).
+_STRONG_WORD = 6.0
+# A text with this many long paragraphs that stop mid-sentence was cut by its
+# layout (seeds 000 and 003 have 5 and 9); clean articles have at most 3
+# (summary lines and subheads without a full stop).
+_CUT_DOC = 4
+# Marks a paragraph never ends on: the sentence runs on past a break after them.
+_CLAUSE_ENDS = frozenset("，、,")
+# Lines of one narrow column differ by at most this many characters.
+_SAME_WIDTH = 3
+# Any length above the title limit: judge a short piece by its ending alone.
+_LONG = 10**6
 _LATIN = regex.compile(r"[A-Za-z0-9]")
 _LETTERS = regex.compile(r"[A-Za-z]")
 _NON_ASCII_TEXT = regex.compile(r"[^\x00-\x7f\s]")
@@ -411,7 +425,8 @@ class Layout(Filter):
                 # line break is about to become a paragraph break too
                 separated = len(open_group.asides) > open_group.asides_seen or units[last].block != u.block or blank_doc
                 short_alone = open_group.length <= L.MAX_HEADING and not open_group.asides and self_cut < 2
-                if separated and not short_alone and self._continues(left, t, open_group, indented_doc, scrambled):
+                other_column = self._narrow_column_line(k, units, unit_texts) and len(left) > 2 * len(t.strip(_BLANK_CHARS))
+                if separated and not short_alone and self._continues(left, t, open_group, indented_doc, scrambled, other_column, self_cut >= _CUT_DOC):
                     open_group.para.append(k)
                     open_group.asides_seen = len(open_group.asides)
                     open_group.length += len(t)
@@ -443,21 +458,69 @@ class Layout(Filter):
             return Step(text, [], notices)
         return self._write(text, units, unit_texts, groups, notices, blank_doc)
 
-    def _continues(self, left: str, right: str, group: _Group, indented_doc: bool, scrambled: bool) -> bool:
-        """May paragraph ``right`` be the rest of the cut paragraph that ends with ``left``?"""
+    def _continues(
+        self, left: str, right: str, group: _Group, indented_doc: bool, scrambled: bool, other_column: bool = False, cut_doc: bool = False
+    ) -> bool:
+        """May paragraph ``right`` be the rest of the cut paragraph that ends with ``left``?
+
+        A caption or credit between the two is the classic cut.  With nothing
+        between, a paragraph break is the likelier reading (a summary line or
+        a subhead without a full stop, a paragraph lost to a page break), so
+        the sentence must visibly run on: ``left`` stops on a comma or an
+        enumeration mark, or after a full stop inside it (a paragraph of
+        several sentences that stops in the middle of one was cut; a summary
+        line is one sentence), or ``right`` is only the short tail of a
+        sentence (``说。``), or the language model sees a word across the
+        join, or the text is one whose layout cut many paragraphs (``cut_doc``).
+        ``other_column``: ``right`` is a line of a narrow column while ``left``
+        ends a wide paragraph, so the two come from different columns and
+        only a strong word across the join can tie them.
+        """
         right = right.lstrip(_BLANK_CHARS) if not indented_doc else right
         if not right or (indented_doc and _indented(right)):
             return False
         left = left.rstrip(_BLANK_CHARS)
         if not L.is_cut(left, length=group.length, marked=group.marked):
             return False
-        if not scrambled:
-            # the rest of a cut paragraph runs on to a sentence end; a short
-            # piece that stops again is a kicker or a fragment, not the rest
-            return len(right) > L.MAX_HEADING or L.ends_sentence(right)
-        if len(group.asides) > group.asides_seen:
-            return True  # a caption or credit in between: the classic cut
-        return get_model().join_gain(left, right) >= _WORD_ACROSS
+        aside_between = len(group.asides) > group.asides_seen
+
+        def gain() -> float:
+            return get_model().join_gain(left, right)
+
+        if other_column:
+            return gain() >= _STRONG_WORD
+        if scrambled:
+            # most pieces stop mid-sentence: only a caption between or a word
+            # across tells which piece follows
+            return aside_between or gain() >= _WORD_ACROSS
+        # the rest of a cut paragraph runs on to a sentence end; a short
+        # piece that stops again is a kicker or a fragment, not the rest,
+        # unless a word runs across the join (``观众们争`` / ``先恐后地…``)
+        whole_rest = len(right) > L.MAX_HEADING or L.ends_sentence(right)
+        if aside_between:
+            return whole_rest or gain() >= _WORD_ACROSS
+        tail = len(right) <= L.MAX_HEADING and L.ends_sentence(right) and not L.stops_inside(right)
+        runs_on = cut_doc or tail or left[-1] in _CLAUSE_ENDS or L.stops_inside(left) or gain() >= _WORD_ACROSS
+        return runs_on and (whole_rest or gain() >= _WORD_ACROSS)
+
+    @staticmethod
+    def _narrow_column_line(k: int, units: list[_Unit], unit_texts: list[str]) -> bool:
+        """Is unit ``k`` one line of a narrow column set one line per block?
+
+        Such a column (seed 002's ``为推动河长制工作从“有名”“有`` /
+        ``实”向“有能”“有效”转变，该县建立`` / …) shows as short pieces of one
+        length that stop mid-sentence, each a block of its own.
+        """
+        t = unit_texts[k].strip(_BLANK_CHARS)
+        if len(t) > L.MAX_HEADING or not L.is_cut(t, length=_LONG, marked=True) or k + 1 >= len(units):
+            return False
+        nxt = unit_texts[k + 1].strip(_BLANK_CHARS)
+        return (
+            units[k + 1].block != units[k].block
+            and units[k + 1].tag.label == L.BODY
+            and abs(len(nxt) - len(t)) <= _SAME_WIDTH
+            and L.is_cut(nxt, length=_LONG, marked=True)
+        )
 
     def _write(self, text, units, unit_texts, groups, notices, blank_doc: bool) -> Step:
         """Rebuild the text from the groups as copies of input spans and insertions.

@@ -38,6 +38,7 @@ class RunScores:
     boundaries_gold: int = 0
     boundaries_pred: int = 0
     boundaries_hit: int = 0
+    boundaries_hidden: int = 0
     flagged: int = 0
     false_alarms: int = 0
     runs_by: Counter[str] = field(default_factory=Counter)
@@ -64,6 +65,7 @@ class RunScores:
             "false_alarms": self.false_alarms,
             "para_precision": ratio(self.boundaries_hit, self.boundaries_pred),
             "para_recall": ratio(self.boundaries_hit, self.boundaries_gold),
+            "para_hidden": self.boundaries_hidden,
             "restored_by_mechanism": {m: ratio(self.restored_by[m], n) for m, n in sorted(self.runs_by.items())},
             "runs_by_mechanism": dict(sorted(self.runs_by.items())),
         }
@@ -153,21 +155,41 @@ def score(damaged: Damaged, output: str, notices: Sequence[tuple[int, int]] = ()
         touched_runs.update(hits)
         s.false_alarms += not hits
     s.flagged = len(touched_runs)
-    s.boundaries_gold, s.boundaries_pred, s.boundaries_hit = paragraph_boundaries(clean, out, all_ops)
+    s.boundaries_gold, s.boundaries_pred, s.boundaries_hit = paragraph_boundaries(clean, out, all_ops, damaged.hidden_breaks)
+    s.boundaries_hidden = len(damaged.hidden_breaks)
     return s
 
 
-def paragraph_boundaries(clean: str, output: str, opcodes: Sequence[tuple[str, int, int, int, int]] | None = None) -> tuple[int, int, int]:
+def paragraph_boundaries(
+    clean: str,
+    output: str,
+    opcodes: Sequence[tuple[str, int, int, int, int]] | None = None,
+    hidden: Iterable[int] = (),
+) -> tuple[int, int, int]:
     """(gold, predicted, correct) paragraph breaks of normalised ``output`` against ``clean``.
 
     A break is correct when the alignment of the two texts matches an output
     line break to a clean one, so a repair that changed characters nearby is
-    still judged on where it put its breaks.
+    still judged on where it put its breaks.  ``hidden`` breaks (offsets into
+    ``clean`` of breaks the damage made identical to a wrap) count neither
+    way: not as missed when the output joins there, not as predicted when it
+    happens to break there.
     """
     if opcodes is None:
         opcodes = align(clean, output)
-    hit = sum(clean.count("\n", i1, i2) for op, i1, i2, _, _ in opcodes if op == "equal")
-    return clean.count("\n"), output.count("\n"), hit
+    hidden = set(hidden)
+    hit = found_hidden = 0
+    for op, i1, i2, _, _ in opcodes:
+        if op != "equal":
+            continue
+        pos = clean.find("\n", i1, i2)
+        while pos != -1:
+            if pos in hidden:
+                found_hidden += 1
+            else:
+                hit += 1
+            pos = clean.find("\n", pos + 1, i2)
+    return clean.count("\n") - len(hidden), output.count("\n") - found_hidden, hit
 
 
 # --- article separation ------------------------------------------------------------
