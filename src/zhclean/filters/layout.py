@@ -44,10 +44,19 @@ _WORD_ACROSS = 1.5
 # idiom or a long word cut in two (``观众们争`` / ``先恐后``), not a chance
 # two-character word (``彰显更`` / ``为推动`` reads ``更为`` at 2.4).
 _STRONG_WORD = 6.0
-# A text with this many long paragraphs that stop mid-sentence was cut by its
-# layout (seeds 000 and 003 have 5 and 9); clean articles have at most 3
-# (summary lines and subheads without a full stop).
-_CUT_DOC = 4
+# A text with this many paragraphs of several sentences that stop in the
+# middle of one, a paragraph following, was cut by its layout (seeds 000 and
+# 003 have 3 and 5); of 400 clean articles none has more than 1.
+_CUT_DOC = 3
+# join_gain that ties a short opening piece, over a caption or credit, to
+# the body text after them (``那段时间，谢兰先`` / ``后组织召开`` is 5.3).
+_HEAD_WORD = 4.0
+# The first sentence of a paragraph is longer than this; a piece this short
+# before a full stop (``值守。``) is the end of a sentence cut before it.
+_TAIL = 3
+_FIRST_SENTENCE = regex.compile(r"([^。！？!?，,、；;：:“”\"]+)[。！？!?]")
+# A heading may end on these; a piece of a cut sentence would not be taken for one.
+_HEADING_ENDS = frozenset("：:）)》”\"")
 # Marks a paragraph never ends on: the sentence runs on past a break after them.
 _CLAUSE_ENDS = frozenset("，、,")
 # Lines of one narrow column differ by at most this many characters.
@@ -109,6 +118,7 @@ class _Group:
     asides_seen: int = 0  # asides before the last join: later ones sit in the next cut
     length: int = 0
     marked: bool = False
+    head: bool = False  # a short opening piece a caption or credit cut from its paragraph
 
 
 def joiner(left: str, right: str) -> str | None:
@@ -393,6 +403,9 @@ class Layout(Filter):
     # --- joining cut paragraphs and writing the result -----------------------------
 
     def _assemble(self, text: str, units: list[_Unit], unit_texts: list[str]) -> Step:
+        heads = self._cut_heads(units, unit_texts)
+        for k in heads:
+            units[k].tag = L.LineTag(L.BODY, 0.6, "opening of a paragraph cut by a caption or credit")
         text_units = [t for u, t in zip(units, unit_texts) if u.tag.label in L.TEXT_LABELS]
         open_share = sum(1 for t in text_units if L.is_cut(t)) / max(1, len(text_units))
         scrambled = open_share > _SCRAMBLED_SHARE and len(text_units) >= 5
@@ -401,6 +414,14 @@ class Layout(Filter):
         # cut paragraphs only in a text where long paragraphs were cut too;
         # elsewhere they are subheads (``依法、正确、有效监督，增强监督实效``).
         self_cut = sum(1 for t in text_units if len(t) > L.MAX_HEADING and L.is_cut(t))
+        # Paragraphs of several sentences that stop in the middle of one with
+        # nothing but a break after them: unmistakable cuts.  A text with a
+        # few has had its paragraphs cut by its layout, the rest of them too.
+        bare_cuts = sum(
+            1
+            for u, n, t in zip(units, units[1:], unit_texts)
+            if u.tag.label in L.TEXT_LABELS and n.tag.label == L.BODY and len(t) > L.MAX_HEADING and L.is_cut(t) and L.stops_inside(t)
+        )
 
         blank_doc = _blank_separated(text, units)
         groups: list[_Group] = []
@@ -426,7 +447,11 @@ class Layout(Filter):
                 separated = len(open_group.asides) > open_group.asides_seen or units[last].block != u.block or blank_doc
                 short_alone = open_group.length <= L.MAX_HEADING and not open_group.asides and self_cut < 2
                 other_column = self._narrow_column_line(k, units, unit_texts) and len(left) > 2 * len(t.strip(_BLANK_CHARS))
-                if separated and not short_alone and self._continues(left, t, open_group, indented_doc, scrambled, other_column, self_cut >= _CUT_DOC):
+                # a caption already marked was set after its paragraph by an
+                # earlier pass: it does not cut what follows it
+                new_asides = open_group.asides[open_group.asides_seen :]
+                cut_by_aside = any(not (self.caption_prefix and unit_texts[a].lstrip(_BLANK_CHARS).startswith(self.caption_prefix)) for a in new_asides)
+                if separated and not short_alone and self._continues(left, t, open_group, indented_doc, scrambled, other_column, bare_cuts >= _CUT_DOC, cut_by_aside):
                     open_group.para.append(k)
                     open_group.asides_seen = len(open_group.asides)
                     open_group.length += len(t)
@@ -442,8 +467,8 @@ class Layout(Filter):
             if open_group is not None:
                 groups.append(open_group)
                 open_group = None
-            g = _Group([k], length=len(t), marked=L.has_mark(t))
-            if label in L.TEXT_LABELS and L.is_cut(t):
+            g = _Group([k], length=len(t), marked=L.has_mark(t), head=k in heads)
+            if (label in L.TEXT_LABELS and L.is_cut(t)) or g.head:
                 open_group = g
             else:
                 groups.append(g)
@@ -459,11 +484,19 @@ class Layout(Filter):
         return self._write(text, units, unit_texts, groups, notices, blank_doc)
 
     def _continues(
-        self, left: str, right: str, group: _Group, indented_doc: bool, scrambled: bool, other_column: bool = False, cut_doc: bool = False
+        self,
+        left: str,
+        right: str,
+        group: _Group,
+        indented_doc: bool,
+        scrambled: bool,
+        other_column: bool = False,
+        cut_doc: bool = False,
+        aside_between: bool = False,
     ) -> bool:
         """May paragraph ``right`` be the rest of the cut paragraph that ends with ``left``?
 
-        A caption or credit between the two is the classic cut.  With nothing
+        A caption or credit between the two (``aside_between``) is the classic cut.  With nothing
         between, a paragraph break is the likelier reading (a summary line or
         a subhead without a full stop, a paragraph lost to a page break), so
         the sentence must visibly run on: ``left`` stops on a comma or an
@@ -480,9 +513,10 @@ class Layout(Filter):
         if not right or (indented_doc and _indented(right)):
             return False
         left = left.rstrip(_BLANK_CHARS)
+        if group.head and len(group.para) == 1:
+            return True  # the caption between was checked by _cut_heads
         if not L.is_cut(left, length=group.length, marked=group.marked):
             return False
-        aside_between = len(group.asides) > group.asides_seen
 
         def gain() -> float:
             return get_model().join_gain(left, right)
@@ -502,6 +536,34 @@ class Layout(Filter):
         tail = len(right) <= L.MAX_HEADING and L.ends_sentence(right) and not L.stops_inside(right)
         runs_on = cut_doc or tail or left[-1] in _CLAUSE_ENDS or L.stops_inside(left) or gain() >= _WORD_ACROSS
         return runs_on and (whole_rest or gain() >= _WORD_ACROSS)
+
+    @staticmethod
+    def _cut_heads(units: list[_Unit], unit_texts: list[str]) -> set[int]:
+        """Short lines taken for a heading or caption that are the opening of a paragraph a caption cut.
+
+        ``近日，在北京市第二中级人`` / ``[caption]`` / ``民法院法官刘洁的主持下…``:
+        a piece that stops mid-sentence, then captions or credits, then body
+        text that finishes a word the piece began (or a sentence: ``值守。``).
+        A real caption over its credit is followed by a paragraph of its own.
+        """
+        heads: set[int] = set()
+        for k, u in enumerate(units):
+            tag = u.tag
+            if tag.label not in L.HEADING_LABELS | {L.CAPTION} or tag.reason.startswith(("Markdown", "short text followed")):
+                continue
+            t = unit_texts[k].strip(_BLANK_CHARS)
+            if len(t) > L.MAX_HEADING or L.ends_sentence(t) or t[-1:] in _HEADING_ENDS or L.pattern_tag(t) is not None:
+                continue
+            j = k + 1
+            while j < len(units) and units[j].tag.label in (L.CAPTION, L.CREDIT, L.FURNITURE, L.EDITOR_FOOTER):
+                j += 1
+            if j == k + 1 or j == len(units) or units[j].tag.label != L.BODY:
+                continue
+            right = unit_texts[j].strip(_BLANK_CHARS)
+            first = _FIRST_SENTENCE.match(right)
+            if (first and len(first.group(1)) <= _TAIL) or get_model().join_gain(t, right) >= _HEAD_WORD:
+                heads.add(k)
+        return heads
 
     @staticmethod
     def _narrow_column_line(k: int, units: list[_Unit], unit_texts: list[str]) -> bool:

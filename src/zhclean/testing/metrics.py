@@ -123,6 +123,9 @@ def score(damaged: Damaged, output: str, notices: Sequence[tuple[int, int]] = ()
     for r in runs:
         in_run[r.clean_start : r.clean_end] = b"\1" * (r.clean_end - r.clean_start)
         at_run[r.clean_start : r.clean_end + 1] = b"\1" * (r.clean_end + 1 - r.clean_start)
+    for pos in damaged.hidden_breaks:  # damage no repair can see: joining there is no false repair
+        in_run[pos] = 1
+        at_run[pos : pos + 2] = b"\1\1"
     op_ends = [i2 for _, i1, i2, _, _ in opcodes]
     # between two touching runs (時間 -> 時(shí)間(jiān)) a leftover insertion belongs to the first
     run_ends = {r.clean_end for r in runs if r.clean_end > r.clean_start}
