@@ -27,6 +27,7 @@ from typing import Callable, NamedTuple, Sequence
 import regex
 
 from .lang import patterns as P
+from .lang.model import get_model
 from .lang.punctuation import CLOSERS, SENTENCE_END
 
 HEADLINE = "headline"
@@ -71,6 +72,12 @@ class LineTag(NamedTuple):
     confidence: float
     reason: str
 
+
+#: Share of running-text pieces that stop mid-sentence above which a page is
+#: taken for interleaved columns (:func:`is_scrambled`).
+SCRAMBLED_SHARE = 0.4
+#: ``join_gain`` (nats) that shows a word running across a join.
+WORD_ACROSS = 1.5
 
 #: A line longer than this (in characters) is running text, not a heading.
 MAX_HEADING = 36
@@ -131,6 +138,18 @@ def is_cut(text: str, *, length: int | None = None, marked: bool | None = None) 
 def stops_inside(text: str) -> bool:
     """Does a sentence end inside ``text`` (before its last character)?"""
     return bool(_INNER_STOP.search(text.rstrip(_STRIP)[:-1]))
+
+
+def is_scrambled(texts: Sequence[str]) -> bool:
+    """Are these running-text pieces from a page whose columns were interleaved?
+
+    In a clean or merely cut text most paragraphs end a sentence; when more
+    than ``SCRAMBLED_SHARE`` of them stop mid-sentence (seed 002), the pieces
+    of several columns are interleaved and neighbours need not belong together.
+    """
+    if len(texts) < 5:
+        return False
+    return sum(1 for t in texts if is_cut(t)) / len(texts) > SCRAMBLED_SHARE
 
 
 def looks_like_names(text: str) -> bool:
@@ -350,6 +369,23 @@ def classify_lines(lines: Sequence[str]) -> list[LineTag]:
         if not changed:
             break
 
+    scrambled = is_scrambled([stripped[i] for i in content if tags[i] is not None and tags[i].label in TEXT_LABELS])
+    if scrambled:
+        # On interleaved columns an unmarked line between running text, next to
+        # a piece of its own length that stops mid-sentence, is a line of that
+        # column too (``中局机关及城区四所警力分成7个集``); a subhead sits
+        # between whole paragraphs.
+        for k, i in enumerate(content):
+            if tags[i] is not None or ends_sentence(stripped[i]):
+                continue
+            around = [j for j in (neighbour(k, -1), neighbour(k, +1)) if j is not None]
+            if (
+                len(around) == 2
+                and all(tags[j] is not None and tags[j].label == BODY for j in around)
+                and any(abs(len(stripped[j]) - len(stripped[i])) <= 2 and is_cut(stripped[j], length=_MAX_TITLE + 1) for j in around)
+            ):
+                tags[i] = LineTag(BODY, 0.5, "line of an interleaved narrow column, as long as its neighbours")
+
     # Pass two: short lines, decided from their neighbours.
     for k, i in enumerate(content):
         if tags[i] is not None:
@@ -383,7 +419,11 @@ def classify_lines(lines: Sequence[str]) -> list[LineTag]:
             and next_label in TEXT_LABELS
             and next_label != DATELINE
         )
-        if cut:
+        if cut and scrambled and get_model().join_gain(stripped[prev_i], stripped[next_i]) < WORD_ACROSS:
+            # on a page of interleaved columns most pieces stop mid-sentence:
+            # a caption must sit where the two pieces around it read on
+            tags[i] = LineTag(BODY, 0.5, "fragment of an interleaved column")
+        elif cut:
             tags[i] = LineTag(CAPTION, 0.8, "short line inside a paragraph cut in two")
         elif next_label == CREDIT and next_i is not None and next_i - i <= 2:
             tags[i] = LineTag(CAPTION, 0.85, "short line followed by a photo credit")

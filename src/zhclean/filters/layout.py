@@ -35,11 +35,7 @@ from ..lang.model import get_model
 from ..pipeline import Edit, Filter, Notice, Step, apply_edits, register
 
 _BLANK_CHARS = " \t\u3000\u00a0"
-# On a page where more than this share of paragraphs stop mid-sentence, the
-# columns are interleaved and structure alone cannot say which piece follows.
-_SCRAMBLED_SHARE = 0.4
-# join_gain (nats) that shows a word running across a join.
-_WORD_ACROSS = 1.5
+_WORD_ACROSS = L.WORD_ACROSS
 # join_gain of a word across a join between two different columns: an
 # idiom or a long word cut in two (``观众们争`` / ``先恐后``), not a chance
 # two-character word (``彰显更`` / ``为推动`` reads ``更为`` at 2.4).
@@ -407,8 +403,7 @@ class Layout(Filter):
         for k in heads:
             units[k].tag = L.LineTag(L.BODY, 0.6, "opening of a paragraph cut by a caption or credit")
         text_units = [t for u, t in zip(units, unit_texts) if u.tag.label in L.TEXT_LABELS]
-        open_share = sum(1 for t in text_units if L.is_cut(t)) / max(1, len(text_units))
-        scrambled = open_share > _SCRAMBLED_SHARE and len(text_units) >= 5
+        scrambled = L.is_scrambled(text_units)
         indented_doc = sum(1 for t in text_units if _indented(t)) > 0.3 * max(1, len(text_units))
         # Short pieces that stop mid-sentence (``…建设现场,工地上``) are taken for
         # cut paragraphs only in a text where long paragraphs were cut too;
