@@ -209,6 +209,8 @@ def pattern_tag(line: str) -> LineTag | None:
         if len(m.group(1)) == 1:
             return LineTag(HEADLINE, 0.9, "Markdown level-1 heading")
         return LineTag(SUBHEAD, 0.9, "Markdown heading")
+    if len(s) <= _MAX_TITLE and P.CAPTION_OPENING.match(s) and not _INNER_STOP.search(s[:-1]):
+        return LineTag(CAPTION, 0.85, "opens with 图为 (the photo shows)")
     if len(s) <= _MAX_HEADING:
         if P.CREDIT.fullmatch(s):
             return LineTag(CREDIT, 0.9, "photo credit pattern")

@@ -51,6 +51,8 @@ _HEAD_WORD = 4.0
 # before a full stop (``值守。``) is the end of a sentence cut before it.
 _TAIL = 3
 _FIRST_SENTENCE = regex.compile(r"([^。！？!?，,、；;：:“”\"]+)[。！？!?]")
+# Lines that cut a paragraph: captions, credits, page furniture, footers.
+_CUTTING = (L.CAPTION, L.CREDIT, L.FURNITURE, L.EDITOR_FOOTER)
 # A heading may end on these; a piece of a cut sentence would not be taken for one.
 _HEADING_ENDS = frozenset("：:）)》”\"")
 # Marks a paragraph never ends on: the sentence runs on past a break after them.
@@ -534,14 +536,16 @@ class Layout(Filter):
 
     @staticmethod
     def _cut_heads(units: list[_Unit], unit_texts: list[str]) -> set[int]:
-        """Short lines taken for a heading or caption that are the opening of a paragraph a caption cut.
+        """Short lines taken for a heading or caption that are pieces of a paragraph captions cut.
 
         ``近日，在北京市第二中级人`` / ``[caption]`` / ``民法院法官刘洁的主持下…``:
-        a piece that stops mid-sentence, then captions or credits, then body
-        text that finishes a word the piece began (or a sentence: ``值守。``).
-        A real caption over its credit is followed by a paragraph of its own.
+        a piece that stops mid-sentence, with captions or credits on one side
+        and, past them, body text that a word runs into or out of (or that
+        finishes the sentence: ``值守。``).  A real caption over its credit
+        is followed by a paragraph of its own.
         """
         heads: set[int] = set()
+        model = get_model()
         for k, u in enumerate(units):
             tag = u.tag
             if tag.label not in L.HEADING_LABELS | {L.CAPTION} or tag.reason.startswith(("Markdown", "short text followed")):
@@ -549,15 +553,22 @@ class Layout(Filter):
             t = unit_texts[k].strip(_BLANK_CHARS)
             if len(t) > L.MAX_HEADING or L.ends_sentence(t) or t[-1:] in _HEADING_ENDS or L.pattern_tag(t) is not None:
                 continue
-            j = k + 1
-            while j < len(units) and units[j].tag.label in (L.CAPTION, L.CREDIT, L.FURNITURE, L.EDITOR_FOOTER):
-                j += 1
-            if j == k + 1 or j == len(units) or units[j].tag.label != L.BODY:
-                continue
-            right = unit_texts[j].strip(_BLANK_CHARS)
-            first = _FIRST_SENTENCE.match(right)
-            if (first and len(first.group(1)) <= _TAIL) or get_model().join_gain(t, right) >= _HEAD_WORD:
-                heads.add(k)
+            after = k + 1
+            while after < len(units) and units[after].tag.label in _CUTTING:
+                after += 1
+            if after > k + 1 and after < len(units) and units[after].tag.label == L.BODY:
+                right = unit_texts[after].strip(_BLANK_CHARS)
+                first = _FIRST_SENTENCE.match(right)
+                if (first and len(first.group(1)) <= _TAIL) or model.join_gain(t, right) >= _HEAD_WORD:
+                    heads.add(k)
+                    continue
+            before = k - 1
+            while before >= 0 and units[before].tag.label in _CUTTING:
+                before -= 1
+            if before < k - 1 and before >= 0 and units[before].tag.label in L.TEXT_LABELS:
+                left = unit_texts[before].strip(_BLANK_CHARS)
+                if L.is_cut(left) and model.join_gain(left, t) >= _HEAD_WORD:
+                    heads.add(k)
         return heads
 
     @staticmethod

@@ -72,11 +72,11 @@ DATELINE = regex.compile(
 
 # --- photo credit and caption -------------------------------------------------
 
-#: A photo credit as a whole line: ``何勇 摄``, ``株洲日报全媒体通讯员/丁志鹏 供图``,
+#: A photo credit as a whole line: ``何勇 摄``, ``何勇/摄``, ``株洲日报全媒体通讯员/丁志鹏 供图``,
 #: ``通讯员/曲宏 易溪 摄``, ``本版图片由苏仙区委宣传部提供``, ``企业供图``.
 CREDIT = regex.compile(
     rf"{_OPEN}?[ \u3000]*(?:"
-    rf"(?:{_MEDIUM}{_ROLE}[ \u3000]*[/／]?[ \u3000]*)?(?:{_NAMES})?[ \u3000]*(?:摄|攝|供图|供圖|制图|製圖|绘|繪)|"
+    rf"(?:{_MEDIUM}{_ROLE}[ \u3000]*[/／]?[ \u3000]*)?(?:{_NAMES})?[ \u3000]*[/／]?[ \u3000]*(?:摄|攝|供图|供圖|制图|製圖|绘|繪)|"
     r"(?:本版|本文|上|下|左|右)?(?:图片|圖片|照片|图|圖)\p{Han}{0,3}由[^，。,]{1,30}?(?:提供|供图|供圖)"
     rf")[ \u3000]*{_CLOSE}?"
 )
@@ -88,6 +88,9 @@ CREDIT = regex.compile(
 TRAILING_CREDIT = regex.compile(
     rf"(?:(?<=[。！？”\s\u3000])|(?<=^))(?:{CREDIT.pattern})$"
 )
+
+#: A caption opens with ``图为`` ("the photo shows"): ``图为国家级自然保护区``.
+CAPTION_OPENING = regex.compile(r"(?:图|圖)(?:为|為)")
 
 # --- editor footer, boilerplate, page furniture --------------------------------
 

@@ -7,6 +7,7 @@ that blank-line and indentation conventions do not count as errors.
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
@@ -78,12 +79,14 @@ _LABEL = regex.compile(r"[^\p{Han}]{0,6}|[\[【〔(（]\p{Han}{1,2}[\]】〕)）
 
 def _drop_furniture(text: str, furniture: Iterable[str]) -> str:
     """``text`` without one line per furniture item, wherever the repair put it and however it labelled it."""
-    pending = Counter(f.strip() for f in furniture)
+    # compared in NFKC, so a credit whose brackets other damage made half-width
+    # (``(新华社记者 潘里摄)``) is still the inserted ``（新华社记者 潘里摄）``
+    pending = Counter(unicodedata.normalize("NFKC", f).strip() for f in furniture)
     if not pending:
         return text
     kept = []
     for line in text.split("\n"):
-        body = line.strip()
+        body = unicodedata.normalize("NFKC", line).strip()
         item = next((f for f, n in pending.items() if n > 0 and f in body and _LABEL.fullmatch(body.replace(f, "", 1).strip())), None)
         if item is None:
             kept.append(line)
