@@ -55,6 +55,9 @@ _FIRST_SENTENCE = regex.compile(r"([^。！？!?，,、；;：:“”\"]+)[。�
 _CUTTING = (L.CAPTION, L.CREDIT, L.FURNITURE, L.EDITOR_FOOTER)
 # A heading may end on these; a piece of a cut sentence would not be taken for one.
 _HEADING_ENDS = frozenset("：:）)》”\"")
+# A piece this short that ends the sentence (``说。``, ``掠过葱郁的绿植。``) is
+# the tail of the sentence before it; a paragraph of one sentence is longer.
+_SHORT_TAIL = 16
 # Marks a paragraph never ends on: the sentence runs on past a break after them.
 _CLAUSE_ENDS = frozenset("，、,")
 # Lines of one narrow column differ by at most this many characters.
@@ -530,7 +533,7 @@ class Layout(Filter):
         whole_rest = len(right) > L.MAX_HEADING or L.ends_sentence(right)
         if aside_between:
             return whole_rest or gain() >= _WORD_ACROSS
-        tail = len(right) <= L.MAX_HEADING and L.ends_sentence(right) and not L.stops_inside(right)
+        tail = len(right) <= _SHORT_TAIL and L.ends_sentence(right) and not L.stops_inside(right)
         runs_on = cut_doc or tail or left[-1] in _CLAUSE_ENDS or L.stops_inside(left) or gain() >= _WORD_ACROSS
         return runs_on and (whole_rest or gain() >= _WORD_ACROSS)
 
