@@ -146,6 +146,6 @@ def test_seed_002_column_fragment_is_not_a_caption():
 
 
 def test_is_scrambled():
-    assert L.is_scrambled(["甲乙丙，丁戊" + str(i) for i in range(6)])
-    assert not L.is_scrambled(["甲乙丙，丁戊。"] * 6)
-    assert not L.is_scrambled(["甲乙丙，丁戊"] * 4)  # too few pieces to tell
+    assert L.is_scrambled(["甲乙丙，丁戊" + str(i) for i in range(8)] + ["甲乙丙，丁戊。"] * 4)
+    assert not L.is_scrambled(["甲乙丙，丁戊"] * 8 + ["甲乙丙，丁戊。"] * 12)  # most pieces end
+    assert not L.is_scrambled(["甲乙丙，丁戊"] * 5)  # too few pieces to tell

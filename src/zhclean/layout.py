@@ -76,8 +76,14 @@ class LineTag(NamedTuple):
 #: Share of running-text pieces that stop mid-sentence above which a page is
 #: taken for interleaved columns (:func:`is_scrambled`).
 SCRAMBLED_SHARE = 0.4
+#: ... and at least this many of them (a short article cut by two captions under
+#: two summary lines is not a scrambled page; seed 002 has 65).
+SCRAMBLED_MIN = 8
 #: ``join_gain`` (nats) that shows a word running across a join.
 WORD_ACROSS = 1.5
+
+#: Reason of a caption found only from where it sits: inside a paragraph that looks cut.
+GUESSED_CAPTION = "short line inside a paragraph cut in two"
 
 #: A line longer than this (in characters) is running text, not a heading.
 MAX_HEADING = 36
@@ -88,6 +94,8 @@ _ENDS = SENTENCE_END | frozenset("!?")
 _MAX_CREDIT = 48
 # A title without a single punctuation mark may be this long.
 _MAX_TITLE = 64
+# Marks a line of verse or of a list ends on.
+_LINE_END_MARKS = frozenset("，。、；：！？,.;:!?")
 _ANY_MARK = regex.compile(r"[，。、；：！？,;:!?（）()“”]")
 # Names in brackets closing the last paragraph of an article: ``…95%以 (刘澜戴宁彭舒)``.
 _CLOSING_NAMES = regex.compile(r"[（(][\p{Han} \u3000]{2,16}[）)]$")
@@ -144,12 +152,12 @@ def is_scrambled(texts: Sequence[str]) -> bool:
     """Are these running-text pieces from a page whose columns were interleaved?
 
     In a clean or merely cut text most paragraphs end a sentence; when more
-    than ``SCRAMBLED_SHARE`` of them stop mid-sentence (seed 002), the pieces
+    than ``SCRAMBLED_SHARE`` of them, and ``SCRAMBLED_MIN`` at least, stop
+    mid-sentence (seed 002), the pieces
     of several columns are interleaved and neighbours need not belong together.
     """
-    if len(texts) < 5:
-        return False
-    return sum(1 for t in texts if is_cut(t)) / len(texts) > SCRAMBLED_SHARE
+    cut = sum(1 for t in texts if is_cut(t))
+    return cut >= SCRAMBLED_MIN and cut / max(1, len(texts)) > SCRAMBLED_SHARE
 
 
 def looks_like_names(text: str) -> bool:
@@ -248,6 +256,14 @@ def column_width(lines: Sequence[str]) -> int | None:
     share = (lengths[width] + lengths.get(width - 1, 0)) / total
     if width < 4 or share < 0.6:
         return None
+    # Verse and lists have lines of one length too, but a line ends where a
+    # phrase ends (``床前明月光，`` / ``疑是地上霜。``, or no mark at all),
+    # while a wrap falls anywhere and leaves marks inside the lines.
+    full = [line.rstrip(" \t") for line, nxt in zip(lines, lines[1:]) if len(line.rstrip(" \t")) == width and nxt.strip(_STRIP)]
+    if sum(1 for line in full if line[-1] in _LINE_END_MARKS) > 0.5 * len(full):
+        return None
+    if not any(_ANY_MARK.search(line) for line in full) and not any(ends_sentence(line) for line in lines if line.strip(_STRIP)):
+        return None  # no mark anywhere: verse or a list, not wrapped prose
     return width
 
 
@@ -426,7 +442,7 @@ def classify_lines(lines: Sequence[str]) -> list[LineTag]:
             # a caption must sit where the two pieces around it read on
             tags[i] = LineTag(BODY, 0.5, "fragment of an interleaved column")
         elif cut:
-            tags[i] = LineTag(CAPTION, 0.8, "short line inside a paragraph cut in two")
+            tags[i] = LineTag(CAPTION, 0.8, GUESSED_CAPTION)
         elif next_label == CREDIT and next_i is not None and next_i - i <= 2:
             tags[i] = LineTag(CAPTION, 0.85, "short line followed by a photo credit")
         elif markdown_doc and s[0] != "#":

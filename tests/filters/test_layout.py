@@ -221,3 +221,34 @@ def test_a_caption_this_filter_placed_does_not_cut_the_next_paragraph():
     assert out.startswith("在加强隐私保护成为共识的背景下，")
     assert "现实课题\n\n[图] （新华社记者 武正摄）\n\n随着" in out
     assert Layout().apply(out).text == out
+
+
+def test_verse_and_lists_of_one_line_length_are_not_a_column():
+    poem = "静夜思\n床前明月光，\n疑是地上霜。\n举头望明月，\n低头思故乡。\n"
+    assert Layout().apply(poem).text == poem
+    unmarked = "春晓\n春眠不觉晓\n处处闻啼鸟\n夜来风雨声\n花落知多少\n"
+    assert Layout().apply(unmarked).text == unmarked
+
+
+def test_summary_under_a_headline_keeps_its_own_paragraph_breaks():
+    # rmrb 2019-10-18: a summary of two sentences without a full stop, then a one-word paragraph
+    text = (
+        "军运盛宴 不同凡响（军运纵横）\n\n"
+        "参赛人数最多、竞赛项目最多，首次由一座城市承办所有赛事……武汉军运会，不仅将在世界军运会历史中书写新的光彩。"
+        "也将为这座城市发展注入全新动力\n\n敬礼！\n\n"
+        "当球场上的中国女足姑娘们齐刷刷地向国旗行军礼时，她们也在以独特的身份亮相——军人运动员。\n"
+    )
+    assert Layout().apply(text).text == text
+    # a title line above the headline is not a paragraph the headline cut
+    text = "去年消费增速有所放缓，但消费规模稳步扩大，消费结构不断升级\n\n消费“引擎”动力足\n\n10050亿元——刚刚过去的春节黄金周，全国零售和餐饮企业销售额首破万亿元。\n"
+    assert Layout().apply(text).text == text
+
+
+def test_an_open_quotation_runs_on_across_a_caption():
+    text = (
+        "审理周期平均仅20天。\n\n“建立速裁团队，让案件繁简分流、快慢分\n\n当事人的\n\n"
+        "道，不仅实现了高效便民的目标，而且缓解了法院案多人少的矛盾。”饶林生说。\n"
+    )
+    out = Layout().apply(text).text
+    assert "“建立速裁团队，让案件繁简分流、快慢分道，不仅实现了高效便民的目标" in out
+    assert out.endswith("饶林生说。\n\n[图] 当事人的\n")

@@ -55,9 +55,13 @@ _FIRST_SENTENCE = regex.compile(r"([^。！？!?，,、；;：:“”\"]+)[。�
 _CUTTING = (L.CAPTION, L.CREDIT, L.FURNITURE, L.EDITOR_FOOTER)
 # A heading may end on these; a piece of a cut sentence would not be taken for one.
 _HEADING_ENDS = frozenset("：:）)》”\"")
-# A piece this short that ends the sentence (``说。``, ``掠过葱郁的绿植。``) is
-# the tail of the sentence before it; a paragraph of one sentence is longer.
+# A piece this short that ends the sentence in one clause (``说。``,
+# ``掠过葱郁的绿植。``) is the tail of the sentence before it; a paragraph
+# of its own is longer or has clauses (``风起南海，潮涌珠江。``).
 _SHORT_TAIL = 16
+_CLAUSE = regex.compile(r"[，、；：,;:]")
+# Quotation marks and brackets a paragraph never leaves open.
+_PAIRS = (("“", "”"), ("（", "）"), ("《", "》"), ("「", "」"))
 # Marks a paragraph never ends on: the sentence runs on past a break after them.
 _CLAUSE_ENDS = frozenset("，、,")
 # Lines of one narrow column differ by at most this many characters.
@@ -142,6 +146,11 @@ def joiner(left: str, right: str) -> str | None:
     if a in ",.;:!?" and regex.match(r"[A-Za-z]", b) and not _CJK_OR_PUNCT.match(left[-2:-1] or "x"):
         return " "
     return ""
+
+
+def _open_quote(text: str) -> bool:
+    """Does ``text`` leave a quotation or bracket open (``“建立速裁团队，…快慢分``)?"""
+    return any(text.count(o) > text.count(c) for o, c in _PAIRS)
 
 
 def _latin_only(text: str) -> bool:
@@ -294,23 +303,43 @@ class Layout(Filter):
         Only a paragraph that stops mid-sentence can be, so the whole text is
         analysed only when one of the few windows around such a paragraph
         shows a join: clean text (whose paragraphs end) stays on a fast path.
+        A window is looked at only where a join is possible at all: a short
+        line (a caption) follows, or the sentence visibly runs on into the
+        next paragraph (see :meth:`_continues`).
         """
         for i, line in enumerate(lines):
-            if line.strip(_BLANK_CHARS) and L.is_cut(line):
-                # a cut shows as a blank line or a short line (a caption) after it
-                j = i + 1
-                while j < len(lines) and not lines[j].strip(_BLANK_CHARS):
-                    j += 1
-                if j == len(lines):
+            s = line.strip(_BLANK_CHARS)
+            if not s:
+                continue
+            j = i + 1
+            while j < len(lines) and not lines[j].strip(_BLANK_CHARS):
+                j += 1
+            if j == len(lines):
+                continue
+            nxt = lines[j].strip(_BLANK_CHARS)
+            if not L.is_cut(line):
+                # an opening piece over a credit: ``在加`` / ``（新华社记者 武正摄）`` / ``强隐私保护…``
+                if not (len(s) <= L.MAX_HEADING and not L.ends_sentence(s) and self._aside_pattern(nxt)):
                     continue
-                if j == i + 1 and not any(self._aside_pattern(x) for x in lines[j : j + 2]):
-                    continue  # with no blank line, only a caption over a credit can cut
-                if _indented(line) and _indented(lines[j]):
-                    continue  # the next line opens an indented paragraph of its own
-                window = "\n".join(lines[max(0, i - _WINDOW_BEFORE) : i + _WINDOW_AFTER])
-                if any(e.reason.startswith("rejoin") for e in self._apply_full(window).edits):
-                    return True
+            elif j == i + 1 and not any(self._aside_pattern(x) for x in lines[j : j + 2]):
+                continue  # with no blank line, only a caption over a credit can cut
+            elif _indented(line) and _indented(lines[j]):
+                continue  # the next line opens an indented paragraph of its own
+            elif len(nxt) > L.MAX_HEADING and not self._may_run_on(s, nxt):
+                continue  # a whole paragraph follows and nothing says the sentence runs on
+            window = "\n".join(lines[max(0, i - _WINDOW_BEFORE) : i + _WINDOW_AFTER])
+            if any(e.reason.startswith("rejoin") for e in self._apply_full(window).edits):
+                return True
         return False
+
+    @staticmethod
+    def _may_run_on(left: str, right: str) -> bool:
+        """A cheap look at whether ``left`` runs on into ``right`` with nothing between.
+
+        A superset of what :meth:`_continues` accepts, minus a text cut
+        throughout (which shows here as its paragraphs of several sentences).
+        """
+        return left[-1] in _CLAUSE_ENDS or _open_quote(left) or L.stops_inside(left) or get_model().join_gain(left, right) >= min(_WORD_ACROSS, _HEAD_WORD)
 
     @staticmethod
     def _aside_pattern(line: str) -> bool:
@@ -423,6 +452,18 @@ class Layout(Filter):
             if u.tag.label in L.TEXT_LABELS and n.tag.label == L.BODY and len(t) > L.MAX_HEADING and L.is_cut(t) and L.stops_inside(t)
         )
 
+        # Lines under a headline that stop without a full stop are its summary
+        # (a deck may hold several sentences: ``…用奋战来回应。最美“逆行者”们…境界``).
+        decks: set[int] = set()
+        under_heading = False
+        for k, u in enumerate(units):
+            if u.tag.label in (L.HEADLINE, L.KICKER, L.BYLINE):
+                under_heading = True
+            elif u.tag.label == L.BODY and under_heading and not L.ends_sentence(unit_texts[k]):
+                decks.add(k)
+            elif u.tag.label not in L.ASIDE_LABELS and u.tag.label != L.SUBHEAD:
+                under_heading = False  # a subtitle keeps the heading block open; a subhead after text opens none
+
         blank_doc = _blank_separated(text, units)
         groups: list[_Group] = []
         notices: list[Notice] = []
@@ -449,9 +490,19 @@ class Layout(Filter):
                 other_column = self._narrow_column_line(k, units, unit_texts) and len(left) > 2 * len(t.strip(_BLANK_CHARS))
                 # a caption already marked was set after its paragraph by an
                 # earlier pass: it does not cut what follows it
+                # a caption guessed only because the line above looked cut proves
+                # nothing when that line is a title line or a summary (nothing above
+                # it, or only headings): ``去年消费增速…`` / ``消费“引擎”动力足`` / ``10050亿元…``
+                top = last == 0 or last in decks
                 new_asides = open_group.asides[open_group.asides_seen :]
-                cut_by_aside = any(not (self.caption_prefix and unit_texts[a].lstrip(_BLANK_CHARS).startswith(self.caption_prefix)) for a in new_asides)
-                if separated and not short_alone and self._continues(left, t, open_group, indented_doc, scrambled, other_column, bare_cuts >= _CUT_DOC, cut_by_aside):
+                cut_by_aside = any(
+                    not (self.caption_prefix and unit_texts[a].lstrip(_BLANK_CHARS).startswith(self.caption_prefix))
+                    and not (top and units[a].tag.reason == L.GUESSED_CAPTION)
+                    for a in new_asides
+                )
+                if separated and not short_alone and self._continues(
+                    left, t, open_group, indented_doc, scrambled, other_column, bare_cuts >= _CUT_DOC, cut_by_aside, last in decks
+                ):
                     open_group.para.append(k)
                     open_group.asides_seen = len(open_group.asides)
                     open_group.length += len(t)
@@ -493,21 +544,23 @@ class Layout(Filter):
         other_column: bool = False,
         cut_doc: bool = False,
         aside_between: bool = False,
+        summary: bool = False,
     ) -> bool:
         """May paragraph ``right`` be the rest of the cut paragraph that ends with ``left``?
 
-        A caption or credit between the two (``aside_between``) is the classic cut.  With nothing
-        between, a paragraph break is the likelier reading (a summary line or
-        a subhead without a full stop, a paragraph lost to a page break), so
-        the sentence must visibly run on: ``left`` stops on a comma or an
-        enumeration mark, or after a full stop inside it (a paragraph of
-        several sentences that stops in the middle of one was cut; a summary
-        line is one sentence), or ``right`` is only the short tail of a
-        sentence (``说。``), or the language model sees a word across the
-        join, or the text is one whose layout cut many paragraphs (``cut_doc``).
-        ``other_column``: ``right`` is a line of a narrow column while ``left``
-        ends a wide paragraph, so the two come from different columns and
-        only a strong word across the join can tie them.
+        A caption or credit between the two (``aside_between``) is the
+        classic cut.  With nothing between, a paragraph break is the likelier
+        reading (a summary line or a subhead without a full stop), so the
+        sentence must visibly run on: ``left`` stops on a comma or an
+        enumeration mark, or inside a quotation (``“能在门诊看``); or it stops after a full stop inside it (a
+        paragraph of several sentences cut in one); or ``right`` is only the
+        short tail of a sentence (``说。``); neither counts for a ``summary``
+        under a headline, which may hold several sentences and be followed by
+        a short paragraph (``敬礼！``); or the language model sees a word
+        across the join; or the text is one whose layout cut many paragraphs
+        (``cut_doc``).  ``other_column``: ``right`` is a line of a narrow
+        column while ``left`` ends a wide paragraph, so the two come from
+        different columns and only a strong word across the join ties them.
         """
         right = right.lstrip(_BLANK_CHARS) if not indented_doc else right
         if not right or (indented_doc and _indented(right)):
@@ -532,9 +585,15 @@ class Layout(Filter):
         # unless a word runs across the join (``观众们争`` / ``先恐后地…``)
         whole_rest = len(right) > L.MAX_HEADING or L.ends_sentence(right)
         if aside_between:
-            return whole_rest or gain() >= _WORD_ACROSS
-        tail = len(right) <= _SHORT_TAIL and L.ends_sentence(right) and not L.stops_inside(right)
-        runs_on = cut_doc or tail or left[-1] in _CLAUSE_ENDS or L.stops_inside(left) or gain() >= _WORD_ACROSS
+            # a prose piece cut again is the middle of the paragraph, cut twice
+            middle = L.is_cut(right, length=len(right), marked=True) and bool(_CLAUSE.search(right))
+            return whole_rest or middle or gain() >= _WORD_ACROSS
+        tail = len(right) <= _SHORT_TAIL and L.ends_sentence(right) and not L.stops_inside(right) and not _CLAUSE.search(right)
+        unfinished = left[-1] in _CLAUSE_ENDS or _open_quote(left)
+        if summary:  # only the sentence itself may show it runs on (``敬礼！`` under a deck is a paragraph)
+            runs_on = cut_doc or unfinished or gain() >= _WORD_ACROSS
+        else:
+            runs_on = cut_doc or tail or unfinished or L.stops_inside(left) or gain() >= _WORD_ACROSS
         return runs_on and (whole_rest or gain() >= _WORD_ACROSS)
 
     @staticmethod
