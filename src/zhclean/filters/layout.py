@@ -10,18 +10,26 @@ Three kinds of damage are undone here:
 * **Cut paragraphs.**  A photo caption, a credit or a page break dropped into
   the middle of a paragraph leaves a piece that stops mid-sentence
   (``…签订了征`` / ``西河风光带`` / ``拆协议。``).  A body paragraph that does
-  not end a sentence is joined to the next body paragraph, and the caption
-  is set after the rejoined paragraph.  On a scrambled multi-column page,
-  where most pieces stop mid-sentence, a join also needs the language model
-  to see a word running across it.
+  not end a sentence is joined to the next body paragraph when a caption or
+  credit sits between them or when the sentence visibly runs on (see
+  ``Layout._continues``: a summary line or a subhead without a full stop is
+  not a cut), and the caption is set after the rejoined paragraph.  A short
+  opening piece that reads like a caption is rejoined when the text after
+  the credit finishes its word.  On a scrambled multi-column page, where
+  most pieces stop mid-sentence, a join needs the language model to see a
+  word running across it, a strong one between different columns.
 * **Set-apart lines.**  Captions and credits are marked with
   ``caption_prefix``; boilerplate is reported as a notice and dropped only
   with ``drop_boilerplate=True``.
 
 Nothing is ever joined across a headline, kicker, subhead or byline, and no
 paragraph that ends a sentence is joined to the next.  When nothing needs
-rejoining or marking the text is returned unchanged; when something does,
-paragraphs are written one per line with a blank line between them.
+rejoining or marking the text is returned unchanged.  When something does,
+paragraphs are written one per line; a text whose paragraphs are separated
+by blank lines gets exactly one blank line between paragraphs, while a text
+with one paragraph per line (the corpora's form) keeps its single line
+breaks, so a diff shows only the repair and a second run sees what the first
+left (blank lines forced in would read as cuts).
 """
 
 from __future__ import annotations
