@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .. import layout as L
+from ..lang import patterns as P
 from ..lang.model import get_model
 from ..pipeline import Edit, Filter, Notice, Step, apply_edits, register
 
@@ -154,6 +155,18 @@ def joiner(left: str, right: str) -> str | None:
     if a in ",.;:!?" and regex.match(r"[A-Za-z]", b) and not _CJK_OR_PUNCT.match(left[-2:-1] or "x"):
         return " "
     return ""
+
+
+def _continues_words(text: str) -> bool:
+    """Does ``text`` open with a word that never opens a paragraph (``及``, ``的``)?"""
+    words = get_model().segment(text[:8])
+    return bool(words) and words[0] in P.CONTINUATION_WORDS
+
+
+def _open_ended(text: str) -> bool:
+    """Does ``text`` end on a word that never closes a paragraph (``…把他与``)?"""
+    words = get_model().segment(text[-8:])
+    return bool(words) and words[-1] in P.OPEN_ENDED_WORDS
 
 
 def _open_quote(text: str) -> bool:
@@ -347,7 +360,14 @@ class Layout(Filter):
         A superset of what :meth:`_continues` accepts, minus a text cut
         throughout (which shows here as its paragraphs of several sentences).
         """
-        return left[-1] in _CLAUSE_ENDS or _open_quote(left) or L.stops_inside(left) or get_model().join_gain(left, right) >= min(_WORD_ACROSS, _HEAD_WORD)
+        return (
+            left[-1] in _CLAUSE_ENDS
+            or _open_quote(left)
+            or _open_ended(left)
+            or L.stops_inside(left)
+            or _continues_words(right)
+            or get_model().join_gain(left, right) >= min(_WORD_ACROSS, _HEAD_WORD)
+        )
 
     @staticmethod
     def _aside_pattern(line: str) -> bool:
@@ -409,8 +429,16 @@ class Layout(Filter):
 
     @staticmethod
     def _wraps(line: str, nxt: str, tag: L.LineTag | None, next_tag: L.LineTag | None, width: int, slack: int) -> bool:
-        """Does ``line`` fill the column and continue on ``nxt``?"""
-        length = len(line.rstrip(" \t"))
+        """Does ``line`` fill the column and continue on ``nxt``?
+
+        An ellipsis inside the line counts three columns: the punctuation
+        filter, which runs first, wrote ``……`` for the ``...`` the column was
+        wrapped with.  One that ends the line may end the paragraph.
+        """
+        stripped = line.rstrip(" \t")
+        length = len(stripped)
+        if not (stripped.endswith("……") or L.ends_sentence(stripped)):
+            length += stripped.count("……")
         if length < width - slack or _indented(nxt):
             return False
         if next_tag is not None and next_tag.label == L.DATELINE:
@@ -469,8 +497,8 @@ class Layout(Filter):
                 under_heading = True
             elif u.tag.label == L.BODY and under_heading and not L.ends_sentence(unit_texts[k]):
                 decks.add(k)
-            elif u.tag.label not in L.ASIDE_LABELS and u.tag.label != L.SUBHEAD:
-                under_heading = False  # a subtitle keeps the heading block open; a subhead after text opens none
+            elif u.tag.label != L.SUBHEAD:
+                under_heading = False  # a subtitle keeps the heading block open; a caption or text ends it
 
         blank_doc = _blank_separated(text, units)
         groups: list[_Group] = []
@@ -560,7 +588,9 @@ class Layout(Filter):
         classic cut.  With nothing between, a paragraph break is the likelier
         reading (a summary line or a subhead without a full stop), so the
         sentence must visibly run on: ``left`` stops on a comma or an
-        enumeration mark, or inside a quotation (``“能在门诊看``); or it stops after a full stop inside it (a
+        enumeration mark, inside a quotation (``“能在门诊看``) or on a word
+        no paragraph ends on (``…把他与``), or ``right`` opens with a word no
+        paragraph opens with (``的``, ``及``); or it stops after a full stop inside it (a
         paragraph of several sentences cut in one); or ``right`` is only the
         short tail of a sentence (``说。``); neither counts for a ``summary``
         under a headline, which may hold several sentences and be followed by
@@ -595,9 +625,9 @@ class Layout(Filter):
         if aside_between:
             # a prose piece cut again is the middle of the paragraph, cut twice
             middle = L.is_cut(right, length=len(right), marked=True) and bool(_CLAUSE.search(right))
-            return whole_rest or middle or gain() >= _WORD_ACROSS
+            return whole_rest or middle or _continues_words(right) or gain() >= _WORD_ACROSS
         tail = len(right) <= _SHORT_TAIL and L.ends_sentence(right) and not L.stops_inside(right) and not _CLAUSE.search(right)
-        unfinished = left[-1] in _CLAUSE_ENDS or _open_quote(left)
+        unfinished = left[-1] in _CLAUSE_ENDS or _open_quote(left) or _open_ended(left) or _continues_words(right)
         if summary:  # only the sentence itself may show it runs on (``敬礼！`` under a deck is a paragraph)
             runs_on = cut_doc or unfinished or gain() >= _WORD_ACROSS
         else:
@@ -610,12 +640,12 @@ class Layout(Filter):
 
         ``近日，在北京市第二中级人`` / ``[caption]`` / ``民法院法官刘洁的主持下…``:
         a piece that stops mid-sentence, with captions or credits on one side
-        and, past them, body text that a word runs into or out of (or that
-        finishes the sentence: ``值守。``).  A real caption over its credit
+        and, past them, body text that a word runs into or out of, that
+        finishes the sentence (``值守。``) or that opens with a word no
+        paragraph opens with (``及多项配套工程``).  A real caption over its credit
         is followed by a paragraph of its own.
         """
         heads: set[int] = set()
-        model = get_model()
         for k, u in enumerate(units):
             tag = u.tag
             if tag.label not in L.HEADING_LABELS | {L.CAPTION} or tag.reason.startswith(("Markdown", "short text followed")):
@@ -624,20 +654,37 @@ class Layout(Filter):
             if len(t) > L.MAX_HEADING or L.ends_sentence(t) or t[-1:] in _HEADING_ENDS or L.pattern_tag(t) is not None:
                 continue
             after = k + 1
-            while after < len(units) and units[after].tag.label in _CUTTING:
-                after += 1
+            guessed: list[int] = []  # short lines between taken for headings only from where they sit
+            while after < len(units):
+                label, reason = units[after].tag.label, units[after].tag.reason
+                if label in _CUTTING and not reason.startswith("short line"):
+                    after += 1
+                elif label in L.HEADING_LABELS | {L.CAPTION} and len(unit_texts[after].strip(_BLANK_CHARS)) <= L.MAX_HEADING and not reason.startswith("Markdown"):
+                    guessed.append(after)
+                    after += 1
+                else:
+                    break
             if after > k + 1 and after < len(units) and units[after].tag.label == L.BODY:
                 right = unit_texts[after].strip(_BLANK_CHARS)
                 first = _FIRST_SENTENCE.match(right)
-                if (first and len(first.group(1)) <= _TAIL) or model.join_gain(t, right) >= _HEAD_WORD:
+                tail = bool(first and len(first.group(1)) <= _TAIL)
+                # across lines that are captions by their wording, a word running
+                # on is enough; across guessed ones the text after must be unable
+                # to open a paragraph
+                if tail or _continues_words(right) or (not guessed and get_model().join_gain(t, right) >= _HEAD_WORD):
                     heads.add(k)
+                    for g in guessed:
+                        units[g].tag = L.LineTag(L.CAPTION, 0.6, "short line between the pieces of a cut paragraph")
                     continue
             before = k - 1
             while before >= 0 and units[before].tag.label in _CUTTING:
                 before -= 1
             if before < k - 1 and before >= 0 and units[before].tag.label in L.TEXT_LABELS:
                 left = unit_texts[before].strip(_BLANK_CHARS)
-                if L.is_cut(left) and model.join_gain(left, t) >= _HEAD_WORD:
+                # a word runs into it, or it is prose cut on both sides: a clause
+                # boundary inside and no end (``选手大多不是国家队中的主力，参加高级别``);
+                # a caption that cuts a paragraph is a name (``西河风光带``)
+                if L.is_cut(left) and (_CLAUSE.search(t) or get_model().join_gain(left, t) >= _HEAD_WORD):
                     heads.add(k)
         return heads
 
