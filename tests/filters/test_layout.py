@@ -252,3 +252,21 @@ def test_an_open_quotation_runs_on_across_a_caption():
     out = Layout().apply(text).text
     assert "“建立速裁团队，让案件繁简分流、快慢分道，不仅实现了高效便民的目标" in out
     assert out.endswith("饶林生说。\n\n[图] 当事人的\n")
+
+
+def test_words_that_never_open_or_close_a_paragraph():
+    # 及 cannot open a paragraph: the line over the credit is the paragraph's opening
+    text = (
+        "由2012年1月15日起，加密至最初的10分钟一班。\n\n"
+        "1980年代末，当时的香港总督卫奕信决定于大屿山的赤鱲角兴建新机场\n\n何务轨/摄\n\n"
+        "及多项配套工程，其中包括机场铁路，以取代已经饱和的启德机场。\n"
+    )
+    out = Layout().apply(text).text
+    assert "兴建新机场及多项配套工程，其中包括机场铁路" in out
+    assert out.endswith("启德机场。\n\n[图] 何务轨/摄\n")
+    # 与 cannot close one: with nothing between, the sentence runs on
+    text = (
+        "按照周朝嫡长子继承的制度，武王逝世后则依次当由管叔继承王位，然而周公旦却把他与\n\n"
+        "五弟蔡叔度派到商畿地区，于是管叔、蔡叔联合商族残余势力发动叛乱。\n"
+    )
+    assert "却把他与五弟蔡叔度派到商畿地区" in Layout().apply(text).text
