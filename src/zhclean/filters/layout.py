@@ -470,8 +470,6 @@ class Layout(Filter):
 
     def _assemble(self, text: str, units: list[_Unit], unit_texts: list[str]) -> Step:
         heads = self._cut_heads(units, unit_texts)
-        for k in heads:
-            units[k].tag = L.LineTag(L.BODY, 0.6, "opening of a paragraph cut by a caption or credit")
         text_units = [t for u, t in zip(units, unit_texts) if u.tag.label in L.TEXT_LABELS]
         scrambled = L.is_scrambled(text_units)
         indented_doc = sum(1 for t in text_units if _indented(t)) > 0.3 * max(1, len(text_units))
@@ -527,13 +525,13 @@ class Layout(Filter):
                 # a caption already marked was set after its paragraph by an
                 # earlier pass: it does not cut what follows it
                 # a caption guessed only because the line above looked cut proves
-                # nothing when that line is a title line or a summary (nothing above
-                # it, or only headings): ``去年消费增速…`` / ``消费“引擎”动力足`` / ``10050亿元…``
-                top = last == 0 or last in decks
+                # nothing: it may be the headline of the next article (``…单级入轨`` /
+                # ``科学方法`` / ``科学方法是指…``) or a title line's headline
+                # (``去年消费增速…`` / ``消费“引擎”动力足`` / ``10050亿元…``)
                 new_asides = open_group.asides[open_group.asides_seen :]
                 cut_by_aside = any(
                     not (self.caption_prefix and unit_texts[a].lstrip(_BLANK_CHARS).startswith(self.caption_prefix))
-                    and not (top and units[a].tag.reason == L.GUESSED_CAPTION)
+                    and units[a].tag.reason != L.GUESSED_CAPTION
                     for a in new_asides
                 )
                 if separated and not short_alone and self._continues(
@@ -640,39 +638,60 @@ class Layout(Filter):
 
         ``近日，在北京市第二中级人`` / ``[caption]`` / ``民法院法官刘洁的主持下…``:
         a piece that stops mid-sentence, with captions or credits on one side
-        and, past them, body text that a word runs into or out of, that
-        finishes the sentence (``值守。``) or that opens with a word no
-        paragraph opens with (``及多项配套工程``).  A real caption over its credit
-        is followed by a paragraph of its own.
+        and, past them, text that a word runs into or out of, that finishes
+        the sentence (``值守。``) or that opens with a word no paragraph opens
+        with (``及多项配套工程``).  A real caption over its credit is followed
+        by a paragraph of its own.  Found pieces are retagged ``body`` at once,
+        so a piece cut twice (``在抗击疫情`` / caption / ``的这段时间里…`` /
+        caption / ``温暖与感动。…``) is found link by link.
         """
         heads: set[int] = set()
-        for k, u in enumerate(units):
-            tag = u.tag
+
+        def candidate(k: int) -> str | None:
+            tag = units[k].tag
             if tag.label not in L.HEADING_LABELS | {L.CAPTION} or tag.reason.startswith(("Markdown", "short text followed")):
-                continue
+                return None
             t = unit_texts[k].strip(_BLANK_CHARS)
             if len(t) > L.MAX_HEADING or L.ends_sentence(t) or t[-1:] in _HEADING_ENDS or L.pattern_tag(t) is not None:
+                return None
+            return t
+
+        def found(k: int) -> None:
+            heads.add(k)
+            units[k].tag = L.LineTag(L.BODY, 0.6, "opening of a paragraph cut by a caption or credit")
+
+        for k in range(len(units)):
+            t = candidate(k)
+            if t is None:
                 continue
             after = k + 1
-            guessed: list[int] = []  # short lines between taken for headings only from where they sit
+            guessed: list[int] = []  # short lines between, taken for headings only from where they sit
             while after < len(units):
                 label, reason = units[after].tag.label, units[after].tag.reason
                 if label in _CUTTING and not reason.startswith("short line"):
                     after += 1
-                elif label in L.HEADING_LABELS | {L.CAPTION} and len(unit_texts[after].strip(_BLANK_CHARS)) <= L.MAX_HEADING and not reason.startswith("Markdown"):
+                elif candidate(after) is not None or (label == L.CAPTION and len(unit_texts[after].strip(_BLANK_CHARS)) <= L.MAX_HEADING):
+                    right = unit_texts[after].strip(_BLANK_CHARS)
+                    if after > k + 1 and not guessed and _continues_words(right):
+                        found(k)  # the next piece is a guessed heading that cannot open anything
+                        found(after)
+                        break
                     guessed.append(after)
                     after += 1
                 else:
                     break
+            if k in heads:
+                continue
             if after > k + 1 and after < len(units) and units[after].tag.label == L.BODY:
                 right = unit_texts[after].strip(_BLANK_CHARS)
                 first = _FIRST_SENTENCE.match(right)
                 tail = bool(first and len(first.group(1)) <= _TAIL)
-                # across lines that are captions by their wording, a word running
-                # on is enough; across guessed ones the text after must be unable
-                # to open a paragraph
-                if tail or _continues_words(right) or (not guessed and get_model().join_gain(t, right) >= _HEAD_WORD):
-                    heads.add(k)
+                # across lines that are captions by their wording, a word running on is
+                # enough; across guessed ones only a strong word, or text after that
+                # cannot open a paragraph
+                gain = get_model().join_gain(t, right)
+                if tail or _continues_words(right) or gain >= (_STRONG_WORD if guessed else _HEAD_WORD):
+                    found(k)
                     for g in guessed:
                         units[g].tag = L.LineTag(L.CAPTION, 0.6, "short line between the pieces of a cut paragraph")
                     continue
@@ -684,8 +703,9 @@ class Layout(Filter):
                 # a word runs into it, or it is prose cut on both sides: a clause
                 # boundary inside and no end (``选手大多不是国家队中的主力，参加高级别``);
                 # a caption that cuts a paragraph is a name (``西河风光带``)
-                if L.is_cut(left) and (_CLAUSE.search(t) or get_model().join_gain(left, t) >= _HEAD_WORD):
-                    heads.add(k)
+                stops = L.is_cut(left) or (before in heads and not L.ends_sentence(left))
+                if stops and (_CLAUSE.search(t) or get_model().join_gain(left, t) >= _HEAD_WORD):
+                    found(k)
         return heads
 
     @staticmethod
