@@ -535,7 +535,8 @@ class Layout(Filter):
                     for a in new_asides
                 )
                 if separated and not short_alone and self._continues(
-                    left, t, open_group, indented_doc, scrambled, other_column, bare_cuts >= _CUT_DOC, cut_by_aside, last in decks
+                    left, t, open_group, indented_doc, scrambled, other_column, bare_cuts >= _CUT_DOC, cut_by_aside, last in decks,
+                    k + 1 < len(units) and units[k + 1].tag.label in L.ASIDE_LABELS,
                 ):
                     open_group.para.append(k)
                     open_group.asides_seen = len(open_group.asides)
@@ -579,6 +580,7 @@ class Layout(Filter):
         cut_doc: bool = False,
         aside_between: bool = False,
         summary: bool = False,
+        sandwiched: bool = False,
     ) -> bool:
         """May paragraph ``right`` be the rest of the cut paragraph that ends with ``left``?
 
@@ -621,8 +623,9 @@ class Layout(Filter):
         # unless a word runs across the join (``观众们争`` / ``先恐后地…``)
         whole_rest = len(right) > L.MAX_HEADING or L.ends_sentence(right)
         if aside_between:
-            # a prose piece cut again is the middle of the paragraph, cut twice
-            middle = L.is_cut(right, length=len(right), marked=True) and bool(_CLAUSE.search(right))
+            # a prose piece cut again, with another caption after it, is the
+            # middle of a paragraph cut twice
+            middle = sandwiched and L.is_cut(right, length=len(right), marked=True) and bool(_CLAUSE.search(right))
             return whole_rest or middle or _continues_words(right) or gain() >= _WORD_ACROSS
         tail = len(right) <= _SHORT_TAIL and L.ends_sentence(right) and not L.stops_inside(right) and not _CLAUSE.search(right)
         unfinished = left[-1] in _CLAUSE_ENDS or _open_quote(left) or _open_ended(left) or _continues_words(right)
