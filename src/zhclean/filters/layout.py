@@ -522,12 +522,11 @@ class Layout(Filter):
                 separated = len(open_group.asides) > open_group.asides_seen or units[last].block != u.block or blank_doc
                 short_alone = open_group.length <= L.MAX_HEADING and not open_group.asides and self_cut < 2
                 other_column = self._narrow_column_line(k, units, unit_texts) and len(left) > 2 * len(t.strip(_BLANK_CHARS))
-                # a caption already marked was set after its paragraph by an
-                # earlier pass: it does not cut what follows it
-                # a caption guessed only because the line above looked cut proves
-                # nothing: it may be the headline of the next article (``…单级入轨`` /
-                # ``科学方法`` / ``科学方法是指…``) or a title line's headline
-                # (``去年消费增速…`` / ``消费“引擎”动力足`` / ``10050亿元…``)
+                # What lies between counts as a cut unless it is a caption an earlier
+                # pass marked and set after its paragraph, or a caption guessed only
+                # because the line above looked cut: that may be the headline of the
+                # next article (``…单级入轨`` / ``科学方法`` / ``科学方法是指…``) or the
+                # headline under a title line (``去年消费增速…`` / ``消费“引擎”动力足``).
                 new_asides = open_group.asides[open_group.asides_seen :]
                 cut_by_aside = any(
                     not (self.caption_prefix and unit_texts[a].lstrip(_BLANK_CHARS).startswith(self.caption_prefix))
@@ -584,21 +583,27 @@ class Layout(Filter):
     ) -> bool:
         """May paragraph ``right`` be the rest of the cut paragraph that ends with ``left``?
 
-        A caption or credit between the two (``aside_between``) is the
-        classic cut.  With nothing between, a paragraph break is the likelier
-        reading (a summary line or a subhead without a full stop), so the
-        sentence must visibly run on: ``left`` stops on a comma or an
-        enumeration mark, inside a quotation (``“能在门诊看``) or on a word
-        no paragraph ends on (``…把他与``), or ``right`` opens with a word no
-        paragraph opens with (``的``, ``及``); or it stops after a full stop inside it (a
-        paragraph of several sentences cut in one); or ``right`` is only the
-        short tail of a sentence (``说。``); neither counts for a ``summary``
-        under a headline, which may hold several sentences and be followed by
-        a short paragraph (``敬礼！``); or the language model sees a word
-        across the join; or the text is one whose layout cut many paragraphs
-        (``cut_doc``).  ``other_column``: ``right`` is a line of a narrow
-        column while ``left`` ends a wide paragraph, so the two come from
-        different columns and only a strong word across the join ties them.
+        A caption or credit between the two (``aside_between``) is the classic
+        cut: the rest runs on to a sentence end, continues a word, or is a
+        prose piece with another caption after it (``sandwiched``).
+
+        With nothing between, a paragraph break is the likelier reading (a
+        summary line or a subhead without a full stop), so the sentence must
+        visibly run on:
+
+        * ``left`` stops on a comma or an enumeration mark, inside a quotation
+          (``“能在门诊看``) or on a word no paragraph ends on (``…把他与``);
+        * ``right`` opens with a word no paragraph opens with (``的``, ``及``);
+        * a word runs across the join (language model);
+        * the text is one whose layout cut many paragraphs (``cut_doc``);
+        * unless ``left`` is a ``summary`` under a headline (which may hold
+          several sentences and be followed by a short paragraph, ``敬礼！``):
+          ``left`` stops after a full stop inside it (a paragraph of several
+          sentences cut in one), or ``right`` is a one-clause tail (``说。``).
+
+        On a scrambled page only a caption between or a word across counts;
+        ``other_column`` (``right`` is a line of a narrow column, ``left`` ends
+        a wide paragraph) needs a strong word across.
         """
         right = right.lstrip(_BLANK_CHARS) if not indented_doc else right
         if not right or (indented_doc and _indented(right)):
@@ -609,8 +614,12 @@ class Layout(Filter):
         if not L.is_cut(left, length=group.length, marked=group.marked):
             return False
 
+        gains: list[float] = []
+
         def gain() -> float:
-            return get_model().join_gain(left, right)
+            if not gains:
+                gains.append(get_model().join_gain(left, right))
+            return gains[0]
 
         if other_column:
             return gain() >= _STRONG_WORD
