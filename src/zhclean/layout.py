@@ -76,8 +76,8 @@ class LineTag(NamedTuple):
 #: Share of running-text pieces that stop mid-sentence above which a page is
 #: taken for interleaved columns (:func:`is_scrambled`).
 SCRAMBLED_SHARE = 0.4
-#: ... and at least this many of them (a short article cut by two captions under
-#: two summary lines is not a scrambled page; seed 002 has 65).
+#: ... and at least this many of them: a short article cut by two captions
+#: under two summary lines is not a scrambled page.
 SCRAMBLED_MIN = 8
 #: ``join_gain`` (nats) that shows a word running across a join.
 WORD_ACROSS = 1.5
@@ -151,10 +151,10 @@ def stops_inside(text: str) -> bool:
 def is_scrambled(texts: Sequence[str]) -> bool:
     """Are these running-text pieces from a page whose columns were interleaved?
 
-    In a clean or merely cut text most paragraphs end a sentence; when more
-    than ``SCRAMBLED_SHARE`` of them, and ``SCRAMBLED_MIN`` at least, stop
-    mid-sentence (seed 002), the pieces
-    of several columns are interleaved and neighbours need not belong together.
+    In a clean or merely cut text most paragraphs end a sentence.  When more
+    than ``SCRAMBLED_SHARE`` of them stop mid-sentence, and no fewer than
+    ``SCRAMBLED_MIN`` (seed 002 has 65), the pieces of several columns are
+    interleaved and neighbours need not belong together.
     """
     cut = sum(1 for t in texts if is_cut(t))
     return cut >= SCRAMBLED_MIN and cut / max(1, len(texts)) > SCRAMBLED_SHARE
