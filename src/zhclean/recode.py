@@ -285,53 +285,138 @@ def _char_offset(raw: bytes, b: int) -> int | None:
 _STRONG = regex.compile(r"[\u0370-\u04ff\u2500-\u257f\u3040-\u30ff\ue000-\uf8ff]")
 
 
-def cjk_runs(text: str, hits: list[int], model, min_gain: float, reach: int = 7) -> list[Recoding]:
+def cjk_runs(text: str, seeds: list[int], model, min_gain: float, reach: int = 7) -> list[Recoding]:
     """CJK bytes shown in another CJK codec (Big5 as GBK: ``い瓣``), found
-    around unusual characters (``hits``: their offsets) and scored span by span.
+    around seed characters and scored span by span.
 
-    In these mix-ups every shown character is one whole two-byte pair, so an
-    unusual character is a seed only if some mix-up maps it to a common
-    character, and only those mix-ups are tried around it.  A seed that is
-    merely a rare character (not kana, Greek, box drawing…) needs more
-    evidence: a larger gain and every repaired character inside a word.
+    In these mix-ups every shown character is one whole two-byte pair, so a
+    character is a seed only if some mix-up maps it to a common character,
+    and only those mix-ups are tried around it; a span may hold only
+    characters the mix-up maps to common characters or CJK punctuation.
+    ``seeds`` are offsets of characters unusual in Chinese text (see
+    :func:`cjk_seed_positions`).  A seed that is merely a rare character
+    needs more evidence than one from the symbol rows (see :func:`_strong`):
+    a larger gain and every repaired character inside a word.
     """
     out: list[Recoding] = []
-    done = -1
-    for h in hits:
-        if h < done:
+    for h in seeds:
+        if any(r.start <= h < r.end for r in out):
             continue
         mechs = _mechanisms_for(text[h])
-        if not mechs or _KANA_PAIR.search(text, max(0, h - 1), h + 2):
-            continue  # kana next to kana may be real Japanese (東京（とうきょう）)
-        if not _chinese_around(text, h, h + 1):
+        if not mechs or not _chinese_around(text, h, h + 1):
             continue  # not a Chinese line (Cyrillic, Greek text)
-        strong = bool(_STRONG.match(text[h]))
-        if not strong and model.word_logp(_simplified_char(text[h])) is not None:
-            continue  # a rare character the dictionary knows (a name): not evidence enough
+        strong = _strong(text[h])
         near = reach if strong else min(reach, 5)
         ls = text.rfind("\n", 0, h) + 1
         le = text.find("\n", h)
         le = len(text) if le < 0 else le
         found: list[Recoding] = []
-        for s in range(max(ls, h - near), h + 1):
-            for e in range(max(h + 1, s + 2), min(le, h + near) + 1):
-                run = text[s:e]
-                for shown, really, reason in mechs:
+        for shown, really, reason in mechs:
+            # the stretch around the seed whose characters this mix-up maps to common ones
+            a = h
+            while a > max(ls, h - near) and _maps_to_common(text[a - 1], shown, really):
+                a -= 1
+            b = h + 1
+            while b < min(le, h + near) and _maps_to_common(text[b], shown, really):
+                b += 1
+            kana = _kana_stretch(text, h)
+            for s in range(a, h + 1):
+                for e in range(max(h + 1, s + 2), b + 1):
+                    if kana and not (s <= kana[0] and kana[1] <= e):
+                        continue  # kana beside kana may be Japanese: repair all of it or none
+                    run = text[s:e]
                     after = redecode(run, shown, really)
-                    if after is None or after == run or not is_clean_chinese(after):
+                    if after is None or after == run:
                         continue
                     g = _gain(model, text, s, e, after)
                     if g >= (min_gain if strong else 2 * min_gain):
                         found.append(Recoding(s, e, run, after, reason, g))
         for r in sorted(found, key=lambda r: -r.gain):
-            if word_coverage(model, text, r.start, r.end, r.after) >= (MIN_COVERAGE if strong else 1.0):
-                out.append(r)
-                done = r.end
+            if _convincing(model, text, r, strong, min_gain):
+                out.append(_grow(model, text, r, ls, le))
                 break
     return out
 
 
-_KANA_PAIR = regex.compile(r"[\u3040-\u30ff]{2}")
+def _grow(model, text: str, r: Recoding, ls: int, le: int) -> Recoding:
+    """Extend an accepted run past the seed's reach, a character or two at a
+    time, while the same mix-up maps the neighbours to common characters and
+    the model prefers the longer repair (runs can be longer than ``reach``)."""
+    shown, really = _CODECS[r.reason]
+    while True:
+        best = r
+        for s, e in ((r.start - 1, r.end), (r.start - 2, r.end), (r.start, r.end + 1), (r.start, r.end + 2)):
+            if s < ls or e > le or not all(_maps_to_common(c, shown, really) for c in text[s : e]):
+                continue
+            after = redecode(text[s:e], shown, really)
+            if after is None:
+                continue
+            g = _gain(model, text, s, e, after)
+            if g > best.gain:
+                best = Recoding(s, e, text[s:e], after, r.reason, g)
+        if best is r:
+            return r
+        r = best
+
+
+_CODECS = {reason: (shown, really) for shown, really, reason in CJK_AS_CJK}
+
+
+def _convincing(model, text: str, r: Recoding, strong: bool, min_gain: float) -> bool:
+    """Whether a CJK re-decoding is Chinese beyond doubt: its characters form
+    words with their neighbours, or each repaired character gains
+    ``min_gain`` on its own, as a symbol or rare character turned into a
+    common one inside a phrase does (``┮剪知`` -> ``所熟知``).  A symbol used
+    as a dash (``───``, read ``岸岸岸``) or a rare character in a name gains
+    far less per character."""
+    if word_coverage(model, text, r.start, r.end, r.after) >= (MIN_COVERAGE if strong else 1.0):
+        return True
+    return r.gain >= min_gain * (r.end - r.start)
+
+
+_KANA = regex.compile(r"[\u3040-\u30ff]+")
+
+
+def _kana_stretch(text: str, h: int) -> tuple[int, int] | None:
+    """The span of two or more kana around ``h``, if ``h`` is kana and has a kana neighbour."""
+    if not _KANA.match(text, h):
+        return None
+    a = h
+    while a > 0 and _KANA.match(text, a - 1, a):
+        a -= 1
+    m = _KANA.match(text, a)
+    return (a, m.end()) if m.end() - a >= 2 else None
+
+
+@lru_cache(maxsize=None)
+def _maps_to_common(ch: str, shown: str, really: str) -> bool:
+    """Whether ``ch`` is one two-byte pair that ``really`` reads as a common
+    character or a CJK punctuation mark."""
+    if ch.isascii():
+        return False
+    a = redecode(ch, shown, really)
+    return a is not None and len(a) == 1 and (a in common_han() or a in CJK_PUNCTUATION)
+
+
+@lru_cache(maxsize=None)
+def _strong(ch: str) -> bool:
+    """Strong evidence of a CJK mix-up: kana, Greek, Cyrillic, box drawing,
+    private use, or any other character from GBK's symbol rows A4-A9 (units
+    such as ``㎝``, pinyin letters, bopomofo) — the rows where Big5 keeps its
+    most common characters.  Punctuation and full-width forms (A1-A3) are not."""
+    if _STRONG.match(ch):
+        return True
+    b = _encode(ch, "gbk")
+    return b is not None and len(b) == 2 and 0xA4 <= b[0] <= 0xA9 and ch not in CJK_PUNCTUATION
+
+
+def cjk_seed_positions(text: str, suspects: list[int], odd: list[int]) -> list[int]:
+    """Seeds for :func:`cjk_runs`: the ``suspects`` (rare Han, kana, Greek…)
+    and the other ``odd`` characters (outside common Han, CJK punctuation,
+    ASCII) that some CJK mix-up maps to a common character (``㎝`` is the
+    Big5 bytes of ``和``)."""
+    extra = [i for i in odd if _mechanisms_for(text[i])]
+    return sorted(set(suspects) | set(extra)) if extra else suspects
 
 
 @lru_cache(maxsize=65536)

@@ -27,10 +27,10 @@ from functools import lru_cache
 import regex
 
 from ..encodings import pair_char
-from ..lang.rarity import suspect_positions
+from ..lang.rarity import is_suspect, odd_positions
 from ..phaseslip import RunVerdict, hypotheses, is_traditional, judge, punctuation_share
 from ..pipeline import Edit, Filter, Notice, Step, apply_edits, register
-from ..recode import cjk_runs, latin_runs, utf8_as_gbk_runs
+from ..recode import cjk_runs, cjk_seed_positions, latin_runs, utf8_as_gbk_runs
 
 #: Replacement characters, and what UTF-8 ``��`` and MSVC's uninitialised
 #: memory look like once read as GBK (``锟斤拷``, ``烫烫烫``).
@@ -93,10 +93,12 @@ class Mojibake(Filter):
     def _once(self, text: str) -> Step:
         if text.isascii() and "?" not in text:
             return Step(text)
-        hits = suspect_positions(text)
+        odd = odd_positions(text)
+        hits = [i for i in odd if is_suspect(text[i])]
+        seeds = cjk_seed_positions(text, hits, odd) if odd else hits
         utf8_starts = [m.start() for m in _utf8_lead_chars().finditer(text)]
         western = bool(_WESTERN.search(text))
-        recodable = bool(hits) or bool(utf8_starts)
+        recodable = bool(seeds) or bool(utf8_starts)
         if "?" not in text and not recodable and not western and not _maybe_unrecoverable(text):
             return Step(text)  # the fast path: clean text never loads the model
         edits: list[Edit] = []
@@ -123,7 +125,9 @@ class Mojibake(Filter):
             model = get_model()
             found = utf8_as_gbk_runs(text, utf8_starts, model, self.min_gain)
             if hits:
-                found += latin_runs(text, model, self.min_gain) + cjk_runs(text, hits, model, self.min_gain)
+                found += latin_runs(text, model, self.min_gain)
+            if seeds:
+                found += cjk_runs(text, seeds, model, self.min_gain)
             for r in sorted(found, key=lambda r: -r.gain):
                 if free(r.start, r.end):
                     add(Edit(r.start, r.end, r.before, r.after, _FILTER, r.reason, _confidence(r.gain - self.min_gain)))

@@ -90,3 +90,9 @@ def suspect_chars(text: str) -> set[str]:
 def suspect_positions(text: str) -> list[int]:
     """Offsets of the unusual characters in ``text``."""
     return [m.start() for m in _not_plain().finditer(text) if is_suspect(m.group())]
+
+
+def odd_positions(text: str) -> list[int]:
+    """Offsets of every character outside common Han, CJK punctuation, ASCII,
+    Latin-1 and full-width forms: the unusual ones and symbols such as ``㎝``."""
+    return [m.start() for m in _not_plain().finditer(text)]
