@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
 import regex
 
 from .lang.punctuation import CJK_PUNCTUATION
@@ -33,23 +34,28 @@ CJK_AS_CJK = (
     ("shift_jis", "big5", "Big5 read as Shift-JIS"),
     ("shift_jis", "utf-8", "UTF-8 read as Shift-JIS"),
 )
+#: ``sloppy-windows-1252`` (registered by ``ftfy.bad_codecs``) is Windows-1252
+#: with its five undefined bytes shown as C1 controls, as browsers show them:
+#: GBK lead bytes 81, 8D, 8F, 90 and 9D are common in Traditional text.
 LATIN_AS_CJK = (
     ("latin-1", "gbk", "GBK read as Latin-1"),
-    ("cp1252", "gbk", "GBK read as Windows-1252"),
+    ("sloppy-windows-1252", "gbk", "GBK read as Windows-1252"),
     ("latin-1", "big5", "Big5 read as Latin-1"),
-    ("cp1252", "big5", "Big5 read as Windows-1252"),
+    ("sloppy-windows-1252", "big5", "Big5 read as Windows-1252"),
 )
 
-#: A run of characters that Latin-1/Windows-1252 shows for high bytes, with
-#: ASCII letters inside (GBK trail bytes 0x40-0x7E print as letters).
-_LATIN_RUN = regex.compile(
-    r"[\u0080-\u00ff]"
-    r"(?:[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201a"
-    r"\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\x40-\x7e])+"
+#: What Windows-1252 shows for bytes 80-9F besides C1 controls.
+_CP1252_EXTRA = (
+    "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201a"
+    "\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 )
+#: A run of characters that Latin-1/Windows-1252 shows for high bytes, with
+#: ASCII letters inside (GBK trail bytes 0x40-0x7E print as letters).  It may
+#: begin with any of them: GBK lead bytes 80-9F show as ``ƒ„Œž…``.
+_LATIN_RUN = regex.compile(r"[\u0080-\u00ff" + _CP1252_EXTRA + r"](?:[\u0080-\u00ff" + _CP1252_EXTRA + r"\x40-\x7e])+")
 
 _HAN = regex.compile(r"\p{Han}")
-_HIGH_PAIR = regex.compile(r"[\u0080-\u00ff]{2}")
+_HIGH_PAIR = regex.compile(r"[\u0080-\u00ff" + _CP1252_EXTRA + r"]{2}")
 _LATIN_LETTER = regex.compile(r"[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
 
 #: UTF-8 bytes of CJK text (three-byte sequences, optionally with ASCII or
@@ -130,23 +136,27 @@ def latin_runs(text: str, model, min_gain: float) -> list[Recoding]:
             continue  # Latin letters in a line without Chinese: ftfy's business, not ours
         if not _LATIN_LETTER.search(run) and len(run) < 4:
             continue  # ×× or °± are symbols people write, not a GBK run
-        if not _HIGH_PAIR.search(run):
-            continue  # pinyin and accented words (yáng, café) are not byte pairs
-        raw = _encode(run, "cp1252") or _encode(run, "latin-1") or b""
+        raw = _encode(run, "sloppy-windows-1252") or _encode(run, "latin-1") or b""
         if _looks_utf8(raw) and _sensible_western(raw):
             continue  # UTF-8 read as Latin-1 (cafÃ©): Western mojibake, ftfy's case
         best = None
-        # trailing characters belong to the run only if they complete a pair
+        # leading and trailing characters belong to the run only if they complete a pair
         for begin, end in _trims(run):
             piece = run[begin:end]
+            s0, e0 = start + begin, start + end
+            paired = bool(_HIGH_PAIR.search(piece))
+            alone = not _latin_letter_at(text, s0 - 1) and not _latin_letter_at(text, e0)
+            if not paired and not alone:
+                continue  # pinyin and accented words (yáng, café) are not byte pairs
             for shown, really, reason in LATIN_AS_CJK:
                 raw = _encode(piece, shown)
                 after = _decode(raw, really) if raw else None
                 if after is None or not is_clean_chinese(after, common_only=False):
                     continue
-                s0, e0 = start + begin, start + end
-                if sum(1 for c in after if not c.isascii()) < 2 and word_coverage(model, text, s0, e0, after) < 1:
-                    continue  # one character needs a word around it (新局Ãæ -> 新局面)
+                if not paired and any(c.isascii() for c in after):
+                    continue  # without a pair of high bytes, every letter must be a trail byte (°l¬F -> 發現)
+                if sum(1 for c in after if not c.isascii()) < 2 and not alone and word_coverage(model, text, s0, e0, after) < 1:
+                    continue  # one character inside Latin letters needs a word around it (新局Ãæ -> 新局面)
                 g = _gain(model, text, s0, e0, after)
                 if best is None or g > best.gain:
                     best = Recoding(s0, e0, piece, after, reason, g)
@@ -155,10 +165,19 @@ def latin_runs(text: str, model, min_gain: float) -> list[Recoding]:
     return out
 
 
+_LATIN = regex.compile(r"\p{Latin}")
+
+
+def _latin_letter_at(text: str, i: int) -> bool:
+    """Whether ``text[i]`` is a Latin letter: a run that touches one may be part of a word (Müller, São)."""
+    return 0 <= i < len(text) and bool(_LATIN.match(text[i]))
+
+
 def _trims(run: str) -> list[tuple[int, int]]:
-    """Sub-spans to try: a leading no-break space or a few trailing characters
-    may belong to the text around the run rather than to its byte pairs."""
-    begins = [0, 1] if run[0] == "\xa0" and len(run) > 2 else [0]
+    """Sub-spans to try: a leading no-break space, quote or dash, or a few
+    trailing characters may belong to the text around the run rather than to
+    its byte pairs."""
+    begins = [0, 1] if not _LATIN.match(run[0]) and len(run) > 2 else [0]
     return [(b, e) for b in begins for e in range(len(run), max(b + 1, len(run) - 4), -1)]
 
 
@@ -166,13 +185,8 @@ def _sensible_western(raw: bytes) -> bool:
     """Whether the UTF-8 reading of ``raw`` is Western text (accented Latin,
     symbols) rather than nonsense such as ``Ŀඣ``, which GBK read as Latin-1 can
     also spell."""
-    for k in range(4):
-        try:
-            s = raw[: len(raw) - k].decode("utf-8")
-        except UnicodeDecodeError:
-            continue
-        return all(c < "\u0250" or "\u2000" <= c < "\u2070" or "\u2100" <= c < "\u2800" or c >= "\U0001f000" for c in s)
-    return False
+    s = _utf8_reading(raw)
+    return s is not None and all(c < "\u0250" or "\u2000" <= c < "\u2070" or "\u2100" <= c < "\u2800" or c >= "\U0001f000" for c in s)
 
 
 def _chinese_around(text: str, start: int, end: int) -> bool:
@@ -199,15 +213,19 @@ def _decode(b: bytes, codec: str) -> str | None:
 
 def _looks_utf8(raw: bytes) -> bool:
     """Valid UTF-8 with multi-byte sequences, allowing a sequence cut at the end."""
-    return any(_is_utf8(raw[: len(raw) - k]) for k in range(4) if len(raw) - k > 1)
+    s = _utf8_reading(raw)
+    return s is not None and not s.isascii()
 
 
-def _is_utf8(raw: bytes) -> bool:
+def _utf8_reading(raw: bytes) -> str | None:
+    """``raw`` as UTF-8, where only a sequence cut short at the very end may be
+    dropped (``Èª¡£`` is ``Ȫ`` and two stray continuation bytes: not UTF-8)."""
     try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return any(b >= 0x80 for b in raw)
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        if e.reason != "unexpected end of data" or e.start == 0:
+            return None
+        return raw[: e.start].decode("utf-8")
 
 
 def utf8_as_gbk_runs(text: str, starts: list[int], model, min_gain: float) -> list[Recoding]:

@@ -98,7 +98,7 @@ class Mojibake(Filter):
         seeds = cjk_seed_positions(text, hits, odd) if odd else hits
         utf8_starts = [m.start() for m in _utf8_lead_chars().finditer(text)]
         western = bool(_WESTERN.search(text))
-        recodable = bool(seeds) or bool(utf8_starts)
+        recodable = bool(seeds) or bool(utf8_starts) or western
         if "?" not in text and not recodable and not western and not _maybe_unrecoverable(text):
             return Step(text)  # the fast path: clean text never loads the model
         edits: list[Edit] = []
@@ -124,7 +124,7 @@ class Mojibake(Filter):
 
             model = get_model()
             found = utf8_as_gbk_runs(text, utf8_starts, model, self.min_gain)
-            if hits:
+            if hits or western:  # GBK read as Latin-1 may show only symbols (¿¦)
                 found += latin_runs(text, model, self.min_gain)
             if seeds:
                 found += cjk_runs(text, seeds, model, self.min_gain)
