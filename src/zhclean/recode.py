@@ -60,7 +60,7 @@ _LATIN_LETTER = regex.compile(r"[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
 
 #: UTF-8 bytes of CJK text (three-byte sequences, optionally with ASCII or
 #: two-byte sequences between), searched for in the GBK bytes of the text.
-_UTF8_CJK = regex.compile(rb"(?:[\xe2-\xef][\x80-\xbf]{2}){2,}(?:(?:[\x21-\x7e]|[\xc2-\xdf][\x80-\xbf])*(?:[\xe2-\xef][\x80-\xbf]{2})+)*")
+_UTF8_CJK = regex.compile(rb"[\xe2-\xef][\x80-\xbf]{2}(?:(?:[\x21-\x7e]|[\xc2-\xdf][\x80-\xbf])*(?:[\xe2-\xef][\x80-\xbf]{2})+)+")
 
 
 #: Share of repaired characters that must form dictionary words (see
@@ -254,19 +254,27 @@ def utf8_as_gbk_runs(text: str, starts: list[int], model, min_gain: float) -> li
             done = lost.end
             continue
         be = m.end()
-        while be > 0 and (_char_offset(raw, be) is None or _decode(raw[:be], "utf-8") is None):
+        while be > 0 and not _clean_utf8_prefix(raw, be):
             be -= 1
         if be < 6:
             continue
         end = start + _char_offset(raw, be)
         after = raw[:be].decode("utf-8")
-        if not is_clean_chinese(after, common_only=False):
-            continue
         g = _gain(model, text, start, end, after)
         if g >= min_gain:
             out.append(Recoding(start, end, text[start:end], after, "UTF-8 read as GBK", g))
             done = end
     return out
+
+
+def _clean_utf8_prefix(raw: bytes, be: int) -> bool:
+    """Whether ``raw[:be]`` ends on a GBK character boundary and reads as clean
+    Chinese in UTF-8 (a GBK pair such as ``寻`` D1B0 after a run can look like
+    a UTF-8 sequence, ``Ѱ``, and must not stop the run before it from being read)."""
+    if _char_offset(raw, be) is None:
+        return False
+    after = _decode(raw[:be], "utf-8")
+    return after is not None and is_clean_chinese(after, common_only=False)
 
 
 def _with_lost_last_byte(text: str, start: int, window: str, model, min_gain: float) -> Recoding | None:
