@@ -14,6 +14,7 @@ ftfy's business; runs whose bytes are valid UTF-8 are left to it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -44,18 +45,30 @@ LATIN_AS_CJK = (
     ("sloppy-windows-1252", "big5", "Big5 read as Windows-1252"),
 )
 
-#: What Windows-1252 shows for bytes 80-9F besides C1 controls.
-_CP1252_EXTRA = (
-    "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201a"
-    "\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
-)
+#: What Windows-1252 shows for bytes 80-9F besides C1 controls: marks
+#: Chinese text uses itself (“” ‘’ — … •), and the rest.
+_CP1252_MARKS = "\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026"
+_CP1252_OTHER = "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u201a\u201e\u2020\u2021\u2030\u2039\u203a\u20ac\u2122"
+_HIGH = "\u0080-\u00ff" + _CP1252_MARKS + _CP1252_OTHER
+#: High-byte characters that are no mark of Chinese punctuation (a no-break
+#: space or ——, …… alone never make a run).
+_ODD_HIGH = "\u0080-\u009f\u00a1-\u00ff" + _CP1252_OTHER
 #: A run of characters that Latin-1/Windows-1252 shows for high bytes, with
 #: ASCII letters inside (GBK trail bytes 0x40-0x7E print as letters).  It may
-#: begin with any of them: GBK lead bytes 80-9F show as ``ƒ„Œž…``.
-_LATIN_RUN = regex.compile(r"[\u0080-\u00ff" + _CP1252_EXTRA + r"](?:[\u0080-\u00ff" + _CP1252_EXTRA + r"\x40-\x7e])+")
+#: begin with any of them: GBK lead bytes 80-9F show as ``ƒ„Œž…“``.
+_LATIN_RUN = re.compile(f"[{_HIGH}][{_HIGH}\x40-\x7e]+")
+_ODD_HIGH_CHAR = re.compile(f"[{_ODD_HIGH}]")
+#: Two characters that can start such a run; one scan tells clean text apart.
+_LATIN_START = re.compile(f"[{_ODD_HIGH}][{_HIGH}\x40-\x7e]|[{_HIGH}][{_ODD_HIGH}]")
+
+
+def may_hold_latin_run(text: str) -> bool:
+    """Cheap test: could ``text`` hold GBK or Big5 bytes shown as Latin-1/Windows-1252?"""
+    return _LATIN_START.search(text) is not None
+
 
 _HAN = regex.compile(r"\p{Han}")
-_HIGH_PAIR = regex.compile(r"[\u0080-\u00ff" + _CP1252_EXTRA + r"]{2}")
+_HIGH_PAIR = re.compile(f"[{_HIGH}]{{2}}")
 _LATIN_LETTER = regex.compile(r"[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
 
 #: UTF-8 bytes of CJK text (three-byte sequences, optionally with ASCII or
@@ -132,6 +145,8 @@ def latin_runs(text: str, model, min_gain: float) -> list[Recoding]:
     out = []
     for m in _LATIN_RUN.finditer(text):
         start, run = m.start(), m.group(0)
+        if not _ODD_HIGH_CHAR.search(run):
+            continue  # ——, ……, “” and no-break spaces are punctuation and spacing, not bytes
         if not _chinese_around(text, m.start(), m.end()):
             continue  # Latin letters in a line without Chinese: ftfy's business, not ours
         if not _LATIN_LETTER.search(run) and len(run) < 4:

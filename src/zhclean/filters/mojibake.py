@@ -30,7 +30,7 @@ from ..encodings import pair_char
 from ..lang.rarity import is_suspect, odd_positions
 from ..phaseslip import RunVerdict, hypotheses, is_traditional, judge, punctuation_share
 from ..pipeline import Edit, Filter, Notice, Step, apply_edits, register
-from ..recode import cjk_runs, cjk_seed_positions, latin_runs, utf8_as_gbk_runs
+from ..recode import cjk_runs, cjk_seed_positions, latin_runs, may_hold_latin_run, utf8_as_gbk_runs
 
 #: Replacement characters, and what UTF-8 ``��`` and MSVC's uninitialised
 #: memory look like once read as GBK (``锟斤拷``, ``烫烫烫``).
@@ -98,7 +98,8 @@ class Mojibake(Filter):
         seeds = cjk_seed_positions(text, hits, odd) if odd else hits
         utf8_starts = [m.start() for m in _utf8_lead_chars().finditer(text)]
         western = bool(_WESTERN.search(text))
-        recodable = bool(seeds) or bool(utf8_starts) or western
+        latin = bool(hits) or may_hold_latin_run(text)  # GBK read as Latin-1 may show only symbols (°l¬F)
+        recodable = bool(seeds) or bool(utf8_starts) or latin
         if "?" not in text and not recodable and not western and not _maybe_unrecoverable(text):
             return Step(text)  # the fast path: clean text never loads the model
         edits: list[Edit] = []
@@ -124,7 +125,7 @@ class Mojibake(Filter):
 
             model = get_model()
             found = utf8_as_gbk_runs(text, utf8_starts, model, self.min_gain)
-            if hits or western:  # GBK read as Latin-1 may show only symbols (¿¦)
+            if latin:
                 found += latin_runs(text, model, self.min_gain)
             if seeds:
                 found += cjk_runs(text, seeds, model, self.min_gain)
