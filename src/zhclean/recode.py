@@ -64,7 +64,13 @@ _LATIN_START = re.compile(f"[{_ODD_HIGH}][{_HIGH}\x40-\x7e]|[{_HIGH}][{_ODD_HIGH
 
 def may_hold_latin_run(text: str) -> bool:
     """Cheap test: could ``text`` hold GBK or Big5 bytes shown as Latin-1/Windows-1252?"""
-    return _LATIN_START.search(text) is not None
+    m = _ODD_HIGH_CHAR.search(text)
+    while m is not None:
+        i = m.start()
+        if _LATIN_START.match(text, max(0, i - 1)) or _LATIN_START.match(text, i):
+            return True
+        m = _ODD_HIGH_CHAR.search(text, i + 1)
+    return False
 
 
 _HAN = regex.compile(r"\p{Han}")
@@ -347,6 +353,8 @@ def cjk_runs(text: str, seeds: list[int], model, min_gain: float, reach: int = 7
         if not mechs or not _chinese_around(text, h, h + 1):
             continue  # not a Chinese line (Cyrillic, Greek text)
         strong = _strong(text[h])
+        if not strong and model.word_logp(_simplified_char(text[h])) is not None:
+            continue  # a rare character the dictionary knows (a name): not evidence enough
         near = reach if strong else min(reach, 5)
         ls = text.rfind("\n", 0, h) + 1
         le = text.find("\n", h)

@@ -43,8 +43,9 @@ MARK = "\u3013"
 #: Characters that make ftfy worth asking: Latin-1 and other Latin letters,
 #: Greek, Cyrillic, box drawing and √ are what UTF-8 looks like read as a
 #: Windows or Mac code page.
-#: (° · × are everyday symbols in Chinese text and are left out.)
-_WESTERN = re.compile(r"[\u0080-\u00af\u00b1-\u00b6\u00b8-\u00d6\u00d8-\u05ff\u2500-\u25ff\u221a]")
+#: (° · × are everyday symbols in Chinese text and are left out, and so is
+#: the no-break space: mojibake that holds one (``Ã\xa0``) holds another of these.)
+_WESTERN = re.compile(r"[\u0080-\u009f\u00a1-\u00af\u00b1-\u00b6\u00b8-\u00d6\u00d8-\u05ff\u2500-\u25ff\u221a]")
 
 _FILTER = "mojibake"
 
@@ -100,7 +101,8 @@ class Mojibake(Filter):
         western = bool(_WESTERN.search(text))
         latin = bool(hits) or may_hold_latin_run(text)  # GBK read as Latin-1 may show only symbols (°l¬F)
         recodable = bool(seeds) or bool(utf8_starts) or latin
-        if "?" not in text and not recodable and not western and not _maybe_unrecoverable(text):
+        unrecoverable = _maybe_unrecoverable(text, odd)
+        if "?" not in text and not recodable and not western and not unrecoverable:
             return Step(text)  # the fast path: clean text never loads the model
         edits: list[Edit] = []
         notices: list[Notice] = []
@@ -113,7 +115,7 @@ class Mojibake(Filter):
             edits.append(e)
             taken.append((e.start, e.end))
 
-        for m in _UNRECOVERABLE.finditer(text):
+        for m in _UNRECOVERABLE.finditer(text) if unrecoverable else ():
             notices.append(Notice(m.start(), m.end(), m.group(0), _FILTER, "unrecoverable damage: the bytes are gone"))
             if self.unrecoverable != "keep":
                 after = "" if self.unrecoverable == "remove" else MARK
@@ -316,18 +318,18 @@ def _diff_step(text: str, final: str, first: list[Edit], notices: list[Notice]) 
 @lru_cache(maxsize=1)
 def _utf8_lead_chars() -> re.Pattern[str]:
     """Characters whose GBK code is a UTF-8 lead byte (E2-EF) and a continuation
-    byte (80-BF): UTF-8 text read as GBK starts with one of them."""
-    out = set()
-    for lead in range(0xE2, 0xF0):
-        for trail in range(0x80, 0xC0):
-            ch = pair_char(lead, trail)
-            if ch:
-                out.add(ch)
-    return re.compile("[" + re.escape("".join(sorted(out))) + "]")
+    byte (80-BF), followed by one whose GBK code starts with a continuation
+    byte: UTF-8 text read as GBK starts so (``涓枃``: E4B8 AD E6 96 87)."""
+    leads = {pair_char(lead, trail) for lead in range(0xE2, 0xF0) for trail in range(0x80, 0xC0)}
+    follows = {pair_char(lead, trail) for lead in range(0x81, 0xC0) for trail in range(0x40, 0xFF)}
+    leads.discard(None), leads.discard(""), follows.discard(None), follows.discard("")
+    cls = lambda chars: "[" + re.escape("".join(sorted(chars))) + "]"  # noqa: E731
+    return re.compile(cls(leads) + "(?=" + cls(follows) + ")")
 
 
-def _maybe_unrecoverable(text: str) -> bool:
-    return "\ufffd" in text or "斤拷" in text or "烫烫烫" in text or "燙燙燙" in text
+def _maybe_unrecoverable(text: str, odd: list[int]) -> bool:
+    """``�`` and ``锟`` are odd characters (see ``odd_positions``); ``烫`` is common."""
+    return any(text[i] in "\ufffd锟錕" for i in odd) or "烫烫烫" in text or "燙燙燙" in text
 
 
 def _repaired_line_before(text: str, q: int, accepted: list[Edit]) -> str:
