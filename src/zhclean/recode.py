@@ -59,7 +59,7 @@ _ODD_HIGH = "\u0080-\u009f\u00a1-\u00ff" + _CP1252_OTHER
 _LATIN_RUN = re.compile(f"[{_HIGH}][{_HIGH}\x40-\x7e]+")
 _ODD_HIGH_CHAR = re.compile(f"[{_ODD_HIGH}]")
 #: Two characters that can start such a run; one scan tells clean text apart.
-_LATIN_START = re.compile(f"[{_ODD_HIGH}][{_HIGH}\x40-\x7e]|[{_HIGH}][{_ODD_HIGH}]")
+_LATIN_START = re.compile(f"[{_ODD_HIGH}][{_HIGH}\x40-\x7e]|[{_HIGH}\x40-\x7e][{_ODD_HIGH}]")
 
 
 def may_hold_latin_run(text: str) -> bool:
@@ -350,11 +350,13 @@ def cjk_runs(text: str, seeds: list[int], model, min_gain: float, reach: int = 7
         if any(r.start <= h < r.end for r in out):
             continue
         mechs = _mechanisms_for(text[h])
-        if not mechs or not _chinese_around(text, h, h + 1):
-            continue  # not a Chinese line (Cyrillic, Greek text)
+        if not mechs:
+            continue
         strong = _strong(text[h])
         if not strong and model.word_logp(_simplified_char(text[h])) is not None:
             continue  # a rare character the dictionary knows (a name): not evidence enough
+        if not _chinese_around(text, h, h + 1):
+            continue  # not a Chinese line (Cyrillic, Greek text)
         near = reach if strong else min(reach, 5)
         ls = text.rfind("\n", 0, h) + 1
         le = text.find("\n", h)

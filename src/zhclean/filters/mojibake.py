@@ -27,7 +27,7 @@ from functools import lru_cache
 import regex
 
 from ..encodings import pair_char
-from ..lang.rarity import is_suspect, odd_positions
+from ..lang.rarity import is_suspect, plain_chars
 from ..phaseslip import RunVerdict, hypotheses, is_traditional, judge, punctuation_share
 from ..pipeline import Edit, Filter, Notice, Step, apply_edits, register
 from ..recode import cjk_runs, cjk_seed_positions, latin_runs, may_hold_latin_run, utf8_as_gbk_runs
@@ -94,14 +94,9 @@ class Mojibake(Filter):
     def _once(self, text: str) -> Step:
         if text.isascii() and "?" not in text:
             return Step(text)
-        odd = odd_positions(text)
-        hits = [i for i in odd if is_suspect(text[i])]
+        odd, hits, utf8_starts, western, latin, unrecoverable = _scan(text)
         seeds = cjk_seed_positions(text, hits, odd) if odd else hits
-        utf8_starts = [m.start() for m in _utf8_lead_chars().finditer(text)]
-        western = bool(_WESTERN.search(text))
-        latin = bool(hits) or may_hold_latin_run(text)  # GBK read as Latin-1 may show only symbols (°l¬F)
         recodable = bool(seeds) or bool(utf8_starts) or latin
-        unrecoverable = _maybe_unrecoverable(text, odd)
         if "?" not in text and not recodable and not western and not unrecoverable:
             return Step(text)  # the fast path: clean text never loads the model
         edits: list[Edit] = []
@@ -315,21 +310,76 @@ def _diff_step(text: str, final: str, first: list[Edit], notices: list[Notice]) 
     return apply_edits(text, edits, notices)
 
 
+def _scan(text: str) -> tuple[list[int], list[int], list[int], bool, bool, bool]:
+    """One pass over ``text`` for everything the filter looks for.
+
+    Returns the offsets of odd characters (outside common Han, CJK
+    punctuation, ASCII: see ``plain_chars``), of the suspect ones among them
+    (rare Han, kana…), of characters that can start UTF-8 read as GBK, and
+    whether there may be Western mojibake for ftfy, GBK read as Latin-1, or
+    unrecoverable damage.  Clean text holds few such characters, so the loop
+    is short.
+    """
+    odd: list[int] = []
+    hits: list[int] = []
+    utf8_starts: list[int] = []
+    seen = 0
+    follows = _utf8_chars()[1]
+    kind = _kind
+    for m in _interesting().finditer(text):
+        i = m.start()
+        k = kind(text[i])
+        seen |= k
+        if k & _ODD:
+            odd.append(i)
+            if k & _SUSPECT:
+                hits.append(i)
+        if k & _UTF8 and text[i + 1 : i + 2] in follows:
+            utf8_starts.append(i)
+        if k & _LATIN and not seen & _LATIN_RUN_START and may_hold_latin_run(text[max(0, i - 1) : i + 2]):
+            seen |= _LATIN_RUN_START
+    return odd, hits, utf8_starts, bool(seen & _WEST), bool(seen & _LATIN_RUN_START), bool(seen & _UNREC)
+
+
+_ODD, _SUSPECT, _UTF8, _WEST, _LATIN, _UNREC, _LATIN_RUN_START = 1, 2, 4, 8, 16, 32, 64
+
+
+@lru_cache(maxsize=None)
+def _kind(ch: str) -> int:
+    return (
+        (_ODD if ch not in plain_chars() else 0)
+        | (_SUSPECT if is_suspect(ch) else 0)
+        | (_UTF8 if ch in _utf8_chars()[0] else 0)
+        | (_WEST if _WESTERN.match(ch) else 0)
+        | (_LATIN if may_hold_latin_run(ch + ch) else 0)
+        | (_UNREC if ch in _UNRECOVERABLE_CHARS else 0)
+    )
+
+
+#: What every match of ``_UNRECOVERABLE`` holds one of.
+_UNRECOVERABLE_CHARS = "\ufffd锟錕烫燙"
+
+
 @lru_cache(maxsize=1)
-def _utf8_lead_chars() -> re.Pattern[str]:
+def _interesting() -> re.Pattern[str]:
+    """Every character ``_kind`` gives a bit to: the complement of the plain
+    characters that are neither a UTF-8 start, Western mojibake nor Latin-1."""
+    plain = plain_chars()
+    keep = {ch for ch in plain if not _kind(ch)}
+    return re.compile("[^" + re.escape("".join(sorted(keep))) + "]")
+
+
+@lru_cache(maxsize=1)
+def _utf8_chars() -> tuple[frozenset[str], frozenset[str]]:
     """Characters whose GBK code is a UTF-8 lead byte (E2-EF) and a continuation
-    byte (80-BF), followed by one whose GBK code starts with a continuation
-    byte: UTF-8 text read as GBK starts so (``涓枃``: E4B8 AD E6 96 87)."""
+    byte (80-BF), and those whose GBK code is a continuation byte and the
+    start of what may follow a three-byte sequence (ASCII, a two- or
+    three-byte lead): UTF-8 text read as GBK starts with one of the first
+    followed by one of the second (``涓枃``: E4B8 ADE6 9687)."""
     leads = {pair_char(lead, trail) for lead in range(0xE2, 0xF0) for trail in range(0x80, 0xC0)}
-    follows = {pair_char(lead, trail) for lead in range(0x81, 0xC0) for trail in range(0x40, 0xFF)}
-    leads.discard(None), leads.discard(""), follows.discard(None), follows.discard("")
-    cls = lambda chars: "[" + re.escape("".join(sorted(chars))) + "]"  # noqa: E731
-    return re.compile(cls(leads) + "(?=" + cls(follows) + ")")
-
-
-def _maybe_unrecoverable(text: str, odd: list[int]) -> bool:
-    """``�`` and ``锟`` are odd characters (see ``odd_positions``); ``烫`` is common."""
-    return any(text[i] in "\ufffd锟錕" for i in odd) or "烫烫烫" in text or "燙燙燙" in text
+    nexts = [*range(0x40, 0x7F), *range(0xC2, 0xE0), *range(0xE2, 0xF0)]
+    follows = {pair_char(lead, trail) for lead in range(0x81, 0xC0) for trail in nexts}
+    return frozenset(leads - {None, ""}), frozenset(follows - {None, ""})
 
 
 def _repaired_line_before(text: str, q: int, accepted: list[Edit]) -> str:
