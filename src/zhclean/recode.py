@@ -263,6 +263,9 @@ def utf8_as_gbk_runs(text: str, starts: list[int], model, min_gain: float) -> li
         line_end = text.find("\n", start)
         window = text[start : min(len(text) if line_end < 0 else line_end, start + 80)]
         try:
+            # most starts in clean text fail within a dozen characters: look there first
+            if len(window) > 12 and not _UTF8_CJK.match(window[:12].encode("gb18030")):
+                continue
             raw = window.encode("gb18030")
         except UnicodeEncodeError:
             continue
@@ -332,7 +335,7 @@ def _char_offset(raw: bytes, b: int) -> int | None:
 _STRONG = regex.compile(r"[\u0370-\u04ff\u2500-\u257f\u3040-\u30ff\ue000-\uf8ff]")
 
 
-def cjk_runs(text: str, seeds: list[int], model, min_gain: float, reach: int = 7) -> list[Recoding]:
+def cjk_runs(text: str, seeds: list[int], model, min_gain: float, reach: int = 7, traditional: bool = False) -> list[Recoding]:
     """CJK bytes shown in another CJK codec (Big5 as GBK: ``い瓣``), found
     around seed characters and scored span by span.
 
@@ -343,7 +346,9 @@ def cjk_runs(text: str, seeds: list[int], model, min_gain: float, reach: int = 7
     ``seeds`` are offsets of characters unusual in Chinese text (see
     :func:`cjk_seed_positions`).  A seed that is merely a rare character
     needs more evidence than one from the symbol rows (see :func:`_strong`):
-    a larger gain and every repaired character inside a word.
+    a larger gain and every repaired character inside a word.  A rare
+    character the dictionary knows (a name) is evidence only in
+    ``traditional`` text: Big5 holds nothing else.
     """
     out: list[Recoding] = []
     for h in seeds:
@@ -353,8 +358,10 @@ def cjk_runs(text: str, seeds: list[int], model, min_gain: float, reach: int = 7
         if not mechs:
             continue
         strong = _strong(text[h])
-        if not strong and model.word_logp(_simplified_char(text[h])) is not None:
+        if not strong and not traditional and model.word_logp(_simplified_char(text[h])) is not None:
             continue  # a rare character the dictionary knows (a name): not evidence enough
+        if not strong and not _pairs_with_neighbour(model, text[max(0, h - 1) : h + 2], min(h, 1), mechs):
+            continue  # a rare character whose reading makes no word with a neighbour: no run here
         if not _chinese_around(text, h, h + 1):
             continue  # not a Chinese line (Cyrillic, Greek text)
         near = reach if strong else min(reach, 5)
@@ -425,6 +432,29 @@ def _convincing(model, text: str, r: Recoding, strong: bool, min_gain: float) ->
     return r.gain >= min_gain * (r.end - r.start)
 
 
+@lru_cache(maxsize=65536)
+def _pairs_with_neighbour(model, around: str, h: int, mechs: tuple[tuple[str, str, str], ...]) -> bool:
+    """Whether the seed ``around[h]``, re-decoded by one of ``mechs``, forms a
+    two-character dictionary word with a neighbour (taken as it is or
+    re-decoded too) while as it stands it forms none: a cheap test that
+    spares the model a span search around a rare character in clean text.
+    ``around`` is the seed with its neighbours; clean text repeats it (names)."""
+    simp = _simplified_char
+    pairs = [(around[k], k < h) for k in (h - 1, h + 1) if 0 <= k < len(around)]
+    word = lambda a, b: model.word_logp(simp(a) + simp(b)) is not None  # noqa: E731
+    if any(word(ch, around[h]) if left else word(around[h], ch) for ch, left in pairs):
+        return False  # the character as it stands makes a word (公里): it is text, not bytes
+    for shown, really, _ in mechs:
+        seed = redecode(around[h], shown, really)
+        if not seed:
+            continue
+        for ch, left in pairs:
+            for other in (ch, redecode(ch, shown, really) if _maps_to_common(ch, shown, really) else None):
+                if other and (word(other, seed) if left else word(seed, other)):
+                    return True
+    return False
+
+
 _KANA = regex.compile(r"[\u3040-\u30ff]+")
 
 
@@ -461,13 +491,48 @@ def _strong(ch: str) -> bool:
     return b is not None and len(b) == 2 and 0xA4 <= b[0] <= 0xA9 and ch not in CJK_PUNCTUATION
 
 
-def cjk_seed_positions(text: str, suspects: list[int], odd: list[int]) -> list[int]:
-    """Seeds for :func:`cjk_runs`: the ``suspects`` (rare Han, kana, Greek…)
-    and the other ``odd`` characters (outside common Han, CJK punctuation,
-    ASCII) that some CJK mix-up maps to a common character (``㎝`` is the
-    Big5 bytes of ``和``)."""
+def cjk_seed_positions(text: str, suspects: list[int], odd: list[int]) -> tuple[list[int], bool]:
+    """Seeds for :func:`cjk_runs`, and whether ``text`` is Traditional.
+
+    Seeds are the ``suspects`` (rare Han, kana, Greek…), the other ``odd``
+    characters (outside common Han, CJK punctuation, ASCII) that some CJK
+    mix-up maps to a common character (``㎝`` is the Big5 bytes of ``和``),
+    and in Traditional text its Simplified-only characters: Big5 read as GBK
+    shows GB2312 codes, many of them Simplified forms (``單`` -> ``单``
+    would not happen, but ``等`` -> ``单`` does).
+    """
     extra = [i for i in odd if _mechanisms_for(text[i])]
-    return sorted(set(suspects) | set(extra)) if extra else suspects
+    seeds = sorted(set(suspects) | set(extra)) if extra else suspects
+    traditional = is_traditional_text(text)
+    if traditional:
+        simplified = [m.start() for m in _script_only()[1].finditer(text) if _mechanisms_for(m.group())]
+        if simplified:
+            seeds = sorted(set(seeds) | set(simplified))
+    return seeds, traditional
+
+
+def is_traditional_text(text: str, head: int = 200) -> bool:
+    """Whether ``text`` is written in Traditional characters, judged from its
+    first ``head`` characters by two regex counts (cheap enough for clean text)."""
+    traditional_only, simplified_only = _script_only()
+    t = len(traditional_only.findall(text, 0, head))
+    return t >= 5 and t > 3 * len(simplified_only.findall(text, 0, head))
+
+
+@lru_cache(maxsize=1)
+def _script_only() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Common characters only Traditional text uses, and only Simplified text
+    uses, by OpenCC: a character is Simplified-only when no Traditional
+    standard (OpenCC s2t, s2tw, s2hk) keeps it (``单``, not ``后`` or ``群``)."""
+    import opencc
+
+    chars = sorted(common_han())
+    joined = "\n".join(chars)  # one character per line: no phrase spans two
+    out = {cfg: opencc.OpenCC(cfg).convert(joined).split("\n") for cfg in ("t2s", "s2t", "s2tw", "s2hk")}
+    trad = [c for c, t2s in zip(chars, out["t2s"]) if t2s != c]
+    simp = [c for k, c in enumerate(chars) if out["t2s"][k] == c and all(out[cfg][k] != c for cfg in ("s2t", "s2tw", "s2hk"))]
+    cls = lambda cs: re.compile("[" + re.escape("".join(cs)) + "]")  # noqa: E731
+    return cls(trad), cls(simp)
 
 
 @lru_cache(maxsize=65536)

@@ -95,7 +95,7 @@ class Mojibake(Filter):
         if text.isascii() and "?" not in text:
             return Step(text)
         odd, hits, utf8_starts, western, latin, unrecoverable = _scan(text)
-        seeds = cjk_seed_positions(text, hits, odd) if odd else hits
+        seeds, traditional = cjk_seed_positions(text, hits, odd)
         recodable = bool(seeds) or bool(utf8_starts) or latin
         if "?" not in text and not recodable and not western and not unrecoverable:
             return Step(text)  # the fast path: clean text never loads the model
@@ -125,7 +125,7 @@ class Mojibake(Filter):
             if latin:
                 found += latin_runs(text, model, self.min_gain)
             if seeds:
-                found += cjk_runs(text, seeds, model, self.min_gain)
+                found += cjk_runs(text, seeds, model, self.min_gain, traditional=traditional)
             for r in sorted(found, key=lambda r: -r.gain):
                 if free(r.start, r.end):
                     add(Edit(r.start, r.end, r.before, r.after, _FILTER, r.reason, _confidence(r.gain - self.min_gain)))
