@@ -354,7 +354,7 @@ def cjk_runs(text: str, seeds: list[int], model, min_gain: float, reach: int = 7
     for h in seeds:
         if any(r.start <= h < r.end for r in out):
             continue
-        mechs = _mechanisms_for(text[h])
+        mechs = mechanisms_for(text[h])
         if not mechs:
             continue
         strong = _strong(text[h])
@@ -491,21 +491,16 @@ def _strong(ch: str) -> bool:
     return b is not None and len(b) == 2 and 0xA4 <= b[0] <= 0xA9 and ch not in CJK_PUNCTUATION
 
 
-def cjk_seed_positions(text: str, suspects: list[int], odd: list[int]) -> tuple[list[int], bool]:
+def cjk_seed_positions(text: str, seeds: list[int]) -> tuple[list[int], bool]:
     """Seeds for :func:`cjk_runs`, and whether ``text`` is Traditional.
 
-    Seeds are the ``suspects`` (rare Han, kana, Greek…), the other ``odd``
-    characters (outside common Han, CJK punctuation, ASCII) that some CJK
-    mix-up maps to a common character (``㎝`` is the Big5 bytes of ``和``),
-    and in Traditional text its Simplified-only characters: Big5 read as GBK
-    shows GB2312 codes, many of them Simplified forms (``單`` -> ``单``
-    would not happen, but ``等`` -> ``单`` does).
+    ``seeds`` are the offsets of odd characters that some mix-up maps to a
+    common character (``㎝`` is the Big5 bytes of ``和``); in Traditional text its Simplified-only characters are added: Big5 read as
+    GBK shows GB2312 codes, many of them Simplified forms (``等`` -> ``单``).
     """
-    extra = [i for i in odd if _mechanisms_for(text[i])]
-    seeds = sorted(set(suspects) | set(extra)) if extra else suspects
     traditional = is_traditional_text(text)
     if traditional:
-        simplified = [m.start() for m in _script_only()[1].finditer(text) if _mechanisms_for(m.group())]
+        simplified = [m.start() for m in _script_only()[1].finditer(text) if mechanisms_for(m.group())]
         if simplified:
             seeds = sorted(set(seeds) | set(simplified))
     return seeds, traditional
@@ -542,7 +537,7 @@ def _simplified_char(ch: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _mechanisms_for(ch: str) -> tuple[tuple[str, str, str], ...]:
+def mechanisms_for(ch: str) -> tuple[tuple[str, str, str], ...]:
     """The two-byte mix-ups that map ``ch`` itself to a common character."""
     common = common_han()
     out = []

@@ -27,10 +27,10 @@ from functools import lru_cache
 import regex
 
 from ..encodings import pair_char
-from ..lang.rarity import is_suspect, plain_chars
+from ..lang.rarity import plain_chars
 from ..phaseslip import RunVerdict, hypotheses, is_traditional, judge, punctuation_share
 from ..pipeline import Edit, Filter, Notice, Step, apply_edits, register
-from ..recode import cjk_runs, cjk_seed_positions, latin_runs, may_hold_latin_run, utf8_as_gbk_runs
+from ..recode import cjk_runs, cjk_seed_positions, latin_runs, may_hold_latin_run, mechanisms_for, utf8_as_gbk_runs
 
 #: Replacement characters, and what UTF-8 ``��`` and MSVC's uninitialised
 #: memory look like once read as GBK (``锟斤拷``, ``烫烫烫``).
@@ -94,8 +94,8 @@ class Mojibake(Filter):
     def _once(self, text: str) -> Step:
         if text.isascii() and "?" not in text:
             return Step(text)
-        odd, hits, utf8_starts, western, latin, unrecoverable = _scan(text)
-        seeds, traditional = cjk_seed_positions(text, hits, odd)
+        seeds, utf8_starts, western, latin, unrecoverable = _scan(text)
+        seeds, traditional = cjk_seed_positions(text, seeds)
         recodable = bool(seeds) or bool(utf8_starts) or latin
         if "?" not in text and not recodable and not western and not unrecoverable:
             return Step(text)  # the fast path: clean text never loads the model
@@ -310,18 +310,16 @@ def _diff_step(text: str, final: str, first: list[Edit], notices: list[Notice]) 
     return apply_edits(text, edits, notices)
 
 
-def _scan(text: str) -> tuple[list[int], list[int], list[int], bool, bool, bool]:
+def _scan(text: str) -> tuple[list[int], list[int], bool, bool, bool]:
     """One pass over ``text`` for everything the filter looks for.
 
-    Returns the offsets of odd characters (outside common Han, CJK
-    punctuation, ASCII: see ``plain_chars``), of the suspect ones among them
-    (rare Han, kana…), of characters that can start UTF-8 read as GBK, and
-    whether there may be Western mojibake for ftfy, GBK read as Latin-1, or
-    unrecoverable damage.  Clean text holds few such characters, so the loop
-    is short.
+    Returns the offsets of characters that may seed a CJK mix-up (odd
+    characters that one maps to a common character, ``㎝`` for ``和``) and of characters that can start UTF-8 read as GBK,
+    and whether there may be Western mojibake for ftfy, GBK read as Latin-1,
+    or unrecoverable damage.  Clean text holds few such characters, so the
+    loop is short.
     """
-    odd: list[int] = []
-    hits: list[int] = []
+    seeds: list[int] = []
     utf8_starts: list[int] = []
     seen = 0
     follows = _utf8_chars()[1]
@@ -330,25 +328,22 @@ def _scan(text: str) -> tuple[list[int], list[int], list[int], bool, bool, bool]
         i = m.start()
         k = kind(text[i])
         seen |= k
-        if k & _ODD:
-            odd.append(i)
-            if k & _SUSPECT:
-                hits.append(i)
+        if k & _SEED:
+            seeds.append(i)
         if k & _UTF8 and text[i + 1 : i + 2] in follows:
             utf8_starts.append(i)
         if k & _LATIN and not seen & _LATIN_RUN_START and may_hold_latin_run(text[max(0, i - 1) : i + 2]):
             seen |= _LATIN_RUN_START
-    return odd, hits, utf8_starts, bool(seen & _WEST), bool(seen & _LATIN_RUN_START), bool(seen & _UNREC)
+    return seeds, utf8_starts, bool(seen & _WEST), bool(seen & _LATIN_RUN_START), bool(seen & _UNREC)
 
 
-_ODD, _SUSPECT, _UTF8, _WEST, _LATIN, _UNREC, _LATIN_RUN_START = 1, 2, 4, 8, 16, 32, 64
+_SEED, _UTF8, _WEST, _LATIN, _UNREC, _LATIN_RUN_START = 1, 2, 4, 8, 16, 32
 
 
 @lru_cache(maxsize=None)
 def _kind(ch: str) -> int:
     return (
-        (_ODD if ch not in plain_chars() else 0)
-        | (_SUSPECT if is_suspect(ch) else 0)
+        (_SEED if ch not in plain_chars() and mechanisms_for(ch) else 0)
         | (_UTF8 if ch in _utf8_chars()[0] else 0)
         | (_WEST if _WESTERN.match(ch) else 0)
         | (_LATIN if may_hold_latin_run(ch + ch) else 0)
@@ -362,10 +357,10 @@ _UNRECOVERABLE_CHARS = "\ufffd锟錕烫燙"
 
 @lru_cache(maxsize=1)
 def _interesting() -> re.Pattern[str]:
-    """Every character ``_kind`` gives a bit to: the complement of the plain
-    characters that are neither a UTF-8 start, Western mojibake nor Latin-1."""
-    plain = plain_chars()
-    keep = {ch for ch in plain if not _kind(ch)}
+    """Every character ``_kind`` may give a bit to: all but the plain characters
+    (common Han, CJK punctuation, ASCII…) that are neither a UTF-8 start,
+    Western mojibake, Latin-1 nor unrecoverable."""
+    keep = {ch for ch in plain_chars() if not _kind(ch)}
     return re.compile("[^" + re.escape("".join(sorted(keep))) + "]")
 
 
