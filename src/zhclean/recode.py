@@ -18,7 +18,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
 import regex
 
 from .lang.punctuation import CJK_PUNCTUATION
@@ -148,6 +147,8 @@ def word_coverage(model, text: str, start: int, end: int, after: str) -> float:
 
 def latin_runs(text: str, model, min_gain: float) -> list[Recoding]:
     """GBK or Big5 bytes shown as Latin-1/Windows-1252 (``ÖÐÎÄ``), in Chinese lines."""
+    import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252; imported here, not at start-up)
+
     out = []
     for m in _LATIN_RUN.finditer(text):
         start, run = m.start(), m.group(0)
@@ -500,7 +501,7 @@ def cjk_seed_positions(text: str, seeds: list[int]) -> tuple[list[int], bool]:
     """
     traditional = is_traditional_text(text)
     if traditional:
-        simplified = [m.start() for m in _script_only()[1].finditer(text) if mechanisms_for(m.group())]
+        simplified = [m.start() for m in _simplified_only().finditer(text) if mechanisms_for(m.group())]
         if simplified:
             seeds = sorted(set(seeds) | set(simplified))
     return seeds, traditional
@@ -509,25 +510,34 @@ def cjk_seed_positions(text: str, seeds: list[int]) -> tuple[list[int], bool]:
 def is_traditional_text(text: str, head: int = 200) -> bool:
     """Whether ``text`` is written in Traditional characters, judged from its
     first ``head`` characters by two regex counts (cheap enough for clean text)."""
-    traditional_only, simplified_only = _script_only()
-    t = len(traditional_only.findall(text, 0, head))
-    return t >= 5 and t > 3 * len(simplified_only.findall(text, 0, head))
+    t = len(_traditional_only().findall(text, 0, head))
+    return t >= 5 and t > 3 * len(_simplified_only().findall(text, 0, head))
 
 
 @lru_cache(maxsize=1)
-def _script_only() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Common characters only Traditional text uses, and only Simplified text
-    uses, by OpenCC: a character is Simplified-only when no Traditional
-    standard (OpenCC s2t, s2tw, s2hk) keeps it (``单``, not ``后`` or ``群``)."""
+def _traditional_only() -> re.Pattern[str]:
+    """Common characters OpenCC t2s changes: only Traditional text uses them."""
+    chars = sorted(common_han())
+    simplified = to_simplified("\n".join(chars)).split("\n")  # one character per line: no phrase spans two
+    return _char_class(c for c, s in zip(chars, simplified) if s != c)
+
+
+@lru_cache(maxsize=1)
+def _simplified_only() -> re.Pattern[str]:
+    """Common characters only Simplified text uses: OpenCC t2s keeps them and
+    no Traditional standard (s2t, s2tw, s2hk) does (``单``, not ``后`` or ``群``)."""
     import opencc
 
     chars = sorted(common_han())
-    joined = "\n".join(chars)  # one character per line: no phrase spans two
-    out = {cfg: opencc.OpenCC(cfg).convert(joined).split("\n") for cfg in ("t2s", "s2t", "s2tw", "s2hk")}
-    trad = [c for c, t2s in zip(chars, out["t2s"]) if t2s != c]
-    simp = [c for k, c in enumerate(chars) if out["t2s"][k] == c and all(out[cfg][k] != c for cfg in ("s2t", "s2tw", "s2hk"))]
-    cls = lambda cs: re.compile("[" + re.escape("".join(cs)) + "]")  # noqa: E731
-    return cls(trad), cls(simp)
+    joined = "\n".join(chars)
+    kept = [c == s for c, s in zip(chars, to_simplified(joined).split("\n"))]
+    for cfg in ("s2t", "s2tw", "s2hk"):
+        kept = [k and c != t for k, c, t in zip(kept, chars, opencc.OpenCC(cfg).convert(joined).split("\n"))]
+    return _char_class(c for c, k in zip(chars, kept) if k)
+
+
+def _char_class(chars) -> re.Pattern[str]:
+    return re.compile("[" + re.escape("".join(chars)) + "]")
 
 
 @lru_cache(maxsize=65536)
