@@ -510,7 +510,10 @@ def cjk_seed_positions(text: str, seeds: list[int]) -> tuple[list[int], bool]:
 def is_traditional_text(text: str, head: int = 200) -> bool:
     """Whether ``text`` is written in Traditional characters, judged from its
     first ``head`` characters by two regex counts (cheap enough for clean text)."""
-    t = len(_traditional_only().findall(text, 0, head))
+    traditional = _traditional_only()
+    if traditional.search(text, 0, head) is None:
+        return False  # Simplified text: one scan
+    t = len(traditional.findall(text, 0, head))
     return t >= 5 and t > 3 * len(_simplified_only().findall(text, 0, head))
 
 

@@ -131,7 +131,7 @@ class Mojibake(Filter):
                     add(Edit(r.start, r.end, r.before, r.after, _FILTER, r.reason, _confidence(r.gain - self.min_gain)))
         if self.western and western:
             self._western(text, add, taken)
-        return apply_edits(text, edits, notices)
+        return apply_edits(text, edits, notices) if edits or notices else Step(text)
 
     def _phase_slips(self, text, add, notices, free) -> None:
         q = text.find("?")
@@ -314,30 +314,31 @@ def _scan(text: str) -> tuple[list[int], list[int], bool, bool, bool]:
     """One pass over ``text`` for everything the filter looks for.
 
     Returns the offsets of characters that may seed a CJK mix-up (odd
-    characters that one maps to a common character, ``㎝`` for ``和``) and of characters that can start UTF-8 read as GBK,
-    and whether there may be Western mojibake for ftfy, GBK read as Latin-1,
-    or unrecoverable damage.  Clean text holds few such characters, so the
-    loop is short.
+    characters that one maps to a common character, ``㎝`` for ``和``) and
+    of characters that can start UTF-8 read as GBK, and whether there may be
+    Western mojibake for ftfy, GBK read as Latin-1, or unrecoverable damage.
+    Clean text holds few such characters, so the lists are short.
     """
-    seeds: list[int] = []
-    utf8_starts: list[int] = []
-    seen = 0
-    follows = _utf8_chars()[1]
+    positions = [m.start() for m in _interesting().finditer(text)]
+    if not positions:
+        return [], [], False, False, False
     kind = _kind
-    for m in _interesting().finditer(text):
-        i = m.start()
-        k = kind(text[i])
+    kinds = [kind(text[i]) for i in positions]
+    seen = 0
+    for k in kinds:
         seen |= k
-        if k & _SEED:
-            seeds.append(i)
-        if k & _UTF8 and text[i + 1 : i + 2] in follows:
-            utf8_starts.append(i)
-        if k & _LATIN and not seen & _LATIN_RUN_START and may_hold_latin_run(text[max(0, i - 1) : i + 2]):
-            seen |= _LATIN_RUN_START
-    return seeds, utf8_starts, bool(seen & _WEST), bool(seen & _LATIN_RUN_START), bool(seen & _UNREC)
+    seeds = [i for i, k in zip(positions, kinds) if k & _SEED] if seen & _SEED else []
+    utf8_starts: list[int] = []
+    if seen & _UTF8:
+        follows = _utf8_chars()[1]
+        utf8_starts = [i for i, k in zip(positions, kinds) if k & _UTF8 and text[i + 1 : i + 2] in follows]
+    latin = bool(seen & _LATIN) and any(
+        k & _LATIN and may_hold_latin_run(text[max(0, i - 1) : i + 2]) for i, k in zip(positions, kinds)
+    )
+    return seeds, utf8_starts, bool(seen & _WEST), latin, bool(seen & _UNREC)
 
 
-_SEED, _UTF8, _WEST, _LATIN, _UNREC, _LATIN_RUN_START = 1, 2, 4, 8, 16, 32
+_SEED, _UTF8, _WEST, _LATIN, _UNREC = 1, 2, 4, 8, 16
 
 
 @lru_cache(maxsize=None)
@@ -346,7 +347,7 @@ def _kind(ch: str) -> int:
         (_SEED if ch not in plain_chars() and mechanisms_for(ch) else 0)
         | (_UTF8 if ch in _utf8_chars()[0] else 0)
         | (_WEST if _WESTERN.match(ch) else 0)
-        | (_LATIN if may_hold_latin_run(ch + ch) else 0)
+        | (_LATIN if ch != "\u00b7" and may_hold_latin_run(ch + ch) else 0)
         | (_UNREC if ch in _UNRECOVERABLE_CHARS else 0)
     )
 
@@ -359,7 +360,9 @@ _UNRECOVERABLE_CHARS = "\ufffd锟錕烫燙"
 def _interesting() -> re.Pattern[str]:
     """Every character ``_kind`` may give a bit to: all but the plain characters
     (common Han, CJK punctuation, ASCII…) that are neither a UTF-8 start,
-    Western mojibake, Latin-1 nor unrecoverable."""
+    Western mojibake, Latin-1 nor unrecoverable.  The middle dot of names
+    (奥托·冯) is no trigger: GBK read as Latin-1 that shows it (``·Î²¿``)
+    shows other Latin-1 characters too."""
     keep = {ch for ch in plain_chars() if not _kind(ch)}
     return re.compile("[^" + re.escape("".join(sorted(keep))) + "]")
 
