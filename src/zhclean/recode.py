@@ -81,6 +81,11 @@ _LATIN_LETTER = regex.compile(r"[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
 _UTF8_CJK = regex.compile(rb"[\xe2-\xef][\x80-\xbf]{2}(?:(?:[\x21-\x7e]|[\xc2-\xdf][\x80-\xbf])*(?:[\xe2-\xef][\x80-\xbf]{2})+)+")
 
 
+#: Log-probability each character a CJK-as-CJK repair changes must earn: of
+#: two readings that gain about as much, the one changing fewer characters
+#: wins (``德茂瑅︽`` -> ``德茂洋行``, not ``德簿洋行``).
+CHAR_COST = 2.0
+
 #: Share of repaired characters that must form dictionary words (see
 #: word_coverage) where only the model speaks for a re-decoding (CJK read as
 #: CJK).  Where the bytes themselves speak (a valid UTF-8 run, Latin-1 letters
@@ -359,10 +364,11 @@ def cjk_runs(text: str, seeds: list[int], model, min_gain: float, reach: int = 7
         if not mechs:
             continue
         strong = _strong(text[h])
-        if not strong and not traditional and model.word_logp(_simplified_char(text[h])) is not None:
+        known = not strong and model.word_logp(_simplified_char(text[h])) is not None
+        if known and not traditional:
             continue  # a rare character the dictionary knows (a name): not evidence enough
-        if not strong and not _pairs_with_neighbour(model, text[max(0, h - 1) : h + 2], min(h, 1), mechs):
-            continue  # a rare character whose reading makes no word with a neighbour: no run here
+        if known and not _pairs_with_neighbour(model, text[max(0, h - 1) : h + 2], min(h, 1), mechs):
+            continue  # a character of names whose reading makes no word with a neighbour: no run here
         if not _chinese_around(text, h, h + 1):
             continue  # not a Chinese line (Cyrillic, Greek text)
         near = reach if strong else min(reach, 5)
@@ -390,7 +396,7 @@ def cjk_runs(text: str, seeds: list[int], model, min_gain: float, reach: int = 7
                     g = _gain(model, text, s, e, after)
                     if g >= (min_gain if strong else 2 * min_gain):
                         found.append(Recoding(s, e, run, after, reason, g))
-        for r in sorted(found, key=lambda r: -r.gain):
+        for r in sorted(found, key=lambda r: -(r.gain - CHAR_COST * (r.end - r.start))):
             if _convincing(model, text, r, strong, min_gain):
                 out.append(_grow(model, text, r, ls, le))
                 break
