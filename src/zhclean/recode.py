@@ -83,8 +83,9 @@ _UTF8_CJK = regex.compile(rb"[\xe2-\xef][\x80-\xbf]{2}(?:(?:[\x21-\x7e]|[\xc2-\x
 
 #: Log-probability each character a CJK-as-CJK repair changes must earn: of
 #: two readings that gain about as much, the one changing fewer characters
-#: wins (``德茂瑅︽`` -> ``德茂洋行``, not ``德簿洋行``).
-CHAR_COST = 2.0
+#: wins (``德茂瑅︽`` -> ``德茂洋行``, not ``德簿洋行``; ``秨﹍ノ肺`` ->
+#: ``開始用肺``, not ``開始用煎``).
+CHAR_COST = 1.0
 
 #: Share of repaired characters that must form dictionary words (see
 #: word_coverage) where only the model speaks for a re-decoding (CJK read as
@@ -417,7 +418,7 @@ def _grow(model, text: str, r: Recoding, ls: int, le: int) -> Recoding:
             if after is None:
                 continue
             g = _gain(model, text, s, e, after)
-            if g > best.gain:
+            if g - CHAR_COST * (e - s) > best.gain - CHAR_COST * (best.end - best.start):
                 best = Recoding(s, e, text[s:e], after, r.reason, g)
         if best is r:
             return r
