@@ -165,8 +165,11 @@ def latin_runs(text: str, model, min_gain: float) -> list[Recoding]:
         if not _LATIN_LETTER.search(run) and len(run) < 4:
             continue  # ×× or °± are symbols people write, not a GBK run
         raw = _encode(run, "sloppy-windows-1252") or _encode(run, "latin-1") or b""
-        if _looks_utf8(raw) and _sensible_western(raw):
-            continue  # UTF-8 read as Latin-1 (cafÃ©): Western mojibake, ftfy's case
+        # UTF-8 read as Latin-1 (cafÃ©) is Western mojibake, ftfy's case; a lone
+        # letter between Chinese characters may be either, and needs a word
+        ambiguous = _looks_utf8(raw) and _sensible_western(raw)
+        if ambiguous and not _lone_letter(text, m.start(), m.end(), raw):
+            continue
         best = None
         # leading and trailing characters belong to the run only if they complete a pair
         for begin, end in _trims(run):
@@ -183,14 +186,22 @@ def latin_runs(text: str, model, min_gain: float) -> list[Recoding]:
                     continue
                 if not paired and any(c.isascii() for c in after):
                     continue  # without a pair of high bytes, every letter must be a trail byte (°l¬F -> 發現)
-                if sum(1 for c in after if not c.isascii()) < 2 and not alone and word_coverage(model, text, s0, e0, after) < 1:
-                    continue  # one character inside Latin letters needs a word around it (新局Ãæ -> 新局面)
+                if (ambiguous or sum(1 for c in after if not c.isascii()) < 2 and not alone) and word_coverage(model, text, s0, e0, after) < 1:
+                    continue  # one character inside Latin letters needs a word around it (新局Ãæ -> 新局面, 脱Æ¶ -> 脱贫)
                 g = _gain(model, text, s0, e0, after)
                 if best is None or g > best.gain:
                     best = Recoding(s0, e0, piece, after, reason, g)
         if best is not None and best.gain >= min_gain:
             out.append(best)
     return out
+
+
+def _lone_letter(text: str, start: int, end: int, raw: bytes) -> bool:
+    """Whether the UTF-8 reading of a run is one character standing alone
+    between Chinese characters (``脱Æ¶`` would be ``脱ƶ``): no Western word,
+    so the GBK reading (``脱贫``) may compete for it."""
+    reading = _utf8_reading(raw)
+    return reading is not None and len(reading) == 1 and not _latin_letter_at(text, start - 1) and not _latin_letter_at(text, end)
 
 
 _LATIN = regex.compile(r"\p{Latin}")

@@ -234,6 +234,8 @@ def multi_splice(clean: str, spans: list[tuple[int, int]], shown: str, really: s
         ("考古學家在仰韶文化中發現的茶樹。", [(10, 12)], "latin-1", "gbk"),
         # one character between Han characters and digits: 了 -> ÁË
         ("经济增长依然领先，提高了0.6个百分点。", [(11, 12)], "latin-1", "gbk"),
+        # 贫 = C6B6 = Æ¶ is also the UTF-8 of ƶ; alone between Han characters the GBK word wins
+        ("旅游开发助力脱贫，随着炎帝陵景区建设。", [(6, 7)], "latin-1", "gbk"),
         # a UTF-8 run that starts with a two-byte sequence (·)
         ("驻华大使欧内斯特·恩多马希纳在接受本报记者采访时说。", [(7, 14)], "gbk", "utf-8"),
         # 寻 (D1B0) after the run looks like a UTF-8 sequence, and must not hide it
@@ -260,3 +262,8 @@ def test_runs_with_symbol_row_and_control_bytes_are_restored(clean, spans, shown
 )
 def test_dashes_punctuation_and_pinyin_are_not_bytes(clean):
     assert Mojibake().apply(clean).text == clean
+
+
+def test_a_lone_western_letter_without_a_chinese_word_stays_ftfys():
+    # Ã© is é in UTF-8 and 茅 in GBK; 馆茅 makes no word, so ftfy's reading stands
+    assert Mojibake().apply("咖啡馆Ã©的").text == "咖啡馆é的"
