@@ -366,7 +366,10 @@ def cjk_runs(text: str, seeds: list[int], model, min_gain: float, reach: int = 7
     needs more evidence than one from the symbol rows (see :func:`_strong`):
     a larger gain and every repaired character inside a word.  A rare
     character the dictionary knows (a name) is evidence only in
-    ``traditional`` text: Big5 holds nothing else.
+    ``traditional`` text: Big5 holds nothing else.  Outside Traditional text,
+    and for such known characters, a rare seed is first asked to make a
+    word with a neighbour once re-decoded (cheap), before the model scores
+    spans around it.
     """
     out: list[Recoding] = []
     for h in seeds:
@@ -379,8 +382,8 @@ def cjk_runs(text: str, seeds: list[int], model, min_gain: float, reach: int = 7
         known = not strong and model.word_logp(_simplified_char(text[h])) is not None
         if known and not traditional:
             continue  # a rare character the dictionary knows (a name): not evidence enough
-        if known and not _pairs_with_neighbour(model, text[max(0, h - 1) : h + 2], min(h, 1), mechs):
-            continue  # a character of names whose reading makes no word with a neighbour: no run here
+        if (known or not strong and not traditional) and not _pairs_with_neighbour(model, text[max(0, h - 1) : h + 2], min(h, 1), mechs):
+            continue  # a rare character whose reading makes no word with a neighbour: no run here
         if not _chinese_around(text, h, h + 1):
             continue  # not a Chinese line (Cyrillic, Greek text)
         near = reach if strong else min(reach, 5)
