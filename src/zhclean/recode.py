@@ -387,6 +387,9 @@ def cjk_runs(text: str, seeds: list[int], model, min_gain: float, reach: int = 7
         if not _chinese_around(text, h, h + 1):
             continue  # not a Chinese line (Cyrillic, Greek text)
         near = reach if strong else min(reach, 5)
+        # a rare seed needs more: in Traditional text, where Big5 read as GBK
+        # happens, 1.5x the gain with every repaired character inside a word
+        weak_gain = (1.5 if traditional else 2.0) * min_gain
         ls = text.rfind("\n", 0, h) + 1
         le = text.find("\n", h)
         le = len(text) if le < 0 else le
@@ -409,7 +412,7 @@ def cjk_runs(text: str, seeds: list[int], model, min_gain: float, reach: int = 7
                     if after is None or after == run:
                         continue
                     g = _gain(model, text, s, e, after)
-                    if g >= (min_gain if strong else 2 * min_gain):
+                    if g >= (min_gain if strong else weak_gain):
                         found.append(Recoding(s, e, run, after, reason, g))
         for r in sorted(found, key=lambda r: -(r.gain - CHAR_COST * (r.end - r.start))):
             if _convincing(model, text, r, strong, min_gain):
@@ -451,7 +454,7 @@ def _convincing(model, text: str, r: Recoding, strong: bool, min_gain: float) ->
     far less per character."""
     if word_coverage(model, text, r.start, r.end, r.after) >= (MIN_COVERAGE if strong else 1.0):
         return True
-    return r.gain >= min_gain * (r.end - r.start)
+    return r.gain >= min_gain * max(r.end - r.start, 1 if strong else 2)
 
 
 @lru_cache(maxsize=65536)
