@@ -379,7 +379,7 @@ def cjk_runs(text: str, seeds: list[int], model, min_gain: float, reach: int = 7
         if not mechs:
             continue
         strong = _strong(text[h])
-        known = not strong and model.word_logp(_simplified_char(text[h])) is not None
+        known = _known_rare(text[h])
         if known and not traditional:
             continue  # a rare character the dictionary knows (a name): not evidence enough
         if (known or not strong and not traditional) and not _pairs_with_neighbour(model, text[max(0, h - 1) : h + 2], min(h, 1), mechs):
@@ -520,15 +520,28 @@ def cjk_seed_positions(text: str, seeds: list[int]) -> tuple[list[int], bool]:
     """Seeds for :func:`cjk_runs`, and whether ``text`` is Traditional.
 
     ``seeds`` are the offsets of odd characters that some mix-up maps to a
-    common character (``㎝`` is the Big5 bytes of ``和``); in Traditional text its Simplified-only characters are added: Big5 read as
-    GBK shows GB2312 codes, many of them Simplified forms (``等`` -> ``单``).
+    common character (``㎝`` is the Big5 bytes of ``和``).  Outside
+    Traditional text, rare characters the dictionary knows (names) are
+    dropped; in Traditional text its Simplified-only characters are added:
+    Big5 read as GBK shows GB2312 codes, many of them Simplified forms
+    (``等`` -> ``单``).
     """
     traditional = is_traditional_text(text)
     if traditional:
         simplified = [m.start() for m in _simplified_only().finditer(text) if mechanisms_for(m.group())]
         if simplified:
             seeds = sorted(set(seeds) | set(simplified))
+    elif seeds:
+        seeds = [h for h in seeds if not _known_rare(text[h])]
     return seeds, traditional
+
+
+@lru_cache(maxsize=None)
+def _known_rare(ch: str) -> bool:
+    """A seed that is no symbol but a rare character the dictionary knows (a name's 璟)."""
+    from .lang.model import get_model
+
+    return not _strong(ch) and get_model().word_logp(_simplified_char(ch)) is not None
 
 
 def is_traditional_text(text: str, head: int = 200) -> bool:

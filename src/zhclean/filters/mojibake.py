@@ -369,13 +369,19 @@ def _interesting() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _utf8_chars() -> tuple[frozenset[str], frozenset[str]]:
-    """Characters whose GBK code is a UTF-8 lead byte (E2-EF) and a continuation
-    byte (80-BF), and those whose GBK code is a continuation byte and the
-    start of what may follow a three-byte sequence (ASCII, a two- or
+    """Characters whose GBK code is a UTF-8 lead byte of Chinese text and a
+    continuation byte, and those whose GBK code is a continuation byte and
+    the start of what may follow a three-byte sequence (ASCII, a two- or
     three-byte lead): UTF-8 text read as GBK starts with one of the first
-    followed by one of the second (``涓枃``: E4B8 ADE6 9687)."""
-    leads = {pair_char(lead, trail) for lead in range(0xE2, 0xF0) for trail in range(0x80, 0xC0)}
-    nexts = [*range(0x40, 0x7F), *range(0xC2, 0xE0), *range(0xE2, 0xF0)]
+    followed by one of the second (``涓枃``: E4B8 ADE6 9687).
+
+    Chinese in UTF-8 has lead bytes E2 (“” — …), E3 (、。《》), E4-E9 (Han)
+    and EF (full-width forms); EA-EE lead Hangul, Yi and private use, which a
+    repair never accepts, so 於 (EC B6) in Traditional text is no start.
+    """
+    chinese_leads = [0xE2, 0xE3, *range(0xE4, 0xEA), 0xEF]
+    leads = {pair_char(lead, trail) for lead in chinese_leads for trail in range(0x80, 0xC0)}
+    nexts = [*range(0x40, 0x7F), *range(0xC2, 0xE0), *chinese_leads]
     follows = {pair_char(lead, trail) for lead in range(0x81, 0xC0) for trail in nexts}
     return frozenset(leads - {None, ""}), frozenset(follows - {None, ""})
 
