@@ -516,24 +516,19 @@ def _strong(ch: str) -> bool:
     return b is not None and len(b) == 2 and 0xA4 <= b[0] <= 0xA9 and ch not in CJK_PUNCTUATION
 
 
-def cjk_seed_positions(text: str, seeds: list[int]) -> tuple[list[int], bool]:
-    """Seeds for :func:`cjk_runs`, and whether ``text`` is Traditional.
+def without_names(text: str, seeds: list[int]) -> list[int]:
+    """``seeds`` less the rare characters the dictionary knows (a name's 璟):
+    outside Traditional text they are no evidence of Big5 read as GBK."""
+    return [h for h in seeds if not _known_rare(text[h])]
 
-    ``seeds`` are the offsets of odd characters that some mix-up maps to a
-    common character (``㎝`` is the Big5 bytes of ``和``).  Outside
-    Traditional text, rare characters the dictionary knows (names) are
-    dropped; in Traditional text its Simplified-only characters are added:
-    Big5 read as GBK shows GB2312 codes, many of them Simplified forms
-    (``等`` -> ``单``).
-    """
-    traditional = is_traditional_text(text)
-    if traditional:
-        simplified = [m.start() for m in _simplified_only().finditer(text) if mechanisms_for(m.group())]
-        if simplified:
-            seeds = sorted(set(seeds) | set(simplified))
-    elif seeds:
-        seeds = [h for h in seeds if not _known_rare(text[h])]
-    return seeds, traditional
+
+@lru_cache(maxsize=1)
+def simplified_seed_chars() -> frozenset[str]:
+    """Simplified-only characters (see :func:`_simplified_only_chars`) that a CJK
+    mix-up maps to a common character: in Traditional text they seed runs,
+    since Big5 read as GBK shows GB2312 codes, many of them Simplified forms
+    (``等`` -> ``单``)."""
+    return frozenset(ch for ch in _simplified_only_chars() if mechanisms_for(ch))
 
 
 @lru_cache(maxsize=None)
@@ -564,6 +559,11 @@ def _traditional_only() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _simplified_only() -> re.Pattern[str]:
+    return _char_class(sorted(_simplified_only_chars()))
+
+
+@lru_cache(maxsize=1)
+def _simplified_only_chars() -> frozenset[str]:
     """Common characters only Simplified text uses: OpenCC t2s keeps them and
     no Traditional standard (s2t, s2tw, s2hk) does (``单``, not ``后`` or ``群``)."""
     import opencc
@@ -573,7 +573,7 @@ def _simplified_only() -> re.Pattern[str]:
     kept = [c == s for c, s in zip(chars, to_simplified(joined).split("\n"))]
     for cfg in ("s2t", "s2tw", "s2hk"):
         kept = [k and c != t for k, c, t in zip(kept, chars, opencc.OpenCC(cfg).convert(joined).split("\n"))]
-    return _char_class(c for c, k in zip(chars, kept) if k)
+    return frozenset(c for c, k in zip(chars, kept) if k)
 
 
 def _char_class(chars) -> re.Pattern[str]:

@@ -30,7 +30,16 @@ from ..encodings import pair_char
 from ..lang.rarity import plain_chars
 from ..phaseslip import RunVerdict, hypotheses, is_traditional, judge, punctuation_share
 from ..pipeline import Edit, Filter, Notice, Step, apply_edits, register
-from ..recode import cjk_runs, cjk_seed_positions, latin_runs, may_hold_latin_run, mechanisms_for, utf8_as_gbk_runs
+from ..recode import (
+    cjk_runs,
+    is_traditional_text,
+    latin_runs,
+    may_hold_latin_run,
+    mechanisms_for,
+    simplified_seed_chars,
+    utf8_as_gbk_runs,
+    without_names,
+)
 
 #: Replacement characters, and what UTF-8 ``��`` and MSVC's uninitialised
 #: memory look like once read as GBK (``锟斤拷``, ``烫烫烫``).
@@ -94,8 +103,10 @@ class Mojibake(Filter):
     def _once(self, text: str) -> Step:
         if text.isascii() and "?" not in text:
             return Step(text)
-        seeds, utf8_starts, western, latin, unrecoverable = _scan(text)
-        seeds, traditional = cjk_seed_positions(text, seeds)
+        traditional = is_traditional_text(text)
+        seeds, utf8_starts, western, latin, unrecoverable = _scan(text, traditional)
+        if seeds and not traditional:
+            seeds = without_names(text, seeds)
         recodable = bool(seeds) or bool(utf8_starts) or latin
         if "?" not in text and not recodable and not western and not unrecoverable:
             return Step(text)  # the fast path: clean text never loads the model
@@ -310,16 +321,17 @@ def _diff_step(text: str, final: str, first: list[Edit], notices: list[Notice]) 
     return apply_edits(text, edits, notices)
 
 
-def _scan(text: str) -> tuple[list[int], list[int], bool, bool, bool]:
+def _scan(text: str, traditional: bool = False) -> tuple[list[int], list[int], bool, bool, bool]:
     """One pass over ``text`` for everything the filter looks for.
 
     Returns the offsets of characters that may seed a CJK mix-up (odd
     characters that one maps to a common character, ``㎝`` for ``和``) and
     of characters that can start UTF-8 read as GBK, and whether there may be
     Western mojibake for ftfy, GBK read as Latin-1, or unrecoverable damage.
-    Clean text holds few such characters, so the lists are short.
+    Clean text holds few such characters, so the lists are short.  In
+    ``traditional`` text, Simplified-only characters seed too.
     """
-    positions = [m.start() for m in _interesting().finditer(text)]
+    positions = [m.start() for m in _interesting(traditional).finditer(text)]
     if not positions:
         return [], [], False, False, False
     kind = _kind
@@ -327,7 +339,11 @@ def _scan(text: str) -> tuple[list[int], list[int], bool, bool, bool]:
     seen = 0
     for k in kinds:
         seen |= k
-    seeds = [i for i, k in zip(positions, kinds) if k & _SEED] if seen & _SEED else []
+    if traditional:
+        simplified = simplified_seed_chars()
+        seeds = [i for i, k in zip(positions, kinds) if k & _SEED or text[i] in simplified]
+    else:
+        seeds = [i for i, k in zip(positions, kinds) if k & _SEED] if seen & _SEED else []
     utf8_starts: list[int] = []
     if seen & _UTF8:
         follows = _utf8_chars()[1]
@@ -356,14 +372,17 @@ def _kind(ch: str) -> int:
 _UNRECOVERABLE_CHARS = "\ufffd锟錕烫燙"
 
 
-@lru_cache(maxsize=1)
-def _interesting() -> re.Pattern[str]:
+@lru_cache(maxsize=2)
+def _interesting(traditional: bool = False) -> re.Pattern[str]:
     """Every character ``_kind`` may give a bit to: all but the plain characters
     (common Han, CJK punctuation, ASCII…) that are neither a UTF-8 start,
-    Western mojibake, Latin-1 nor unrecoverable.  The middle dot of names
-    (奥托·冯) is no trigger: GBK read as Latin-1 that shows it (``·Î²¿``)
-    shows other Latin-1 characters too."""
+    Western mojibake, Latin-1 nor unrecoverable; for ``traditional`` text
+    also the Simplified-only seeds.  The middle dot of names (奥托·冯) is no
+    trigger: GBK read as Latin-1 that shows it (``·Î²¿``) shows other
+    Latin-1 characters too."""
     keep = {ch for ch in plain_chars() if not _kind(ch)}
+    if traditional:
+        keep -= simplified_seed_chars()
     return re.compile("[^" + re.escape("".join(sorted(keep))) + "]")
 
 
