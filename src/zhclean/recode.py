@@ -213,11 +213,11 @@ def _latin_letter_at(text: str, i: int) -> bool:
 
 
 def _trims(run: str) -> list[tuple[int, int]]:
-    """Sub-spans to try: a leading no-break space, quote or dash, or a few
-    trailing characters may belong to the text around the run rather than to
-    its byte pairs."""
+    """Sub-spans to try: a leading no-break space, quote or dash, or up to
+    eight trailing characters (a closing quote and a word: ``”APP``) may
+    belong to the text around the run rather than to its byte pairs."""
     begins = [0, 1] if not _LATIN.match(run[0]) and len(run) > 2 else [0]
-    return [(b, e) for b in begins for e in range(len(run), max(b + 1, len(run) - 4), -1)]
+    return [(b, e) for b in begins for e in range(len(run), max(b + 1, len(run) - 8), -1)]
 
 
 def _sensible_western(raw: bytes) -> bool:

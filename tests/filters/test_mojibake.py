@@ -236,6 +236,8 @@ def multi_splice(clean: str, spans: list[tuple[int, int]], shown: str, really: s
         ("经济增长依然领先，提高了0.6个百分点。", [(11, 12)], "latin-1", "gbk"),
         # 贫 = C6B6 = Æ¶ is also the UTF-8 of ƶ; alone between Han characters the GBK word wins
         ("旅游开发助力脱贫，随着炎帝陵景区建设。", [(6, 7)], "latin-1", "gbk"),
+        # the closing quote and APP after the run are text: ”A (94 41) would read 擜
+        ("“智慧阜南”APP集成了办事大厅。", [(3, 5)], "latin-1", "gbk"),
         # a UTF-8 run that starts with a two-byte sequence (·)
         ("驻华大使欧内斯特·恩多马希纳在接受本报记者采访时说。", [(7, 14)], "gbk", "utf-8"),
         # 寻 (D1B0) after the run looks like a UTF-8 sequence, and must not hide it
