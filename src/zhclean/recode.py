@@ -376,7 +376,7 @@ def cjk_runs(text: str, seeds: list[int], model, min_gain: float, reach: int = 7
         if any(r.start <= h < r.end for r in out):
             continue
         mechs = mechanisms_for(text[h])
-        if not mechs:
+        if not mechs or _in_foreign_word(text, h):
             continue
         strong = _strong(text[h])
         known = _known_rare(text[h])
@@ -397,16 +397,13 @@ def cjk_runs(text: str, seeds: list[int], model, min_gain: float, reach: int = 7
         for shown, really, reason in mechs:
             # the stretch around the seed whose characters this mix-up maps to common ones
             a = h
-            while a > max(ls, h - near) and _maps_to_common(text[a - 1], shown, really):
+            while a > max(ls, h - near) and _maps_to_common(text[a - 1], shown, really) and not _in_foreign_word(text, a - 1):
                 a -= 1
             b = h + 1
-            while b < min(le, h + near) and _maps_to_common(text[b], shown, really):
+            while b < min(le, h + near) and _maps_to_common(text[b], shown, really) and not _in_foreign_word(text, b):
                 b += 1
-            kana = _kana_stretch(text, h)
             for s in range(a, h + 1):
                 for e in range(max(h + 1, s + 2), b + 1):
-                    if kana and not (s <= kana[0] and kana[1] <= e):
-                        continue  # kana beside kana may be Japanese: repair all of it or none
                     run = text[s:e]
                     after = redecode(run, shown, really)
                     if after is None or after == run:
@@ -480,18 +477,25 @@ def _pairs_with_neighbour(model, around: str, h: int, mechs: tuple[tuple[str, st
     return False
 
 
-_KANA = regex.compile(r"[\u3040-\u30ff]+")
+#: Letters of the alphabets GBK shows for Big5's common rows, one class per
+#: alphabet: two of one class side by side are a word in that alphabet
+#: (はい, Путин, ㄓㄨˋ), which the word model cannot score, so never a run.
+#: Mojibake mixes them (らセ, いΤ) or sets them between Han characters.
+_ALPHABETS = (
+    regex.compile(r"[\u3041-\u309f]"),  # hiragana
+    regex.compile(r"[\u30a0-\u30ff]"),  # katakana
+    regex.compile(r"[\u0370-\u03ff]"),  # Greek
+    regex.compile(r"[\u0400-\u04ff]"),  # Cyrillic
+    regex.compile(r"[\u3105-\u312f\u02c7\u02ca\u02cb\u02d9]"),  # bopomofo and its tone marks
+)
 
 
-def _kana_stretch(text: str, h: int) -> tuple[int, int] | None:
-    """The span of two or more kana around ``h``, if ``h`` is kana and has a kana neighbour."""
-    if not _KANA.match(text, h):
-        return None
-    a = h
-    while a > 0 and _KANA.match(text, a - 1, a):
-        a -= 1
-    m = _KANA.match(text, a)
-    return (a, m.end()) if m.end() - a >= 2 else None
+def _in_foreign_word(text: str, i: int) -> bool:
+    """Whether ``text[i]`` and a neighbour are letters of one alphabet (see ``_ALPHABETS``)."""
+    for alphabet in _ALPHABETS:
+        if alphabet.match(text, i):
+            return bool(i > 0 and alphabet.match(text, i - 1) or alphabet.match(text, i + 1))
+    return False
 
 
 @lru_cache(maxsize=None)

@@ -260,6 +260,13 @@ def test_runs_with_symbol_row_and_control_bytes_are_restored(clean, spans, shown
         "從臺北到高雄約三百五十公里，車程四小時。",  # 里 is Traditional too
         "拼音 yáng 與 lǜ 都帶聲調。",
         "奥托·冯·俾斯麦是普鲁士首相。",
+        # words in the alphabets GBK shows for Big5's common rows are words, not bytes
+        "普京（Путин）在莫斯科发表讲话。",
+        "俄語Да和Нет是是與否。",
+        "はい在日语里是“是”的意思。",
+        "日本語の文章です。東京は大きい都市です。",
+        "注音符號ㄅㄆㄇㄈ是臺灣的拼音工具。",
+        "他用注音ㄓㄨˋ ㄧㄣ拼寫。",
     ],
 )
 def test_dashes_punctuation_and_pinyin_are_not_bytes(clean):
