@@ -14,6 +14,7 @@ ftfy's business; runs whose bytes are valid UTF-8 are left to it.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -73,7 +74,9 @@ def may_hold_latin_run(text: str) -> bool:
 
 
 _HAN = regex.compile(r"\p{Han}")
-_HIGH_PAIR = re.compile(f"[{_HIGH}]{{2}}")
+#: Two high bytes side by side, neither a mark Chinese text uses itself
+#: (``Olá”`` is a word and a quote, not a pair).
+_HIGH_PAIR = re.compile(f"[{_ODD_HIGH}]{{2}}")
 _LATIN_LETTER = regex.compile(r"[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
 
 #: UTF-8 bytes of CJK text (three-byte sequences, optionally with ASCII or
@@ -186,14 +189,29 @@ def latin_runs(text: str, model, min_gain: float) -> list[Recoding]:
                     continue
                 if not paired and any(c.isascii() for c in after):
                     continue  # without a pair of high bytes, every letter must be a trail byte (°l¬F -> 發現)
-                if (ambiguous or sum(1 for c in after if not c.isascii()) < 2 and not alone) and word_coverage(model, text, s0, e0, after) < 1:
-                    continue  # one character inside Latin letters needs a word around it (新局Ãæ -> 新局面, 脱Æ¶ -> 脱贫)
+                single = sum(1 for c in after if not c.isascii()) < 2
+                if (ambiguous or single and not (alone and _stands_alone(model, after))) and word_coverage(model, text, s0, e0, after) < 1:
+                    # one character needs a word around it (新局Ãæ -> 新局面, 脱Æ¶ -> 脱贫), unless it
+                    # stands alone between Chinese characters and is one that stands alone as a word (ÁË -> 了)
+                    continue
                 g = _gain(model, text, s0, e0, after)
                 if best is None or g > best.gain:
                     best = Recoding(s0, e0, piece, after, reason, g)
         if best is not None and best.gain >= min_gain:
             out.append(best)
     return out
+
+
+def _stands_alone(model, after: str) -> bool:
+    """Whether the one Chinese character of ``after`` is frequent enough as a
+    word on its own (了, 至, 於, 到: one in 10,000 words or more) to be read
+    without a word around it."""
+    han = [c for c in after if not c.isascii()]
+    lp = model.word_logp(to_simplified(han[0])) if len(han) == 1 else None
+    return lp is not None and lp >= _ALONE_LOGP
+
+
+_ALONE_LOGP = math.log(1e-4)
 
 
 def _lone_letter(text: str, start: int, end: int, raw: bytes) -> bool:

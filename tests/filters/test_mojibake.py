@@ -267,6 +267,10 @@ def test_runs_with_symbol_row_and_control_bytes_are_restored(clean, spans, shown
         "日本語の文章です。東京は大きい都市です。",
         "注音符號ㄅㄆㄇㄈ是臺灣的拼音工具。",
         "他用注音ㄓㄨˋ ㄧㄣ拼寫。",
+        # accented words and letters in Chinese lines
+        "他说“Olá”意思是你好。",  # á” is E1 94, 釘 in GBK
+        "他说：ÀÁ的发音。",  # ÀÁ is C0 C1, 擱 in Big5: a rare character needs a word
+        "冰岛歌手Björk来华演出。",
     ],
 )
 def test_dashes_punctuation_and_pinyin_are_not_bytes(clean):
