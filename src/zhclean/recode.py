@@ -510,10 +510,14 @@ _ALPHABETS = (
 
 def _in_foreign_word(text: str, i: int) -> bool:
     """Whether ``text[i]`` and a neighbour are letters of one alphabet (see ``_ALPHABETS``)."""
-    for alphabet in _ALPHABETS:
-        if alphabet.match(text, i):
-            return bool(i > 0 and alphabet.match(text, i - 1) or alphabet.match(text, i + 1))
-    return False
+    a = _alphabet(text[i])
+    return a >= 0 and (i > 0 and _alphabet(text[i - 1]) == a or i + 1 < len(text) and _alphabet(text[i + 1]) == a)
+
+
+@lru_cache(maxsize=None)
+def _alphabet(ch: str) -> int:
+    """The index of ``ch``'s alphabet in ``_ALPHABETS``, or -1."""
+    return next((k for k, alphabet in enumerate(_ALPHABETS) if alphabet.match(ch)), -1)
 
 
 @lru_cache(maxsize=None)
