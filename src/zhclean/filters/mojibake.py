@@ -128,6 +128,8 @@ class Mojibake(Filter):
                 add(Edit(m.start(), m.end(), m.group(0), after, _FILTER, f"unrecoverable damage {self.unrecoverable}d", 1.0))
         if "?" in text:
             self._phase_slips(text, add, notices, free)
+            # a phase slip left undecided is still one garble: no other repair may take part of it
+            taken.extend((n.start, n.end) for n in notices if "out of phase" in n.reason)
         if recodable:
             from ..lang.model import get_model
 
