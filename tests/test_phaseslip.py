@@ -85,3 +85,14 @@ def test_whole_character_lost_behind_two_question_marks_is_reported():
     assert step.text == damaged
     (note,) = step.notices
     assert damaged[note.start : note.end] == "??" and "suspected garble" in note.reason
+
+
+def test_undecided_phase_slip_is_not_reread_as_another_codec():
+    # 年兵敗於國 cut after C4: "§秶" inside the run also reads as Big5 (”制),
+    # but it is part of the phase slip and must stay as it is, with the notice
+    clean = "1928年兵敗於國民黨北伐軍，奉系軍閥退回關外。"
+    damaged, run = cut_inside(clean, "年兵敗於國")
+    assert run == "?瓯鴶§秶?"
+    step = Mojibake().apply(damaged)
+    assert step.text == damaged and not step.edits
+    assert [damaged[n.start : n.end] for n in step.notices] == [run]
