@@ -96,3 +96,22 @@ def test_undecided_phase_slip_is_not_reread_as_another_codec():
     step = Mojibake().apply(damaged)
     assert step.text == damaged and not step.edits
     assert [damaged[n.start : n.end] for n in step.notices] == [run]
+
+
+def test_text_riddled_with_question_marks_is_bounded_and_reported(monkeypatch):
+    # every run draws on one budget for the whole text, so the work stays
+    # linear; the runs it cannot afford are reported, none is guessed
+    from zhclean import phaseslip
+
+    monkeypatch.setattr(phaseslip, "MAX_SCORED_PER_RUN", 2000)
+    monkeypatch.setattr(phaseslip, "MAX_SCORED_PER_CHAR", 20)
+    text = "我们的国家?在发展中?人民?生活水平?不断提高?经济?社会?事业?全面进步?" * 3
+    step = Mojibake().apply(text)
+    assert step.text == text
+    assert any("too many readings" in n.reason for n in step.notices)
+
+
+def test_runs_of_question_marks_are_not_searched():
+    text = "中文" + "?" * 40 + "测试，这是一段中文。"
+    step = Mojibake().apply(text)
+    assert step.text == text and not step.edits

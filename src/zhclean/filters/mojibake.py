@@ -28,7 +28,7 @@ import regex
 
 from ..encodings import pair_char
 from ..lang.rarity import plain_chars
-from ..phaseslip import RunVerdict, hypotheses, is_traditional, judge, punctuation_share
+from ..phaseslip import RunVerdict, hypotheses, is_traditional, judge, punctuation_share, text_budget
 from ..pipeline import Edit, Filter, Notice, Step, apply_edits, register
 from ..recode import (
     cjk_runs,
@@ -150,7 +150,7 @@ class Mojibake(Filter):
         q = text.find("?")
         accepted: list[Edit] = []
         model = None
-        script = marks = None
+        script = marks = budget = None
         while q >= 0:
             nxt = q + 1
             if free(q, q + 1) and hypotheses(text, q):
@@ -160,8 +160,9 @@ class Mojibake(Filter):
                     model = get_model()
                     script = is_traditional(text)
                     marks = punctuation_share(text)
+                    budget = text_budget(text)
                 before = _repaired_line_before(text, q, accepted)
-                verdict = judge(text, q, model, line_before=before, traditional=script, marks=marks)
+                verdict = judge(text, q, model, line_before=before, traditional=script, marks=marks, budget=budget)
                 if verdict is not None and verdict.exhausted:
                     notices.append(_undecided(text, verdict.start, verdict.end, "GBK read one byte out of phase",
                                               "too many readings to score", []))
