@@ -35,7 +35,8 @@ import regex
 
 from .assign import Chains, greedy_path_cover
 from .fragments import Fragment, fragment_text
-from .group import SAME_COLUMN, chain_column, group_chains, width_informativeness
+from .columns import exact_blocks, group_blocks
+from .group import SAME_COLUMN, chain_column, group_chains, order_article, width_informativeness
 from .links import LinkScorer
 from .measure import display_width, ends_sentence
 from .topic import TopicModel, cosine
@@ -150,7 +151,12 @@ def split_document(text: str) -> SplitResult:
         return SplitResult(articles=[_make_article(frags, [f.index for f in placed])], unplaced=unplaced)
     uncertain = _unsure_links(frags, links, chains)
     scraps: list[tuple[int, int, float]] = []
-    assembled = _assemble(frags, placed, body, chains, scorer, topics, scraps)
+    blocks = exact_blocks(frags, body, text.split("\n")) if scorer.blocks_separated else None
+    if blocks is not None:
+        groups = [order_article(frags, g, scorer) for g in group_blocks(frags, blocks, scorer, topics)]
+        assembled = _place_furniture(frags, placed, groups, topics)
+    else:
+        assembled = _assemble(frags, placed, body, chains, scorer, topics, scraps)
     for piece, host, affinity in scraps:
         uncertain.append(Link(frags[host], frags[piece], affinity, 0.0, "too short to stand alone; joined the article it resembles most"))
     articles = [_make_article(frags, ids) for ids in assembled]
@@ -262,6 +268,11 @@ def _assemble(
     unsure: list[tuple[int, int, float]],
 ) -> list[list[int]]:
     groups = group_chains(frags, chains.chains(body), scorer, topics, unsure)
+    return _place_furniture(frags, placed, groups, topics)
+
+
+def _place_furniture(frags: list[Fragment], placed: list[Fragment], groups: list[list[int]], topics: TopicModel) -> list[list[int]]:
+    """Headlines to the articles they name, then kickers, bylines and captions to theirs."""
     _rehome_headlines(frags, groups, topics)
     _attach_furniture(frags, placed, groups, topics)
     return [g for g in groups if g]

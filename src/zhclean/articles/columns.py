@@ -1,0 +1,161 @@
+"""Pages wrapped at an exact character count: group column blocks by their width.
+
+Text set in columns that an extractor returns line by line, in blocks of
+lines separated by blank lines, has two properties the general path cannot
+lean on as hard:
+
+* a block (a run of lines with no blank line between) is one piece of one
+  column, read in order - the reader's mistakes are in the order of the
+  blocks, not inside them;
+* where lines are wrapped at a fixed number of characters, every line of a
+  column that does not end its paragraph has exactly the column's width, so
+  a block's longest line gives its column, and two different widths mean two
+  different articles.
+
+So blocks are grouped by column width first.  A width shared by two articles
+is split where the blocks' names (:mod:`.topic`) part ways and where each
+group has its own headline; blocks too short to show their width join the
+group they read on from or share names with.  Each group is then ordered by
+:func:`.group.order_article`.
+
+Cost: b blocks, g width groups: O(b·g) to place the unsure blocks and
+O(b²) at worst to split a shared width, b far below the number of fragments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .fragments import Fragment
+from .links import LinkScorer
+from .measure import ends_sentence
+from .topic import Bag, TopicModel, cosine, merge
+
+# Share of multi-line blocks whose run-on lines all have one length for the page to count as exactly wrapped.
+_EXACT_SHARE = 0.8
+# Blocks of this many lines or more are used to decide whether the page is exactly wrapped.
+_MEASURED_LINES = 3
+_TOPIC_WEIGHT = 10.0
+_HEADINGS = frozenset({"headline", "subhead", "kicker"})
+_JOIN_WEIGHT = 0.5
+# A block a group's text reads on into (or out of) this strongly belongs to it.
+_JOIN_CAP = 4.0
+# Two articles of one width: split when the two halves' names overlap less than this…
+_SPLIT_COSINE = 0.03
+# …and both halves hold at least this many characters.
+_SPLIT_CHARS = 200
+
+
+@dataclass
+class Block:
+    """A run of body fragments on consecutive lines."""
+
+    ids: list[int]
+    width: int  # longest line, in characters
+    sure: bool  # the longest line is a full column line, so ``width`` is the column's
+
+
+def exact_blocks(frags: list[Fragment], body: list[int], lines: list[str]) -> list[Block] | None:
+    """The page's blocks, or None when its lines are not wrapped at an exact width."""
+    blocks: list[list[int]] = []
+    for n in body:
+        if blocks and frags[n].line <= frags[blocks[-1][-1]].line + 1:
+            blocks[-1].append(n)
+        else:
+            blocks.append([n])
+    out: list[Block] = []
+    measured = exact = 0
+    for ids in blocks:
+        line_nos = sorted({frags[n].line for n in ids})
+        headings = {frags[n].line for n in ids if frags[n].role in _HEADINGS}
+        # A headline may be set wider than its column: measure the text lines.
+        text_lines = [k for k in line_nos if k not in headings] or line_nos
+        lengths = [len(lines[k]) for k in text_lines]
+        width = max(lengths)
+        # Lines that run on (not the block's last, not ending a sentence) are full column lines.
+        run_on = [len(lines[k]) for k in text_lines if k != line_nos[-1] and not ends_sentence(lines[k])]
+        sure = lengths.count(width) >= 2 or width in run_on
+        if len(line_nos) >= _MEASURED_LINES and run_on:
+            measured += 1
+            exact += len(set(run_on)) == 1 and run_on[0] == width
+        out.append(Block(ids, width, sure))
+    if not measured or exact < _EXACT_SHARE * measured:
+        return None
+    return out
+
+
+def group_blocks(
+    frags: list[Fragment], blocks: list[Block], scorer: LinkScorer, topics: TopicModel
+) -> list[list[list[int]]]:
+    """Articles as lists of blocks (each a list of fragment ids), blocks in file order."""
+    text = ["".join(frags[n].text for n in b.ids) for b in blocks]
+    bags = [topics.bag(t) for t in text]
+    groups: dict[int, list[int]] = {}
+    for k, b in enumerate(blocks):
+        if b.sure:
+            groups.setdefault(b.width, []).append(k)
+    if not groups:
+        return [[b.ids for b in blocks]]
+    articles = [g for members in groups.values() for g in _split_shared(members, blocks, bags, text)]
+    article_bags = [_bag(g, bags) for g in articles]
+    for k, b in enumerate(blocks):
+        if b.sure:
+            continue
+        fits = [a for a, g in enumerate(articles) if blocks[g[0]].width >= b.width] or list(range(len(articles)))
+        best = max(fits, key=lambda a: _fit(k, articles[a], blocks, bags, article_bags[a], scorer))
+        articles[best].append(k)
+        article_bags[best] = merge(article_bags[best], bags[k])
+    return [[blocks[k].ids for k in sorted(g)] for g in articles]
+
+
+def _bag(members: list[int], bags: list[Bag]) -> Bag:
+    out: Bag = {}
+    for k in members:
+        out = merge(out, bags[k])
+    return out
+
+
+def _fit(k: int, members: list[int], blocks: list[Block], bags: list[Bag], bag: Bag, scorer: LinkScorer) -> float:
+    """How well block k belongs with an article's blocks: shared names, and text reading on across a join."""
+    first, last = blocks[k].ids[0], blocks[k].ids[-1]
+    join = 0.0
+    for m in members:
+        ids = blocks[m].ids
+        join = max(join, scorer.lm_gain(ids[-1], first), scorer.lm_gain(last, ids[0]))
+    return _TOPIC_WEIGHT * cosine(bags[k], bag) + min(_JOIN_CAP, _JOIN_WEIGHT * join)
+
+
+def _split_shared(members: list[int], blocks: list[Block], bags: list[Bag], text: list[str]) -> list[list[int]]:
+    """Split the blocks of one width into articles where their names part ways.
+
+    Two articles rarely share a width; when they do, their blocks still name
+    different places, people and subjects.  Blocks are clustered
+    agglomeratively (average cosine of their name bags); two clusters left
+    that share almost no names and each hold real text are two articles.
+    """
+    clusters = [[k] for k in members]
+    cbags = [bags[k] for k in members]
+    while len(clusters) > 1:
+        best, pair = -1.0, (0, 1)
+        for a in range(len(clusters)):
+            for b in range(a + 1, len(clusters)):
+                c = cosine(cbags[a], cbags[b])
+                if c > best:
+                    best, pair = c, (a, b)
+        a, b = pair
+        if best < _SPLIT_COSINE and min(_chars(clusters[a], text), _chars(clusters[b], text)) >= _SPLIT_CHARS:
+            break
+        clusters[a] += clusters.pop(b)
+        cbags[a] = merge(cbags[a], cbags.pop(b))
+    big = [c for c in clusters if _chars(c, text) >= _SPLIT_CHARS]
+    if len(big) < 2:
+        return [members]
+    for c in clusters:  # small leftovers join the cluster whose names they share most
+        if c not in big:
+            host = max(big, key=lambda h: cosine(_bag(c, bags), _bag(h, bags)))
+            host += c
+    return [sorted(c) for c in big]
+
+
+def _chars(members: list[int], text: list[str]) -> int:
+    return sum(len(text[k]) for k in members)
