@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .fragments import Fragment
+from .group import order_pieces
 from .links import LinkScorer
 from .measure import ends_sentence
 from .topic import Bag, TopicModel, cosine, merge
@@ -50,15 +51,19 @@ _SPLIT_CHARS = 200
 class Block:
     """A run of body fragments on consecutive lines."""
 
-    ids: list[int]
+    ids: list[int]  # every fragment of the block, in file order
+    body: list[int]  # the ones the link scorer knows (text and headings)
     width: int  # longest line, in characters
     sure: bool  # the longest line is a full column line, so ``width`` is the column's
 
 
-def exact_blocks(frags: list[Fragment], body: list[int], lines: list[str]) -> list[Block] | None:
-    """The page's blocks, or None when its lines are not wrapped at an exact width."""
+def exact_blocks(frags: list[Fragment], placed: list[int], body: set[int], lines: list[str]) -> list[Block] | None:
+    """The page's blocks, or None when its lines are not wrapped at an exact width.
+
+    A byline or caption inside a block stays in it: the block is read in order.
+    """
     blocks: list[list[int]] = []
-    for n in body:
+    for n in placed:
         if blocks and frags[n].line <= frags[blocks[-1][-1]].line + 1:
             blocks[-1].append(n)
         else:
@@ -66,7 +71,10 @@ def exact_blocks(frags: list[Fragment], body: list[int], lines: list[str]) -> li
     out: list[Block] = []
     measured = exact = 0
     for ids in blocks:
-        line_nos = sorted({frags[n].line for n in ids})
+        text_ids = [n for n in ids if n in body]
+        if not text_ids:
+            continue  # furniture standing alone: placed later
+        line_nos = sorted({frags[n].line for n in text_ids})
         headings = {frags[n].line for n in ids if frags[n].role in _HEADINGS}
         # A headline may be set wider than its column: measure the text lines.
         text_lines = [k for k in line_nos if k not in headings] or line_nos
@@ -78,24 +86,34 @@ def exact_blocks(frags: list[Fragment], body: list[int], lines: list[str]) -> li
         if len(line_nos) >= _MEASURED_LINES and run_on:
             measured += 1
             exact += len(set(run_on)) == 1 and run_on[0] == width
-        out.append(Block(ids, width, sure))
+        out.append(Block(ids, text_ids, width, sure))
     if not measured or exact < _EXACT_SHARE * measured:
         return None
+    return out
+
+
+def split_blocks(frags: list[Fragment], blocks: list[Block], scorer: LinkScorer, topics: TopicModel) -> list[list[int]]:
+    """Articles as fragment ids in reading order: blocks grouped by width, then ordered."""
+    out = []
+    for members in group_blocks(frags, blocks, scorer, topics):
+        whole = {blocks[k].body[0]: blocks[k].ids for k in members}
+        pieces = order_pieces(frags, [blocks[k].body for k in members], scorer, lead_by_headline=False)
+        out.append([n for piece in pieces for n in whole[piece[0]]])
     return out
 
 
 def group_blocks(
     frags: list[Fragment], blocks: list[Block], scorer: LinkScorer, topics: TopicModel
 ) -> list[list[list[int]]]:
-    """Articles as lists of blocks (each a list of fragment ids), blocks in file order."""
-    text = ["".join(frags[n].text for n in b.ids) for b in blocks]
+    """Articles as lists of block numbers in file order."""
+    text = ["".join(frags[n].text for n in b.body) for b in blocks]
     bags = [topics.bag(t) for t in text]
     groups: dict[int, list[int]] = {}
     for k, b in enumerate(blocks):
         if b.sure:
             groups.setdefault(b.width, []).append(k)
     if not groups:
-        return [[b.ids for b in blocks]]
+        return [list(range(len(blocks)))]
     articles = [g for members in groups.values() for g in _split_shared(members, blocks, bags, text)]
     article_bags = [_bag(g, bags) for g in articles]
     for k, b in enumerate(blocks):
@@ -105,7 +123,7 @@ def group_blocks(
         best = max(fits, key=lambda a: _fit(k, articles[a], blocks, bags, article_bags[a], scorer))
         articles[best].append(k)
         article_bags[best] = merge(article_bags[best], bags[k])
-    return [[blocks[k].ids for k in sorted(g)] for g in articles]
+    return [sorted(g) for g in articles]
 
 
 def _bag(members: list[int], bags: list[Bag]) -> Bag:
@@ -117,10 +135,10 @@ def _bag(members: list[int], bags: list[Bag]) -> Bag:
 
 def _fit(k: int, members: list[int], blocks: list[Block], bags: list[Bag], bag: Bag, scorer: LinkScorer) -> float:
     """How well block k belongs with an article's blocks: shared names, and text reading on across a join."""
-    first, last = blocks[k].ids[0], blocks[k].ids[-1]
+    first, last = blocks[k].body[0], blocks[k].body[-1]
     join = 0.0
     for m in members:
-        ids = blocks[m].ids
+        ids = blocks[m].body
         join = max(join, scorer.lm_gain(ids[-1], first), scorer.lm_gain(last, ids[0]))
     return _TOPIC_WEIGHT * cosine(bags[k], bag) + min(_JOIN_CAP, _JOIN_WEIGHT * join)
 

@@ -325,8 +325,18 @@ def order_article(frags: list[Fragment], chains: list[list[int]], scorer: LinkSc
                 pieces.append(chain[start:k])
                 start = k
         pieces.append(chain[start:])
+    return [n for c in order_pieces(frags, pieces, scorer) for n in c]
+
+
+def order_pieces(frags: list[Fragment], pieces: list[list[int]], scorer: LinkScorer, lead_by_headline: bool = True) -> list[list[int]]:
+    """Pieces that are each surely in order, put in reading order: headline first, then file order, swaps undone.
+
+    Without ``lead_by_headline`` a headline does not jump to the front: where
+    whole blocks are kept, an article's first block is almost always first in
+    the file, and a "headline" further down is a subhead.
+    """
     col = chain_column([n for c in pieces for n in c], scorer)
-    heads = [c for c in pieces if _headed(frags, c, scorer, col)]
+    heads = [c for c in pieces if lead_by_headline and _headed(frags, c, scorer, col)]
     first = min(frags[c[0]].index for c in pieces)
     # A headline leads unless it sits in the running text: other text of the
     # article comes before it in the file and it reads on into its own body.
@@ -339,7 +349,7 @@ def order_article(frags: list[Fragment], chains: list[list[int]], scorer: LinkSc
         # Whole column blocks are what a reader takes in the wrong order; where
         # every line stands apart there are no blocks to swap back.
         pieces = best_order(pieces, scorer, fixed=1 if lead is not None else 0)
-    return [n for c in pieces for n in c]
+    return pieces
 
 
 def _file_order_vote(x: list[int], y: list[int]) -> int:

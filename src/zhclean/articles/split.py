@@ -35,8 +35,8 @@ import regex
 
 from .assign import Chains, greedy_path_cover
 from .fragments import Fragment, fragment_text
-from .columns import exact_blocks, group_blocks
-from .group import SAME_COLUMN, chain_column, group_chains, order_article, width_informativeness
+from .columns import exact_blocks, split_blocks
+from .group import SAME_COLUMN, chain_column, group_chains, width_informativeness
 from .links import LinkScorer
 from .measure import display_width, ends_sentence
 from .topic import TopicModel, cosine
@@ -151,9 +151,12 @@ def split_document(text: str) -> SplitResult:
         return SplitResult(articles=[_make_article(frags, [f.index for f in placed])], unplaced=unplaced)
     uncertain = _unsure_links(frags, links, chains)
     scraps: list[tuple[int, int, float]] = []
-    blocks = exact_blocks(frags, body, text.split("\n")) if scorer.blocks_separated else None
+    # Symbol-only lines inside a block (a closing ``”`` wrapped onto a line of its own) stay in it.
+    blocks = exact_blocks(frags, [f.index for f in frags], set(body), text.split("\n")) if scorer.blocks_separated else None
     if blocks is not None:
-        groups = [order_article(frags, g, scorer) for g in group_blocks(frags, blocks, scorer, topics)]
+        groups = split_blocks(frags, blocks, scorer, topics)
+        inside = {n for b in blocks for n in b.ids}
+        unplaced = [f for f in unplaced if f.index not in inside]
         assembled = _place_furniture(frags, placed, groups, topics)
     else:
         assembled = _assemble(frags, placed, body, chains, scorer, topics, scraps)
