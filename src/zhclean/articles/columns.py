@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .fragments import Fragment
-from .group import order_pieces
+from .group import order_pieces, swap_margins
 from .links import LinkScorer
 from .measure import ends_sentence
 from .topic import Bag, TopicModel, cosine, merge
@@ -45,6 +45,20 @@ _JOIN_CAP = 4.0
 _SPLIT_COSINE = 0.03
 # …and both halves hold at least this many characters.
 _SPLIT_CHARS = 200
+
+
+# Decisions closer than this are reported for a person to check.
+_UNSURE_MARGIN = 1.0
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """A join in the output that the evidence did not clearly prefer: fragment ``after`` follows ``before``."""
+
+    before: int
+    after: int
+    margin: float
+    reason: str
 
 
 @dataclass
@@ -92,20 +106,31 @@ def exact_blocks(frags: list[Fragment], placed: list[int], body: set[int], lines
     return out
 
 
-def split_blocks(frags: list[Fragment], blocks: list[Block], scorer: LinkScorer, topics: TopicModel) -> list[list[int]]:
-    """Articles as fragment ids in reading order: blocks grouped by width, then ordered."""
+def split_blocks(
+    frags: list[Fragment], blocks: list[Block], scorer: LinkScorer, topics: TopicModel
+) -> tuple[list[list[int]], list[Doubt]]:
+    """Articles as fragment ids in reading order (blocks grouped by width, then ordered), and the doubtful joins."""
     out = []
-    for members in group_blocks(frags, blocks, scorer, topics):
+    doubts: list[Doubt] = []
+    groups, placements = group_blocks(frags, blocks, scorer, topics)
+    for members in groups:
         whole = {blocks[k].body[0]: blocks[k].ids for k in members}
         pieces = order_pieces(frags, [blocks[k].body for k in members], scorer, lead_by_headline=False)
         out.append([n for piece in pieces for n in whole[piece[0]]])
-    return out
+        for (a, b), margin in zip(zip(pieces, pieces[1:]), swap_margins(pieces, scorer)):
+            if margin < _UNSURE_MARGIN:
+                doubts.append(Doubt(a[-1], b[0], margin, "these two blocks read almost as well the other way round"))
+        for piece, prev in zip(pieces[1:], pieces):
+            k = next(k for k in members if blocks[k].body[0] == piece[0])
+            if k in placements and placements[k] < _UNSURE_MARGIN:
+                doubts.append(Doubt(prev[-1], piece[0], placements[k], "this block's column width does not show; another article fits it almost as well"))
+    return out, doubts
 
 
 def group_blocks(
     frags: list[Fragment], blocks: list[Block], scorer: LinkScorer, topics: TopicModel
-) -> list[list[list[int]]]:
-    """Articles as lists of block numbers in file order."""
+) -> tuple[list[list[int]], dict[int, float]]:
+    """Articles as lists of block numbers in file order, and for each block placed without its width, its margin."""
     text = ["".join(frags[n].text for n in b.body) for b in blocks]
     bags = [topics.bag(t) for t in text]
     groups: dict[int, list[int]] = {}
@@ -113,17 +138,21 @@ def group_blocks(
         if b.sure:
             groups.setdefault(b.width, []).append(k)
     if not groups:
-        return [list(range(len(blocks)))]
+        return [list(range(len(blocks)))], {}
     articles = [g for members in groups.values() for g in _split_shared(members, blocks, bags, text)]
     article_bags = [_bag(g, bags) for g in articles]
+    margins: dict[int, float] = {}
     for k, b in enumerate(blocks):
         if b.sure:
             continue
         fits = [a for a, g in enumerate(articles) if blocks[g[0]].width >= b.width] or list(range(len(articles)))
-        best = max(fits, key=lambda a: _fit(k, articles[a], blocks, bags, article_bags[a], scorer))
+        scored = sorted(((_fit(k, articles[a], blocks, bags, article_bags[a], scorer), a) for a in fits), reverse=True)
+        best = scored[0][1]
+        if len(scored) > 1:
+            margins[k] = scored[0][0] - scored[1][0]
         articles[best].append(k)
         article_bags[best] = merge(article_bags[best], bags[k])
-    return [sorted(g) for g in articles]
+    return [sorted(g) for g in articles], margins
 
 
 def _bag(members: list[int], bags: list[Bag]) -> Bag:

@@ -50,8 +50,6 @@ _STRANGERS = 1.0
 _SCRAP_CHARS = 40
 # A link that leaves file order survives ordering only with a word spanning it this strongly.
 _KEEP_JUMP = 3.0
-# Neighbouring pieces are swapped when the joins read better by this much.
-_SWAP_MARGIN = 1.0
 _LM_JOIN = 0.8
 
 
@@ -376,26 +374,29 @@ _CLOSE_QUOTES = "”’）」》"
 _QUOTE_COST = 2.0
 
 
-def _quote_profile(text: str) -> tuple[int, int]:
-    """(net change in quotation depth, lowest depth reached) across ``text``."""
-    depth = low = 0
-    for ch in text:
-        if ch in _OPEN_QUOTES:
-            depth += 1
-        elif ch in _CLOSE_QUOTES:
-            depth -= 1
-            low = min(low, depth)
-    return depth, low
+def piece_join(x: list[int], y: list[int], scorer: LinkScorer) -> float:
+    """How well piece y reads on from piece x: sentence ends, column width, a word across the join, quotation state."""
+    i, j = x[-1], y[0]
+    s = scorer.sentence(i, j) + scorer.width(i, j) + _LM_JOIN * scorer.lm_gain(i, j)
+    text = scorer.frags
+    if ends_open_quote("".join(text[n].text for n in x)) != starts_in_quote("".join(text[n].text for n in y)):
+        s -= _QUOTE_COST
+    return s
 
 
-def _quote_cost(depth: int, profiles: list[tuple[int, int]]) -> float:
-    """Cost of reading pieces with these profiles in order, entering at ``depth``."""
-    cost = 0.0
-    for delta, low in profiles:
-        if depth + low < 0:
-            cost += _QUOTE_COST
-        depth = max(0, depth + delta)
-    return cost
+def swap_margins(pieces: list[list[int]], scorer: LinkScorer) -> list[float]:
+    """For each neighbouring pair of pieces in ``pieces``, how much better the joins read in this order than swapped."""
+
+    def join(x: list[int] | None, y: list[int] | None) -> float:
+        return 0.0 if x is None or y is None else piece_join(x, y, scorer)
+
+    out = []
+    for k in range(len(pieces) - 1):
+        a = pieces[k - 1] if k else None
+        b, c = pieces[k], pieces[k + 1]
+        d = pieces[k + 2] if k + 2 < len(pieces) else None
+        out.append(join(a, b) + join(b, c) + join(c, d) - join(a, c) - join(c, b) - join(b, d))
+    return out
 
 
 def ends_open_quote(text: str) -> bool:
@@ -416,40 +417,6 @@ def starts_in_quote(text: str) -> bool:
         if ch in _OPEN_QUOTES:
             return False
     return False
-
-
-def _undo_swaps(pieces: list[list[int]], scorer: LinkScorer, fixed: int) -> None:
-    """Swap neighbouring pieces where the joins read clearly better the other way round.
-
-    A reader who takes two neighbouring column blocks in the wrong order
-    leaves ``A C B D``; the joins A→B, B→C, C→D then beat A→C, C→B, B→D.
-    """
-
-    def join(x: list[int] | None, y: list[int] | None) -> float:
-        if x is None or y is None:
-            return 0.0
-        i, j = x[-1], y[0]
-        return scorer.sentence(i, j) + scorer.width(i, j) + _LM_JOIN * scorer.lm_gain(i, j)
-
-    quotes = [_quote_profile("".join(scorer.frags[n].text for n in p)) for p in pieces]
-    depth_before = [0]
-    for delta, _ in quotes:
-        depth_before.append(max(0, depth_before[-1] + delta))
-    k = fixed
-    while k + 1 < len(pieces):
-        a = pieces[k - 1] if k > 0 else None
-        b, c = pieces[k], pieces[k + 1]
-        d = pieces[k + 2] if k + 2 < len(pieces) else None
-        depth = depth_before[k]
-        kept = join(a, b) + join(b, c) + join(c, d) - _quote_cost(depth, [quotes[k], quotes[k + 1]])
-        swapped = join(a, c) + join(c, b) + join(b, d) - _quote_cost(depth, [quotes[k + 1], quotes[k]])
-        if swapped > kept + _SWAP_MARGIN:
-            pieces[k], pieces[k + 1] = c, b
-            quotes[k], quotes[k + 1] = quotes[k + 1], quotes[k]
-            depth_before[k + 1] = max(0, depth + quotes[k][0])
-            k += 2
-        else:
-            k += 1
 
 
 # Largest distance (in pieces) a piece may move from its file position.
@@ -473,17 +440,11 @@ def best_order(pieces: list[list[int]], scorer: LinkScorer, fixed: int) -> list[
     if m < 2:
         return pieces
     cache: dict[tuple[int, int], float] = {}
-    texts = {id(p): "".join(scorer.frags[n].text for n in p) for p in pieces}
 
     def join(x: int, y: int) -> float:
         key = (x, y)
         if key not in cache:
-            left = head[-1] if x < 0 else body[x]
-            i, j = left[-1], body[y][0]
-            s = scorer.sentence(i, j) + scorer.width(i, j) + _LM_JOIN * scorer.lm_gain(i, j)
-            if ends_open_quote(texts[id(left)]) != starts_in_quote(texts[id(body[y])]):
-                s -= _QUOTE_COST
-            cache[key] = s
+            cache[key] = piece_join(head[-1] if x < 0 else body[x], body[y], scorer)
         return cache[key]
 
     def swap_cost(q: int, p: int) -> float:

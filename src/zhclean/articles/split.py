@@ -154,7 +154,8 @@ def split_document(text: str) -> SplitResult:
     # Symbol-only lines inside a block (a closing ``”`` wrapped onto a line of its own) stay in it.
     blocks = exact_blocks(frags, [f.index for f in frags], set(body), text.split("\n")) if scorer.blocks_separated else None
     if blocks is not None:
-        groups = split_blocks(frags, blocks, scorer, topics)
+        groups, doubts = split_blocks(frags, blocks, scorer, topics)
+        uncertain = [Link(frags[d.before], frags[d.after], 0.0, d.margin, d.reason) for d in doubts]
         inside = {n for b in blocks for n in b.ids}
         unplaced = [f for f in unplaced if f.index not in inside]
         assembled = _place_furniture(frags, placed, groups, topics)
