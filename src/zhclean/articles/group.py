@@ -123,6 +123,7 @@ def chain_column(chain: list[int], scorer: LinkScorer) -> tuple[float, float] | 
 
 _TILE_CHARS = 150  # characters of context either side of a link (TextTiling-style)
 _TILE_MIN_COSINE = 0.06
+_TILE_MIN_CHARS = 60
 
 
 def cut_at_topic_shifts(
@@ -148,6 +149,8 @@ def cut_at_topic_shifts(
                 continue
             left = _context(frags, chain[start:k][::-1])
             right = _context(frags, chain[k:])
+            if min(len(left), len(right)) < _TILE_MIN_CHARS:
+                continue  # too little text on one side to tell its topic
             if cosine(topics.bag(left), topics.bag(right)) < _TILE_MIN_COSINE:
                 out.append(chain[start:k])
                 start = k
