@@ -32,8 +32,8 @@ from .links import LinkScorer
 from .measure import ends_sentence
 from .topic import Bag, TopicModel, cosine, merge
 
-# Share of multi-line blocks whose run-on lines all have one length for the page to count as exactly wrapped.
-_EXACT_SHARE = 0.8
+# Share of run-on lines (in blocks of a few lines) that have exactly their block's width on an exactly wrapped page.
+_EXACT_SHARE = 0.75
 # Blocks of this many lines or more are used to decide whether the page is exactly wrapped.
 _MEASURED_LINES = 3
 _TOPIC_WEIGHT = 10.0
@@ -68,7 +68,7 @@ class Block:
     ids: list[int]  # every fragment of the block, in file order
     body: list[int]  # the ones the link scorer knows (text and headings)
     width: int  # longest line, in characters
-    sure: bool  # the longest line is a full column line, so ``width`` is the column's
+    sure: bool  # two lines or more have that width, so it is the column's (not one odd line)
 
 
 def exact_blocks(frags: list[Fragment], placed: list[int], body: set[int], lines: list[str]) -> list[Block] | None:
@@ -94,12 +94,13 @@ def exact_blocks(frags: list[Fragment], placed: list[int], body: set[int], lines
         text_lines = [k for k in line_nos if k not in headings] or line_nos
         lengths = [len(lines[k]) for k in text_lines]
         width = max(lengths)
-        # Lines that run on (not the block's last, not ending a sentence) are full column lines.
+        # Lines that run on (not the block's last, not ending a sentence) are
+        # full column lines: on an exactly wrapped page they have the block's width.
         run_on = [len(lines[k]) for k in text_lines if k != line_nos[-1] and not ends_sentence(lines[k])]
-        sure = lengths.count(width) >= 2 or width in run_on
-        if len(line_nos) >= _MEASURED_LINES and run_on:
-            measured += 1
-            exact += len(set(run_on)) == 1 and run_on[0] == width
+        sure = lengths.count(width) >= 2
+        if len(line_nos) >= _MEASURED_LINES:
+            measured += len(run_on)
+            exact += run_on.count(width)
         out.append(Block(ids, text_ids, width, sure))
     if not measured or exact < _EXACT_SHARE * measured:
         return None
