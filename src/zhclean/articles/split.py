@@ -9,7 +9,10 @@
    cover best-first).
 4. Chains are grouped into articles by shared names, column width and
    word-spanning joins, and each article is put in reading order
-   (:mod:`.group`).
+   (:mod:`.group`).  Where the page comes in blocks of lines wrapped at an
+   exact character count, the blocks themselves are grouped by column width
+   instead (:mod:`.columns`), and each article's blocks ordered by
+   :func:`.group.best_order`.
 5. Kickers, bylines, captions and credits are attached to their articles.
 
 Every fragment ends up in exactly one article (or, if it has no letters or
