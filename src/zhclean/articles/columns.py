@@ -116,9 +116,9 @@ def split_blocks(
     groups, placements = group_blocks(frags, blocks, scorer, topics)
     for members in groups:
         whole = {blocks[k].body[0]: blocks[k].ids for k in members}
-        pieces = order_pieces(frags, [blocks[k].body for k in members], scorer, lead_by_headline=False)
+        pieces = order_pieces(frags, [blocks[k].body for k in members], scorer, lead_by_headline=False, use_width=False)
         out.append([n for piece in pieces for n in whole[piece[0]]])
-        for (a, b), margin in zip(zip(pieces, pieces[1:]), swap_margins(pieces, scorer)):
+        for (a, b), margin in zip(zip(pieces, pieces[1:]), swap_margins(pieces, scorer, use_width=False)):
             if margin < _UNSURE_MARGIN:
                 doubts.append(Doubt(a[-1], b[0], margin, "these two blocks read almost as well the other way round"))
         for piece, prev in zip(pieces[1:], pieces):

@@ -329,7 +329,9 @@ def order_article(frags: list[Fragment], chains: list[list[int]], scorer: LinkSc
     return [n for c in order_pieces(frags, pieces, scorer) for n in c]
 
 
-def order_pieces(frags: list[Fragment], pieces: list[list[int]], scorer: LinkScorer, lead_by_headline: bool = True) -> list[list[int]]:
+def order_pieces(
+    frags: list[Fragment], pieces: list[list[int]], scorer: LinkScorer, lead_by_headline: bool = True, use_width: bool = True
+) -> list[list[int]]:
     """Pieces that are each surely in order, put in reading order: headline first, then file order, swaps undone.
 
     Without ``lead_by_headline`` a headline does not jump to the front: where
@@ -349,7 +351,7 @@ def order_pieces(frags: list[Fragment], pieces: list[list[int]], scorer: LinkSco
     if scorer.blocks_separated:
         # Whole column blocks are what a reader takes in the wrong order; where
         # every line stands apart there are no blocks to swap back.
-        pieces = best_order(pieces, scorer, fixed=1 if lead is not None else 0)
+        pieces = best_order(pieces, scorer, fixed=1 if lead is not None else 0, use_width=use_width)
     return pieces
 
 
@@ -377,21 +379,28 @@ _CLOSE_QUOTES = "”’）」》"
 _QUOTE_COST = 2.0
 
 
-def piece_join(x: list[int], y: list[int], scorer: LinkScorer) -> float:
-    """How well piece y reads on from piece x: sentence ends, column width, a word across the join, quotation state."""
+def piece_join(x: list[int], y: list[int], scorer: LinkScorer, use_width: bool = True) -> float:
+    """How well piece y reads on from piece x: sentence ends, column width, a word across the join, quotation state.
+
+    Without ``use_width``: pieces grouped by their exact column width all
+    have it, and the width term would only tell full lines from paragraph
+    ends, which says nothing about order.
+    """
     i, j = x[-1], y[0]
-    s = scorer.sentence(i, j) + scorer.width(i, j) + _LM_JOIN * scorer.lm_gain(i, j)
+    s = scorer.sentence(i, j) + _LM_JOIN * scorer.lm_gain(i, j)
+    if use_width:
+        s += scorer.width(i, j)
     text = scorer.frags
     if ends_open_quote("".join(text[n].text for n in x)) != starts_in_quote("".join(text[n].text for n in y)):
         s -= _QUOTE_COST
     return s
 
 
-def swap_margins(pieces: list[list[int]], scorer: LinkScorer) -> list[float]:
+def swap_margins(pieces: list[list[int]], scorer: LinkScorer, use_width: bool = True) -> list[float]:
     """For each neighbouring pair of pieces in ``pieces``, how much better the joins read in this order than swapped."""
 
     def join(x: list[int] | None, y: list[int] | None) -> float:
-        return 0.0 if x is None or y is None else piece_join(x, y, scorer)
+        return 0.0 if x is None or y is None else piece_join(x, y, scorer, use_width)
 
     out = []
     for k in range(len(pieces) - 1):
@@ -429,7 +438,7 @@ _INVERSION_COST = 1.4
 _BETWEEN_COST = 2.0
 
 
-def best_order(pieces: list[list[int]], scorer: LinkScorer, fixed: int) -> list[list[int]]:
+def best_order(pieces: list[list[int]], scorer: LinkScorer, fixed: int, use_width: bool = True) -> list[list[int]]:
     """The order of ``pieces`` that reads best, each within ``_REACH`` of its file position.
 
     Score = sum of the joins between neighbours, minus ``_INVERSION_COST``
@@ -447,7 +456,7 @@ def best_order(pieces: list[list[int]], scorer: LinkScorer, fixed: int) -> list[
     def join(x: int, y: int) -> float:
         key = (x, y)
         if key not in cache:
-            cache[key] = piece_join(head[-1] if x < 0 else body[x], body[y], scorer)
+            cache[key] = piece_join(head[-1] if x < 0 else body[x], body[y], scorer, use_width)
         return cache[key]
 
     def swap_cost(q: int, p: int) -> float:
