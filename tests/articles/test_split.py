@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -248,3 +249,20 @@ def test_exact_width_page_undoes_a_swap_of_two_blocks_of_one_article():
     text = "\n\n".join("\n".join(b) for b in blocks if b)
     articles = zhclean.split_articles(text)
     assert ["".join(f.text for f in a.fragments) for a in articles] == [RIVER, LIBRARY]
+
+
+def test_exact_blocks_reads_each_blocks_column_width_and_refuses_ragged_pages():
+    from zhclean.articles.columns import exact_blocks
+    from zhclean.articles.fragments import fragment_text
+
+    def blocks_of(text):
+        frags = fragment_text(text)
+        ids = [f.index for f in frags]
+        return exact_blocks(frags, ids, set(ids), text.split("\n"))
+
+    river, library = _wrap(RIVER, 11), _wrap(LIBRARY, 17)
+    text = "\n\n".join("\n".join(b) for b in (river[:4], library[:3], river[4:8]))
+    assert [(b.width, b.sure) for b in blocks_of(text)] == [(11, True), (17, True), (11, True)]
+    # The same text broken wherever a clause ends: no common width, not an exactly wrapped page.
+    ragged = "\n\n".join("\n".join(p for p in regex.split(r"(?<=，)", part) if p) for part in (RIVER, LIBRARY))
+    assert blocks_of(ragged) is None
