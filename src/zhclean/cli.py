@@ -47,10 +47,6 @@ app = typer.Typer(
 _PROGRESS_MIN_FILES = 4
 
 
-class UsageError(Exception):
-    """Bad options or settings: exit 2 before touching any file."""
-
-
 def _split_names(values: Optional[List[str]]) -> list[str] | None:
     """``--skip a,b --skip c`` -> ``["a", "b", "c"]``."""
     if not values:

@@ -92,7 +92,6 @@ class _Report:
         self.name = task.display
         self.diff = stack.enter_context(open_atomic(base.with_name(base.name + ".diff")))
         self.json = stack.enter_context(open_atomic(base.with_name(base.name + ".json")))
-        self.diff_lines = 0
         self.diff.write(f"--- {self.name}\t(original)\n+++ {self.name}\t(fixed)\n".encode("utf-8"))
         head = {"input": self.name, "streamed": kind}
         self.json.write((json.dumps(head, ensure_ascii=False)[:-1] + ', "edits": [').encode("utf-8"))

@@ -31,7 +31,7 @@ import regex
 
 from ..lang.model import get_model, to_simplified
 from .fragments import Fragment
-from .measure import display_width, ends_open, ends_sentence
+from .measure import display_width, ends_sentence
 
 # Characters that cannot begin a sentence or paragraph: a fragment starting
 # with one is the continuation of something.
@@ -78,7 +78,6 @@ class _Side:
     lp_head: float
     lp_tail: float
     complete: bool
-    open_end: bool
     cont_start: bool
     width: float
     column: float
@@ -195,7 +194,6 @@ class LinkScorer:
                     lp_head=self.model.logprob(head, simplify=False),
                     lp_tail=self.model.logprob(tail, simplify=False),
                     complete=complete,
-                    open_end=ends_open(t),
                     cont_start=t[0] in _CONTINUATION_START,
                     width=w,
                     column=col,

@@ -7,8 +7,6 @@ from ..lang.punctuation import CLOSERS, SENTENCE_END
 # Half-width forms of sentence ends: the seeds' damage turned ``！？`` into ``!?``.
 _SENTENCE_END = SENTENCE_END | frozenset("!?")
 _CLOSING = CLOSERS | frozenset("\"')")
-# Marks that cannot end a sentence: a fragment ending in one is mid-sentence.
-_OPEN_END = frozenset("，、；：,;:“‘「『（《【〔(")
 
 
 def display_width(text: str) -> float:
@@ -24,9 +22,3 @@ def ends_sentence(text: str) -> bool:
     while t and t[-1] in _CLOSING:
         t = t[:-1]
     return bool(t) and t[-1] in _SENTENCE_END
-
-
-def ends_open(text: str) -> bool:
-    """True when ``text`` ends in a mark that needs a continuation (``，``, ``、``, ``(``)."""
-    t = text.rstrip()
-    return bool(t) and t[-1] in _OPEN_END
