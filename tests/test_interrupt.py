@@ -59,7 +59,7 @@ def _rerun_completes(root: Path, expected, *args: str) -> None:
     assert proc.returncode in (0, 1), err.decode()
 
 
-@pytest.mark.parametrize("how", ["ctrl-c", "sigterm", "kill-all", "kill-worker"])
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm", "kill-all", "kill-worker", "kill-parent"])
 def test_interrupted_in_place_run_leaves_whole_files_and_rerun_finishes(tmp_path, how):
     root = tmp_path / "corpus"
     expected = _make_corpus(root)
@@ -72,6 +72,9 @@ def test_interrupted_in_place_run_leaves_whole_files_and_rerun_finishes(tmp_path
         os.kill(proc.pid, signal.SIGTERM)
     elif how == "kill-all":
         os.killpg(proc.pid, signal.SIGKILL)
+    elif how == "kill-parent":  # the parent only, outright: its workers must not run on as orphans
+        workers = psutil.Process(proc.pid).children()
+        os.kill(proc.pid, signal.SIGKILL)
     else:
         workers = psutil.Process(proc.pid).children()
         if workers:
@@ -89,6 +92,13 @@ def test_interrupted_in_place_run_leaves_whole_files_and_rerun_finishes(tmp_path
         assert not list(root.rglob("*.zhclean-tmp"))
     if how == "sigterm":  # the workers were shut down with the parent, not orphaned
         assert not [w for w in workers if w.is_running() and w.status() != psutil.STATUS_ZOMBIE]
+    if how == "kill-parent":  # the kernel told them (PR_SET_PDEATHSIG); they drop their file and exit
+        assert workers
+        _, alive = psutil.wait_procs(workers, timeout=10)
+        assert not alive
+        assert not list(root.rglob("*.zhclean-tmp"))
+    if how == "kill-worker" and proc.returncode == 2:  # the run stops with one clear line, no traceback
+        assert b"a worker process died" in err, err.decode()
 
     _rerun_completes(root, expected)
     for p, (_, fixed) in expected.items():

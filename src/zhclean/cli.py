@@ -26,7 +26,7 @@ from .config import ConfigError, Settings, load_settings, parse_option
 from .cache import CACHE_NAME, RunCache, options_fingerprint
 from .parallel import default_jobs, file_weight, ordered_map
 from .pipeline import available_filters, filter_options
-from .runner import DEFAULT_INCLUDE, Outcome, RunOptions, Task, iter_tasks, process_bytes, process_task
+from .runner import DEFAULT_INCLUDE, Outcome, RunOptions, Task, iter_tasks, process_bytes, process_task, warm_up
 
 EXIT_CODES = """\
 Exit codes: 0 nothing needed fixing; 1 at least one input was fixed (or,
@@ -429,7 +429,7 @@ def _process(items: Iterable[Task | Outcome], options: RunOptions, scale: _Scale
                 yield outcome
         return
     jobs = default_jobs() if scale.jobs == 0 else scale.jobs
-    yield from ordered_map(run, work(), jobs, chunksize=16, weight=file_weight)
+    yield from ordered_map(run, work(), jobs, chunksize=16, weight=file_weight, warm_up=partial(warm_up, options.settings))
 
 
 def _outcome_of(item: Task | Outcome, options: RunOptions) -> Outcome:

@@ -178,6 +178,13 @@ def pipeline_for(settings: Settings) -> Pipeline:
     return _PIPELINES[key]
 
 
+def warm_up(settings: Settings) -> None:
+    """Build the pipeline and load the filters' lazy tables now, before work is split between processes."""
+    from .lang.samples import WARM_UP_TEXT
+
+    pipeline_for(settings).run(WARM_UP_TEXT)
+
+
 def fix_decoded(text: str, settings: Settings) -> Result:
     """Run the pipeline over decoded file text and apply the file output contract."""
     return finish_file_text(pipeline_for(settings).run(text))
