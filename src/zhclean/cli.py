@@ -213,11 +213,22 @@ def check_command(
 
 @app.command("split")
 def split_command(
-    path: str = typer.Argument(..., help="A page of interleaved articles (or - for standard input).", show_default=False),
-    output: Optional[str] = typer.Option(
-        None, "--output", "-o", metavar="DIR", help="Write 01.txt, 02.txt, … (one per article) and index.json to DIR."
+    paths: List[str] = typer.Argument(
+        ..., help="Pages of interleaved articles: files, directories (searched for *.txt) or - for standard input.",
+        show_default=False,
     ),
-    fmt: str = typer.Option("files", "--format", metavar="FORMAT", help="files (with -o) or json: print the index to stdout."),
+    output: Optional[str] = typer.Option(
+        None, "--output", "-o", metavar="DIR",
+        help="Write 01.txt, 02.txt, … (one per article) and index.json to DIR; with several inputs, "
+        "to DIR/<input name without .txt>/ (a directory argument's tree is mirrored).",
+    ),
+    fmt: str = typer.Option(
+        "files", "--format", metavar="FORMAT",
+        help="files (with -o) or json: print the index to stdout (one line of JSON per input when there are several).",
+    ),
+    jobs: int = JobsOpt,
+    include: Optional[List[str]] = IncludeOpt,
+    quiet: bool = QuietOpt,
 ) -> None:
     """Separate interleaved newspaper articles and put each back in reading order.
 
@@ -230,6 +241,9 @@ def split_command(
 
     if fmt not in ("files", "json"):
         _usage_error(f"unknown --format {fmt!r} (files or json)")
+    if len(paths) > 1 or os.path.isdir(paths[0]):
+        _split_many(paths, output if fmt == "files" else None, jobs=jobs, include=include, quiet=quiet)
+    path = paths[0]
     try:
         printed = run_split(path, output, fmt, read_stdin=lambda: sys.stdin.buffer.read())
     except InputError as exc:
@@ -237,6 +251,51 @@ def split_command(
         raise typer.Exit(2)
     if printed is not None:
         sys.stdout.write(printed)
+
+
+def _split_many(paths: list[str], output: str | None, *, jobs: int, include, quiet: bool) -> None:
+    """``zhclean split`` over many files, in worker processes; results in input order whatever ``--jobs`` is."""
+    if "-" in paths:
+        _usage_error("- (standard input) can only be split on its own")
+    items: Iterable[Task | Outcome] = iter_tasks(
+        paths, output_dir=output, exclude=[output] if output else [], include=[*DEFAULT_INCLUDE, *(include or [])]
+    )
+    if output and len(paths) > 1:
+        items = list(items)
+        _check_output_collisions(items)
+    printer = _Printer(quiet=quiet, dry_run=False, report=False)
+    exit_code = 0
+    try:
+        for outcome in ordered_map(_split_item, items, default_jobs() if jobs == 0 else jobs, chunksize=4,
+                                   weight=file_weight, warm_up=_warm_up_split):
+            if outcome.error is not None:
+                printer.error(outcome.path, outcome.error)
+                exit_code = 2
+            elif outcome.index_json is not None:
+                _write_stdout(outcome.index_json + "\n")
+            else:
+                printer.note(f"split {outcome.path}: {_plural(outcome.articles, 'article')} -> {outcome.directory}")
+    except BrokenProcessPool:
+        printer.error("zhclean", "a worker process died (killed, or out of memory); inputs not reported above "
+                      "were not split. Run the same command again to finish.")
+        exit_code = 2
+    raise typer.Exit(exit_code)
+
+
+def _split_item(item: Task | Outcome):
+    """One input of :func:`_split_many` (in a worker): its articles go to its output path without ``.txt``."""
+    from .articles.cli import SplitOutcome, split_one
+
+    if isinstance(item, Outcome):
+        return SplitOutcome(item.path, error=item.message)
+    return split_one(item.path, os.path.splitext(item.output)[0] if item.output else None)
+
+
+def _warm_up_split() -> None:
+    from .articles.split import split_document
+    from .lang.samples import WARM_UP_TEXT
+
+    split_document(WARM_UP_TEXT)
 
 
 def _fix_split_articles(paths, *, check, stdout, output_dir, steps, skip, to, assignments) -> None:
