@@ -488,7 +488,7 @@ def _process(items: Iterable[Task | Outcome], options: RunOptions, scale: _Scale
                 yield outcome
         return
     jobs = default_jobs() if scale.jobs == 0 else scale.jobs
-    yield from ordered_map(run, work(), jobs, chunksize=16, weight=file_weight, warm_up=partial(warm_up, options.settings))
+    yield from ordered_map(run, work(), jobs, chunksize=8, weight=file_weight, warm_up=partial(warm_up, options.settings))
 
 
 def _outcome_of(item: Task | Outcome, options: RunOptions) -> Outcome:

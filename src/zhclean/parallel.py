@@ -45,10 +45,11 @@ from .pipeline import Pipeline
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: A chunk of work ends once its inputs total this many bytes: about a quarter
-#: of a second of cleaning, long enough that sending it costs little, short
-#: enough that a few shards of a corpus still spread over every worker.
-CHUNK_BYTES = 256 * 1024
+#: A chunk of work ends once its inputs total this many bytes: about 10 ms of
+#: clean text (sending a chunk costs well under 1 ms), and short enough that
+#: a few damaged documents, which are a hundred times slower, do not keep one
+#: worker busy long after the other has run out of work.
+CHUNK_BYTES = 128 * 1024
 
 
 def file_weight(item: Any) -> int:
@@ -152,7 +153,7 @@ def ordered_map(
     jobs: int = 1,
     *,
     chunksize: int = 8,
-    in_flight: int = 3,
+    in_flight: int = 8,
     weight: Callable[[T], int] | None = None,
     max_weight: int = CHUNK_BYTES,
     warm_up: Callable[[], Any] | None = None,
@@ -161,7 +162,8 @@ def ordered_map(
 
     ``fn`` must be a picklable (module-level) function.  At most
     ``jobs * in_flight`` chunks are pending at once, so memory stays bounded
-    however long ``items`` is.  A chunk holds up to ``chunksize`` items, fewer
+    however long ``items`` is; the window is wide because results are taken
+    in order, and a slow chunk at its head must not leave the other workers idle.  A chunk holds up to ``chunksize`` items, fewer
     if their ``weight`` reaches ``max_weight``.  With ``jobs == 1`` everything runs in this
     process (no pickling, easy debugging).  ``warm_up`` (picklable) loads what
     ``fn`` needs once per process, before the workers start.
