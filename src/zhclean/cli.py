@@ -30,8 +30,8 @@ from .runner import DEFAULT_INCLUDE, Outcome, RunOptions, Task, iter_tasks, proc
 
 EXIT_CODES = """\
 Exit codes: 0 nothing needed fixing; 1 at least one input was fixed (or,
-with --check or --diff, would be); 2 usage error or unreadable input (the
-other inputs are still processed).
+with --check or --diff, would be); 2 usage error, unreadable input (the
+other inputs are still processed) or a worker process died; 130 interrupted.
 """
 
 app = typer.Typer(

@@ -5,8 +5,8 @@ things matter at corpus scale and are easy to get wrong with the standard
 pools: ``multiprocessing.Pool.imap`` reads its whole input iterator ahead of
 the workers (a 1 GB JSONL file would sit in the parent's memory), and results
 must come back in input order so reports are the same on every run.  So work
-is sent in small chunks, at most a few chunks per worker are in flight, and
-results are yielded strictly in order.
+is sent in small chunks, a bounded number of chunks per worker is in flight,
+and results are yielded strictly in order.
 
 Work that does not split must stay out of the way, or two workers on two
 cores do not reach twice the speed of one: the filters load their tables
@@ -163,10 +163,11 @@ def ordered_map(
     ``fn`` must be a picklable (module-level) function.  At most
     ``jobs * in_flight`` chunks are pending at once, so memory stays bounded
     however long ``items`` is; the window is wide because results are taken
-    in order, and a slow chunk at its head must not leave the other workers idle.  A chunk holds up to ``chunksize`` items, fewer
-    if their ``weight`` reaches ``max_weight``.  With ``jobs == 1`` everything runs in this
-    process (no pickling, easy debugging).  ``warm_up`` (picklable) loads what
-    ``fn`` needs once per process, before the workers start.
+    in order, and a slow chunk at its head must not leave the other workers
+    idle.  A chunk holds up to ``chunksize`` items, fewer if their ``weight``
+    reaches ``max_weight``.  With ``jobs == 1`` everything runs in this
+    process (no pickling, easy debugging).  ``warm_up`` (picklable) loads
+    what ``fn`` needs once per process, before the workers start.
     """
     if jobs <= 1:
         for item in items:
