@@ -9,8 +9,13 @@ filter, the whole pipeline, and three peers (``ftfy.fix_text``,
 ratio to a peer measured side by side.  Peak memory is the tracemalloc peak of
 one call on the whole sample (a separate pass, so it does not slow the timing).
 Scaling runs the pipeline on one text of each ``--sizes`` megabytes: seconds
-per MB should stay flat.  Last, ``zhclean fix DIR --jobs 1`` against
-``--jobs 2`` through the real CLI, when the CLI has ``--jobs``.
+per MB should stay flat.  Last, ``zhclean fix DIR --jobs 1``, ``--jobs 2``
+(the real CLI) and a Dask LocalCluster (2 workers x 1 thread) on the same
+corpus files, with the ratios and the CPU time of parent and workers.
+The judged comparison alone, on 50 MB:
+
+    python3 scripts/bench_speed.py --parallel-only --parallel-mb 50
+
 Timings are wall-clock and noisy on a shared machine; ``--repeat`` keeps the best.
 """
 
