@@ -99,6 +99,7 @@ def test_interrupted_in_place_run_leaves_whole_files_and_rerun_finishes(tmp_path
         assert not list(root.rglob("*.zhclean-tmp"))
     if how == "kill-worker" and proc.returncode == 2:  # the run stops with one clear line, no traceback
         assert b"a worker process died" in err, err.decode()
+        assert not list(root.rglob("*.zhclean-tmp"))  # nor the dead worker's unfinished file
 
     _rerun_completes(root, expected)
     for p, (_, fixed) in expected.items():
@@ -122,3 +123,21 @@ def test_killed_run_with_output_dir_keeps_originals(tmp_path):
     for p, (original, fixed) in expected.items():
         assert p.read_bytes() == original
         assert (out / p.relative_to(root)).read_bytes() == fixed
+    assert not list(out.rglob("*.zhclean-tmp"))  # what the killed run was writing is swept
+
+
+def test_sweep_removes_only_temporary_files_of_dead_processes(tmp_path):
+    from zhclean.runner import sweep_stale_temps
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(dead.stdout)
+    (tmp_path / "sub").mkdir()
+    stale = tmp_path / "sub" / f".a.txt.{dead_pid}.x1y2.zhclean-tmp"
+    live = tmp_path / "sub" / f".b.txt.{os.getpid()}.x1y2.zhclean-tmp"  # a run still writing it
+    user = tmp_path / "sub" / ".notes.txt"
+    for p in (stale, live, user):
+        p.write_text("partial", encoding="utf-8")
+    assert sweep_stale_temps([str(tmp_path)]) == 1
+    assert not stale.exists() and live.exists() and user.exists()
+    stale.write_text("partial", encoding="utf-8")
+    assert sweep_stale_temps([str(tmp_path / "sub" / "a.txt")]) == 1  # a file: its own directory

@@ -26,7 +26,9 @@ from .config import ConfigError, Settings, load_settings, parse_option
 from .cache import CACHE_NAME, RunCache, options_fingerprint
 from .parallel import default_jobs, file_weight, ordered_map
 from .pipeline import available_filters, filter_options
-from .runner import DEFAULT_INCLUDE, Outcome, RunOptions, Task, iter_tasks, process_bytes, process_task, warm_up
+from .runner import (
+    DEFAULT_INCLUDE, Outcome, RunOptions, Task, iter_tasks, process_bytes, process_task, sweep_stale_temps, warm_up,
+)
 
 EXIT_CODES = """\
 Exit codes: 0 nothing needed fixing; 1 at least one input was fixed (or,
@@ -263,6 +265,8 @@ def _split_many(paths: list[str], output: str | None, *, jobs: int, include, qui
     if output and len(paths) > 1:
         items = list(items)
         _check_output_collisions(items)
+    if output and os.path.isdir(output):
+        sweep_stale_temps([output])  # left by a killed run
     printer = _Printer(quiet=quiet, dry_run=False, report=False)
     exit_code = 0
     try:
@@ -278,6 +282,8 @@ def _split_many(paths: list[str], output: str | None, *, jobs: int, include, qui
     except BrokenProcessPool:
         printer.error("zhclean", "a worker process died (killed, or out of memory); inputs not reported above "
                       "were not split. Run the same command again to finish.")
+        if output:
+            sweep_stale_temps([output])
         exit_code = 2
     raise typer.Exit(exit_code)
 
@@ -385,6 +391,8 @@ def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assi
     if output_dir and len(paths) > 1:
         items = list(items)
         _check_output_collisions(items)
+    if output_dir and os.path.isdir(output_dir):
+        sweep_stale_temps([output_dir])  # left by a killed run; the walk does not enter the output directory
     printer = _Printer(quiet=quiet, dry_run=check or diff, report=bool(report_dir))
     cache = _open_cache(scale.cache_file, settings, write=write, output_dir=output_dir, jsonl_field=scale.jsonl_field)
     summaries, errors = [], []
@@ -403,6 +411,7 @@ def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assi
         except BrokenProcessPool:
             printer.error("zhclean", "a worker process died (killed, or out of memory); inputs not reported above "
                           "were not processed. Completed files are whole; run the same command again to finish.")
+            sweep_stale_temps([output_dir] if output_dir else paths)  # the dead worker's unfinished file
             exit_code = 2
     if report_dir:
         try:

@@ -149,6 +149,28 @@ def _walk(
             yield Outcome(path, "error", exc.strerror or str(exc))
 
 
+def sweep_stale_temps(paths: Iterable[str]) -> int:
+    """Delete the temporary files killed runs left in or beside ``paths``; return how many.
+
+    The walk does this for the trees it cleans in place; an output directory
+    is not walked (it is excluded), so the command line sweeps it at the
+    start of a run, and sweeps everything after a worker died.  A file path
+    has its own directory swept, not recursively.
+    """
+    removed = 0
+    for path in paths:
+        if os.path.isdir(path):
+            tops = ((d, names) for d, _, names in os.walk(path))
+        elif path != "-":
+            parent = os.path.dirname(path) or "."
+            tops = iter([(parent, os.listdir(parent) if os.path.isdir(parent) else [])])
+        else:
+            continue
+        for directory, names in tops:
+            removed += sum(remove_stale_temp(os.path.join(directory, n)) for n in names if n.startswith("."))
+    return removed
+
+
 def _output_for(path: str, root: str | None, output_dir: str | None) -> str | None:
     if output_dir is None:
         return None
