@@ -120,7 +120,8 @@ def iter_tasks(
 def _walk(
     root: str, directory: str, output_dir: str | None, excluded: set[str], include: tuple[str, ...]
 ) -> Iterator[Task | Outcome]:
-    if os.path.realpath(directory) in excluded:
+    real_directory = os.path.realpath(directory)
+    if real_directory in excluded:
         return
     try:
         with os.scandir(directory) as it:
@@ -142,7 +143,8 @@ def _walk(
             elif (
                 entry.is_file()
                 and any(fnmatch.fnmatch(entry.name, pattern) for pattern in include)
-                and os.path.realpath(path) not in excluded
+                # realpath costs a system call per path component: only a symlink needs it
+                and (os.path.realpath(path) if entry.is_symlink() else os.path.join(real_directory, entry.name)) not in excluded
             ):
                 yield Task(path, _output_for(path, root, output_dir), _report_name(path), found_by_walk=True)
         except OSError as exc:
@@ -160,7 +162,7 @@ def sweep_stale_temps(paths: Iterable[str]) -> int:
     removed = 0
     for path in paths:
         if os.path.isdir(path):
-            tops = ((d, names) for d, _, names in os.walk(path))
+            tops = _visible_tree(path)
         elif path != "-":
             parent = os.path.dirname(path) or "."
             tops = iter([(parent, os.listdir(parent) if os.path.isdir(parent) else [])])
@@ -169,6 +171,13 @@ def sweep_stale_temps(paths: Iterable[str]) -> int:
         for directory, names in tops:
             removed += sum(remove_stale_temp(os.path.join(directory, n)) for n in names if n.startswith("."))
     return removed
+
+
+def _visible_tree(root: str) -> Iterator[tuple[str, list[str]]]:
+    """(directory, file names) under ``root``, not entering hidden directories, as the walk does."""
+    for directory, subdirs, names in os.walk(root):
+        subdirs[:] = [d for d in subdirs if not d.startswith(".")]
+        yield directory, names
 
 
 def _output_for(path: str, root: str | None, output_dir: str | None) -> str | None:
