@@ -17,7 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable, Iterable, Iterator, List, Optional
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, List, Optional
 
 import typer
 
@@ -29,6 +29,9 @@ from .pipeline import available_filters, filter_options
 from .runner import (
     DEFAULT_INCLUDE, Outcome, RunOptions, Task, iter_tasks, process_bytes, process_task, sweep_stale_temps, warm_up,
 )
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .articles.cli import SplitOutcome
 
 EXIT_CODES = """\
 Exit codes: 0 nothing needed fixing; 1 at least one input was fixed (or,
@@ -288,7 +291,7 @@ def _split_many(paths: list[str], output: str | None, *, jobs: int, include, qui
     raise typer.Exit(exit_code)
 
 
-def _split_item(item: Task | Outcome):
+def _split_item(item: Task | Outcome) -> "SplitOutcome":
     """One input of :func:`_split_many` (in a worker): its articles go to its output path without ``.txt``."""
     from .articles.cli import SplitOutcome, split_one
 
@@ -391,8 +394,8 @@ def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assi
     if output_dir and len(paths) > 1:
         items = list(items)
         _check_output_collisions(items)
-    if output_dir and os.path.isdir(output_dir):
-        sweep_stale_temps([output_dir])  # left by a killed run; the walk does not enter the output directory
+    # Temporary files left by a killed run: the walk sweeps the trees it cleans, not these directories.
+    sweep_stale_temps([d for d in (output_dir, report_dir) if d and os.path.isdir(d)])
     printer = _Printer(quiet=quiet, dry_run=check or diff, report=bool(report_dir))
     cache = _open_cache(scale.cache_file, settings, write=write, output_dir=output_dir, jsonl_field=scale.jsonl_field)
     summaries, errors = [], []
@@ -411,7 +414,8 @@ def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assi
         except BrokenProcessPool:
             printer.error("zhclean", "a worker process died (killed, or out of memory); inputs not reported above "
                           "were not processed. Completed files are whole; run the same command again to finish.")
-            sweep_stale_temps([output_dir] if output_dir else paths)  # the dead worker's unfinished file
+            # The dead worker's unfinished file (and report), wherever it was writing.
+            sweep_stale_temps([*(d for d in (output_dir, report_dir) if d), *([] if output_dir else paths)])
             exit_code = 2
     if report_dir:
         try:

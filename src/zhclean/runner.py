@@ -162,10 +162,13 @@ def sweep_stale_temps(paths: Iterable[str]) -> int:
     removed = 0
     for path in paths:
         if os.path.isdir(path):
-            tops = _visible_tree(path)
+            tops: Iterable[tuple[str, list[str]]] = _visible_tree(path)
         elif path != "-":
             parent = os.path.dirname(path) or "."
-            tops = iter([(parent, os.listdir(parent) if os.path.isdir(parent) else [])])
+            try:
+                tops = [(parent, os.listdir(parent))]
+            except OSError:  # gone or unreadable: nothing of ours to sweep there
+                continue
         else:
             continue
         for directory, names in tops:
