@@ -232,7 +232,10 @@ def split_command(
         help="files (with -o) or json: print the index to stdout (one line of JSON per input when there are several).",
     ),
     jobs: int = JobsOpt,
-    include: Optional[List[str]] = IncludeOpt,
+    include: Optional[List[str]] = typer.Option(
+        None, "--include", metavar="GLOB",
+        help="In directories, split files whose name matches GLOB (repeatable; default *.txt).",
+    ),
     quiet: bool = QuietOpt,
 ) -> None:
     """Separate interleaved newspaper articles and put each back in reading order.
