@@ -1,5 +1,6 @@
 """Interrupting a run (Ctrl-C, a killed process) never leaves a half-written file, and a re-run finishes the job."""
 
+import json
 import os
 import signal
 import subprocess
@@ -75,7 +76,9 @@ def _rerun_completes(root: Path, expected, *args: str) -> None:
 def test_interrupted_in_place_run_leaves_whole_files_and_rerun_finishes(tmp_path, how):
     root = tmp_path / "corpus"
     expected = _make_corpus(root)
-    proc = _start(str(root), "--jobs", "2")
+    # A killed worker is the case a nightly job meets (out of memory): run it with the run cache, as such a job would.
+    cache = ["--cache-file", str(tmp_path / "cache.json")] if how == "kill-worker" else []
+    proc = _start(str(root), "--jobs", "2", *cache)
     _wait_until_some_written(expected, proc, lambda p: p.read_bytes() == expected[p][1])
     if how == "ctrl-c":
         os.killpg(proc.pid, signal.SIGINT)  # what a terminal sends to the whole job
@@ -114,8 +117,11 @@ def test_interrupted_in_place_run_leaves_whole_files_and_rerun_finishes(tmp_path
     if how == "kill-worker" and proc.returncode == 2:  # the run stops with one clear line, no traceback
         assert b"a worker process died" in err, err.decode()
         assert not list(root.rglob("*.zhclean-tmp"))  # nor the dead worker's unfinished file
+        done = json.loads((tmp_path / "cache.json").read_text(encoding="utf-8"))["files"]
+        # progress is kept (names are relative to the cache file), and only for files really done
+        assert done and all(expected[tmp_path / f][1] == (tmp_path / f).read_bytes() for f in done)
 
-    _rerun_completes(root, expected)
+    _rerun_completes(root, expected, *cache)
     for p, (_, fixed) in expected.items():
         assert p.read_bytes() == fixed, p
     assert not list(root.rglob("*.zhclean-tmp"))
