@@ -179,7 +179,8 @@ def ordered_map(
     if second is None:  # one chunk of work: starting processes would cost more than it saves
         yield from _run_chunk(fn, first or [])
         return
-    if warm_up is not None and multiprocessing.get_start_method() == "fork":
+    frozen = warm_up is not None and multiprocessing.get_start_method() == "fork"
+    if frozen:
         warm_up()  # forked workers inherit it (copy-on-write) instead of each loading it again
         gc.freeze()  # keep the collector from touching, hence copying, every inherited page in each worker
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(os.getpid(), warm_up))
@@ -192,6 +193,8 @@ def ordered_map(
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        if frozen:
+            gc.unfreeze()  # a library caller's objects are collectable again once the workers are gone
 
 
 def _terminate_workers(pool: ProcessPoolExecutor) -> None:
