@@ -403,9 +403,12 @@ def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assi
     cache = _open_cache(scale.cache_file, settings, write=write, output_dir=output_dir, jsonl_field=scale.jsonl_field)
     summaries, errors = [], []
     exit_code = 0
+    # Where an interrupted worker (or this process) may have been writing.
+    written_under = [*(d for d in (output_dir, report_dir) if d), *([] if output_dir else paths)]
     with printer.progress(lambda: sum(isinstance(i, Task) for i in walk())), cache if cache is not None else nullcontext():
+        outcomes = _process(items, options, scale, cache)
         try:
-            for outcome in _process(items, options, scale, cache):
+            for outcome in outcomes:
                 printer.outcome(outcome)
                 exit_code = max(exit_code, outcome.exit_code)
                 if cache is not None:
@@ -417,9 +420,14 @@ def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assi
         except BrokenProcessPool:
             printer.error("zhclean", "a worker process died (killed, or out of memory); inputs not reported above "
                           "were not processed. Completed files are whole; run the same command again to finish.")
-            # The dead worker's unfinished file (and report), wherever it was writing.
-            sweep_stale_temps([*(d for d in (output_dir, report_dir) if d), *([] if output_dir else paths)])
+            sweep_stale_temps(written_under)  # the dead worker's unfinished file (and report)
             exit_code = 2
+        except KeyboardInterrupt:
+            # Ctrl-C or SIGTERM can land between creating a temporary file and the code that removes it
+            # on failure; once the workers are stopped and joined, whatever is left is swept.
+            outcomes.close()
+            sweep_stale_temps(written_under, own=True)
+            raise
     if report_dir:
         try:
             from .report import write_summary

@@ -16,7 +16,7 @@ from typing import Any, Iterable, Iterator, Literal
 
 from .cache import content_digest
 from .config import Settings
-from .io import InputError, decode_bytes, finalize, read_bytes, remove_stale_temp, write_bytes_atomic
+from .io import TEMP_SUFFIX, InputError, decode_bytes, finalize, read_bytes, remove_stale_temp, write_bytes_atomic
 from .pipeline import Edit, Pipeline, Result
 
 #: Files at least this big are cleaned in blocks (zhclean.streaming) instead of in one piece.
@@ -151,14 +151,17 @@ def _walk(
             yield Outcome(path, "error", exc.strerror or str(exc))
 
 
-def sweep_stale_temps(paths: Iterable[str]) -> int:
+def sweep_stale_temps(paths: Iterable[str], *, own: bool = False) -> int:
     """Delete the temporary files killed runs left in or beside ``paths``; return how many.
 
     The walk does this for the trees it cleans in place; an output directory
     is not walked (it is excluded), so the command line sweeps it at the
-    start of a run, and sweeps everything after a worker died.  A file path
-    has its own directory swept, not recursively.
+    start of a run, and sweeps everything after a worker died or the run was
+    interrupted.  A file path has its own directory swept, not recursively.
+    ``own`` also deletes this process's temporary files: only for a caller
+    that has stopped writing.
     """
+    mine = f".{os.getpid()}."
     removed = 0
     for path in paths:
         if os.path.isdir(path):
@@ -172,8 +175,23 @@ def sweep_stale_temps(paths: Iterable[str]) -> int:
         else:
             continue
         for directory, names in tops:
-            removed += sum(remove_stale_temp(os.path.join(directory, n)) for n in names if n.startswith("."))
+            for name in names:
+                if not name.startswith("."):
+                    continue
+                path_of_temp = os.path.join(directory, name)
+                if own and mine in name and name.endswith(TEMP_SUFFIX):
+                    removed += _unlink(path_of_temp)
+                else:
+                    removed += remove_stale_temp(path_of_temp)
     return removed
+
+
+def _unlink(path: str) -> bool:
+    try:
+        os.unlink(path)
+    except OSError:
+        return False
+    return True
 
 
 def _visible_tree(root: str) -> Iterator[tuple[str, list[str]]]:
