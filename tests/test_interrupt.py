@@ -163,3 +163,21 @@ def test_sweep_removes_only_temporary_files_of_dead_processes(tmp_path):
     assert not stale.exists() and live.exists() and user.exists()
     stale.write_text("partial", encoding="utf-8")
     assert sweep_stale_temps([str(tmp_path / "sub" / "a.txt")]) == 1  # a file: its own directory
+
+
+def test_ctrl_c_while_the_temporary_file_is_created_leaves_nothing_behind(tmp_path, monkeypatch):
+    import tempfile
+
+    from zhclean.io import write_bytes_atomic
+
+    real_mkstemp = tempfile.mkstemp
+
+    def mkstemp_then_ctrl_c(*args, **kwargs):
+        made = real_mkstemp(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)  # lands after the file exists, before its name is returned
+        return made
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        write_bytes_atomic(tmp_path / "out.txt", b"text\n")
+    assert list(tmp_path.iterdir()) == []
