@@ -14,7 +14,8 @@ whole pipeline and through each relevant filter alone.  Columns:
 - ``false/10k``: characters changed where nothing was damaged, per 10,000 such characters;
 - ``flagged``: share of damaged runs a notice points at (the honest answer for
   ``unrecoverable`` runs); ``alarms``: notices that point at no damage;
-- ``para P/R``: paragraph-boundary precision and recall (layout rows);
+- ``para P/R``: paragraph-boundary precision and recall (layout rows), leaving
+  out breaks the damage made identical to a wrap (``Damaged.hidden_breaks``);
 - for interleaved articles, ``zhclean.split_articles``: successor-link F1,
   BCubed F1 and Kendall tau of reading order within each article.
 
@@ -219,6 +220,8 @@ def print_tables(report: dict[str, Any]) -> None:
             f"{r['mechanism']:22s} {r['runner']:12s} {r['docs']:>4d} {r['runs']:>6d} {fmt(r['cer_before'], True):>10s} {fmt(r['cer_after'], True):>9s} "
             f"{fmt(r['restored'], True):>8s} {fmt(r['false_repairs_per_10k']):>9s} {fmt(r['flagged'], True):>7s} {r['false_alarms']:>6d} {fmt(r['para_precision']):>6s} {fmt(r['para_recall']):>6s} {r['crashes']:>5d}"
         )
+        if r.get("para_hidden"):
+            print(f"{'':22s} {'':12s} para P/R leave out {r['para_hidden']} breaks the damage made identical to a wrap (last line full, wraps and breaks both a newline)")
         if len(r["runs_by_mechanism"]) > 1:
             parts = [f"{m} {fmt(r['restored_by_mechanism'][m], True)} of {n}" for m, n in r["runs_by_mechanism"].items()]
             print(f"{'':22s} {'':12s} restored by kind: " + ", ".join(parts))

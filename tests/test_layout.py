@@ -61,6 +61,8 @@ def test_two_part_headline_is_not_a_name_list():
     "line,label",
     [
         ("何勇 摄", "credit"),
+        ("唐前京/摄", "credit"),
+        ("图为国家级自然保护区", "caption"),
         ("通讯员/曲宏 易溪 摄", "credit"),
         ("22206803 责任编辑:刘琪琪 美术编辑:许 辛 校对:张 武", "editor_footer"),
         ("時(shí)政 > 正文", "boilerplate"),
@@ -132,3 +134,18 @@ def test_tagging_against_the_annotation():
     for label in ("caption", "body", "boilerplate", "credit", "dateline"):
         assert scores[label].recall >= 0.99, label
     assert "accuracy" in L.format_scores(scores)
+
+
+def test_seed_002_column_fragment_is_not_a_caption():
+    # 002:197 ``日常督查促公`` is the lead-in of the paragraph at 002:195 (``…促公`` + ``开。``),
+    # cut off by the interleaved columns; between ``…94.3万`` and ``作风督查促规 范。…``,
+    # which do not read on into each other, it is no caption that cut a paragraph
+    tags = L.classify_lines(seed_lines("002"))
+    assert tags[196].label == "body"
+    assert tags[78].label == "body"  # 中局机关及城区四所警力分成7个集: a line of a narrow column
+
+
+def test_is_scrambled():
+    assert L.is_scrambled(["甲乙丙，丁戊" + str(i) for i in range(8)] + ["甲乙丙，丁戊。"] * 4)
+    assert not L.is_scrambled(["甲乙丙，丁戊"] * 8 + ["甲乙丙，丁戊。"] * 12)  # most pieces end
+    assert not L.is_scrambled(["甲乙丙，丁戊"] * 5)  # too few pieces to tell

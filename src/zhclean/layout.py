@@ -27,6 +27,7 @@ from typing import Callable, NamedTuple, Sequence
 import regex
 
 from .lang import patterns as P
+from .lang.model import get_model
 from .lang.punctuation import CLOSERS, SENTENCE_END
 
 HEADLINE = "headline"
@@ -72,6 +73,18 @@ class LineTag(NamedTuple):
     reason: str
 
 
+#: Share of running-text pieces that stop mid-sentence above which a page is
+#: taken for interleaved columns (:func:`is_scrambled`).
+SCRAMBLED_SHARE = 0.4
+#: ... and at least this many of them: a short article cut by two captions
+#: under two summary lines is not a scrambled page.
+SCRAMBLED_MIN = 8
+#: ``join_gain`` (nats) that shows a word running across a join.
+WORD_ACROSS = 1.5
+
+#: Reason of a caption found only from where it sits: inside a paragraph that looks cut.
+GUESSED_CAPTION = "short line inside a paragraph cut in two"
+
 #: A line longer than this (in characters) is running text, not a heading.
 MAX_HEADING = 36
 _MAX_HEADING = MAX_HEADING
@@ -81,6 +94,8 @@ _ENDS = SENTENCE_END | frozenset("!?")
 _MAX_CREDIT = 48
 # A title without a single punctuation mark may be this long.
 _MAX_TITLE = 64
+# Marks a line of verse or of a list ends on.
+_LINE_END_MARKS = frozenset("，。、；：！？,.;:!?")
 _ANY_MARK = regex.compile(r"[，。、；：！？,;:!?（）()“”]")
 # Names in brackets closing the last paragraph of an article: ``…95%以 (刘澜戴宁彭舒)``.
 _CLOSING_NAMES = regex.compile(r"[（(][\p{Han} \u3000]{2,16}[）)]$")
@@ -126,6 +141,23 @@ def is_cut(text: str, *, length: int | None = None, marked: bool | None = None) 
     if length <= _MAX_TITLE and not marked:
         return False  # a title or a label, whole without a single mark
     return trailing_credit(s) is None
+
+
+def stops_inside(text: str) -> bool:
+    """Does a sentence end inside ``text`` (before its last character)?"""
+    return bool(_INNER_STOP.search(text.rstrip(_STRIP)[:-1]))
+
+
+def is_scrambled(texts: Sequence[str]) -> bool:
+    """Are these running-text pieces from a page whose columns were interleaved?
+
+    In a clean or merely cut text most paragraphs end a sentence.  When more
+    than ``SCRAMBLED_SHARE`` of them stop mid-sentence, and no fewer than
+    ``SCRAMBLED_MIN`` (seed 002 has 65), the pieces of several columns are
+    interleaved and neighbours need not belong together.
+    """
+    cut = sum(1 for t in texts if is_cut(t))
+    return cut >= SCRAMBLED_MIN and cut / max(1, len(texts)) > SCRAMBLED_SHARE
 
 
 def looks_like_names(text: str) -> bool:
@@ -185,6 +217,8 @@ def pattern_tag(line: str) -> LineTag | None:
         if len(m.group(1)) == 1:
             return LineTag(HEADLINE, 0.9, "Markdown level-1 heading")
         return LineTag(SUBHEAD, 0.9, "Markdown heading")
+    if len(s) <= _MAX_TITLE and P.CAPTION_OPENING.match(s) and not _INNER_STOP.search(s[:-1]):
+        return LineTag(CAPTION, 0.85, "opens with 图为 (the photo shows)")
     if len(s) <= _MAX_HEADING:
         if P.CREDIT.fullmatch(s):
             return LineTag(CREDIT, 0.9, "photo credit pattern")
@@ -222,6 +256,14 @@ def column_width(lines: Sequence[str]) -> int | None:
     share = (lengths[width] + lengths.get(width - 1, 0)) / total
     if width < 4 or share < 0.6:
         return None
+    # Verse and lists have lines of one length too, but a line ends where a
+    # phrase ends (``床前明月光，`` / ``疑是地上霜。``, or no mark at all),
+    # while a wrap falls anywhere and leaves marks inside the lines.
+    full = [line.rstrip(" \t") for line, nxt in zip(lines, lines[1:]) if len(line.rstrip(" \t")) == width and nxt.strip(_STRIP)]
+    if sum(1 for line in full if line[-1] in _LINE_END_MARKS) > 0.5 * len(full):
+        return None
+    if not any(_ANY_MARK.search(line) for line in full) and not any(ends_sentence(line) for line in lines if line.strip(_STRIP)):
+        return None  # no mark anywhere: verse or a list, not wrapped prose
     return width
 
 
@@ -345,6 +387,23 @@ def classify_lines(lines: Sequence[str]) -> list[LineTag]:
         if not changed:
             break
 
+    scrambled = is_scrambled([stripped[i] for i in content if tags[i] is not None and tags[i].label in TEXT_LABELS])
+    if scrambled:
+        # On interleaved columns an unmarked line between running text, next to
+        # a piece of its own length that stops mid-sentence, is a line of that
+        # column too (``中局机关及城区四所警力分成7个集``); a subhead sits
+        # between whole paragraphs.
+        for k, i in enumerate(content):
+            if tags[i] is not None or ends_sentence(stripped[i]):
+                continue
+            around = [j for j in (neighbour(k, -1), neighbour(k, +1)) if j is not None]
+            if (
+                len(around) == 2
+                and all(tags[j] is not None and tags[j].label == BODY for j in around)
+                and any(abs(len(stripped[j]) - len(stripped[i])) <= 2 and is_cut(stripped[j], length=_MAX_TITLE + 1) for j in around)
+            ):
+                tags[i] = LineTag(BODY, 0.5, "line of an interleaved narrow column, as long as its neighbours")
+
     # Pass two: short lines, decided from their neighbours.
     for k, i in enumerate(content):
         if tags[i] is not None:
@@ -378,8 +437,12 @@ def classify_lines(lines: Sequence[str]) -> list[LineTag]:
             and next_label in TEXT_LABELS
             and next_label != DATELINE
         )
-        if cut:
-            tags[i] = LineTag(CAPTION, 0.8, "short line inside a paragraph cut in two")
+        if cut and scrambled and get_model().join_gain(stripped[prev_i], stripped[next_i]) < WORD_ACROSS:
+            # on a page of interleaved columns most pieces stop mid-sentence:
+            # a caption must sit where the two pieces around it read on
+            tags[i] = LineTag(BODY, 0.5, "fragment of an interleaved column")
+        elif cut:
+            tags[i] = LineTag(CAPTION, 0.8, GUESSED_CAPTION)
         elif next_label == CREDIT and next_i is not None and next_i - i <= 2:
             tags[i] = LineTag(CAPTION, 0.85, "short line followed by a photo credit")
         elif markdown_doc and s[0] != "#":

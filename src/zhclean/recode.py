@@ -14,6 +14,8 @@ ftfy's business; runs whose bytes are valid UTF-8 are left to it.
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -33,29 +35,60 @@ CJK_AS_CJK = (
     ("shift_jis", "big5", "Big5 read as Shift-JIS"),
     ("shift_jis", "utf-8", "UTF-8 read as Shift-JIS"),
 )
+#: ``sloppy-windows-1252`` (registered by ``ftfy.bad_codecs``) is Windows-1252
+#: with its five undefined bytes shown as C1 controls, as browsers show them:
+#: GBK lead bytes 81, 8D, 8F, 90 and 9D are common in Traditional text.
 LATIN_AS_CJK = (
     ("latin-1", "gbk", "GBK read as Latin-1"),
-    ("cp1252", "gbk", "GBK read as Windows-1252"),
+    ("sloppy-windows-1252", "gbk", "GBK read as Windows-1252"),
     ("latin-1", "big5", "Big5 read as Latin-1"),
-    ("cp1252", "big5", "Big5 read as Windows-1252"),
+    ("sloppy-windows-1252", "big5", "Big5 read as Windows-1252"),
 )
 
+#: What Windows-1252 shows for bytes 80-9F besides C1 controls: marks
+#: Chinese text uses itself (“” ‘’ — … •), and the rest.
+_CP1252_MARKS = "\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026"
+_CP1252_OTHER = "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u201a\u201e\u2020\u2021\u2030\u2039\u203a\u20ac\u2122"
+_HIGH = "\u0080-\u00ff" + _CP1252_MARKS + _CP1252_OTHER
+#: High-byte characters that are no mark of Chinese punctuation (a no-break
+#: space or ——, …… alone never make a run).
+_ODD_HIGH = "\u0080-\u009f\u00a1-\u00ff" + _CP1252_OTHER
 #: A run of characters that Latin-1/Windows-1252 shows for high bytes, with
-#: ASCII letters inside (GBK trail bytes 0x40-0x7E print as letters).
-_LATIN_RUN = regex.compile(
-    r"[\u0080-\u00ff]"
-    r"(?:[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201a"
-    r"\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\x40-\x7e])+"
-)
+#: ASCII letters inside (GBK trail bytes 0x40-0x7E print as letters).  It may
+#: begin with any of them: GBK lead bytes 80-9F show as ``ƒ„Œž…“``.
+_LATIN_RUN = re.compile(f"[{_HIGH}][{_HIGH}\x40-\x7e]+")
+_ODD_HIGH_CHAR = re.compile(f"[{_ODD_HIGH}]")
+#: Two characters that can start such a run; one scan tells clean text apart.
+_LATIN_START = re.compile(f"[{_ODD_HIGH}][{_HIGH}\x40-\x7e]|[{_HIGH}\x40-\x7e][{_ODD_HIGH}]")
+
+
+def may_hold_latin_run(text: str) -> bool:
+    """Cheap test: could ``text`` hold GBK or Big5 bytes shown as Latin-1/Windows-1252?"""
+    m = _ODD_HIGH_CHAR.search(text)
+    while m is not None:
+        i = m.start()
+        if _LATIN_START.match(text, max(0, i - 1)) or _LATIN_START.match(text, i):
+            return True
+        m = _ODD_HIGH_CHAR.search(text, i + 1)
+    return False
+
 
 _HAN = regex.compile(r"\p{Han}")
-_HIGH_PAIR = regex.compile(r"[\u0080-\u00ff]{2}")
+#: Two high bytes side by side, neither a mark Chinese text uses itself
+#: (``Olá”`` is a word and a quote, not a pair).
+_HIGH_PAIR = re.compile(f"[{_ODD_HIGH}]{{2}}")
 _LATIN_LETTER = regex.compile(r"[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
 
 #: UTF-8 bytes of CJK text (three-byte sequences, optionally with ASCII or
 #: two-byte sequences between), searched for in the GBK bytes of the text.
-_UTF8_CJK = regex.compile(rb"(?:[\xe2-\xef][\x80-\xbf]{2}){2,}(?:(?:[\x21-\x7e]|[\xc2-\xdf][\x80-\xbf])*(?:[\xe2-\xef][\x80-\xbf]{2})+)*")
+_UTF8_CJK = regex.compile(rb"[\xe2-\xef][\x80-\xbf]{2}(?:(?:[\x21-\x7e]|[\xc2-\xdf][\x80-\xbf])*(?:[\xe2-\xef][\x80-\xbf]{2})+)+")
 
+
+#: Log-probability each character a CJK-as-CJK repair changes must earn: of
+#: two readings that gain about as much, the one changing fewer characters
+#: wins (``德茂瑅︽`` -> ``德茂洋行``, not ``德簿洋行``; ``秨﹍ノ肺`` ->
+#: ``開始用肺``, not ``開始用煎``).
+CHAR_COST = 1.0
 
 #: Share of repaired characters that must form dictionary words (see
 #: word_coverage) where only the model speaks for a re-decoding (CJK read as
@@ -123,30 +156,44 @@ def word_coverage(model, text: str, start: int, end: int, after: str) -> float:
 
 def latin_runs(text: str, model, min_gain: float) -> list[Recoding]:
     """GBK or Big5 bytes shown as Latin-1/Windows-1252 (``ÖÐÎÄ``), in Chinese lines."""
+    import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252; imported here, not at start-up)
+
     out = []
     for m in _LATIN_RUN.finditer(text):
         start, run = m.start(), m.group(0)
+        if not _ODD_HIGH_CHAR.search(run):
+            continue  # ——, ……, “” and no-break spaces are punctuation and spacing, not bytes
         if not _chinese_around(text, m.start(), m.end()):
             continue  # Latin letters in a line without Chinese: ftfy's business, not ours
         if not _LATIN_LETTER.search(run) and len(run) < 4:
             continue  # ×× or °± are symbols people write, not a GBK run
-        if not _HIGH_PAIR.search(run):
-            continue  # pinyin and accented words (yáng, café) are not byte pairs
-        raw = _encode(run, "cp1252") or _encode(run, "latin-1") or b""
-        if _looks_utf8(raw) and _sensible_western(raw):
-            continue  # UTF-8 read as Latin-1 (cafÃ©): Western mojibake, ftfy's case
+        raw = _encode(run, "sloppy-windows-1252") or _encode(run, "latin-1") or b""
+        # UTF-8 read as Latin-1 (cafÃ©) is Western mojibake, ftfy's case; a lone
+        # letter between Chinese characters may be either, and needs a word
+        ambiguous = _looks_utf8(raw) and _sensible_western(raw)
+        if ambiguous and not _lone_letter(text, m.start(), m.end(), raw):
+            continue
         best = None
-        # trailing characters belong to the run only if they complete a pair
+        # leading and trailing characters belong to the run only if they complete a pair
         for begin, end in _trims(run):
             piece = run[begin:end]
+            s0, e0 = start + begin, start + end
+            paired = bool(_HIGH_PAIR.search(piece))
+            alone = not _latin_letter_at(text, s0 - 1) and not _latin_letter_at(text, e0)
+            if not paired and not alone:
+                continue  # pinyin and accented words (yáng, café) are not byte pairs
             for shown, really, reason in LATIN_AS_CJK:
                 raw = _encode(piece, shown)
                 after = _decode(raw, really) if raw else None
                 if after is None or not is_clean_chinese(after, common_only=False):
                     continue
-                s0, e0 = start + begin, start + end
-                if sum(1 for c in after if not c.isascii()) < 2 and word_coverage(model, text, s0, e0, after) < 1:
-                    continue  # one character needs a word around it (新局Ãæ -> 新局面)
+                if not paired and any(c.isascii() for c in after):
+                    continue  # without a pair of high bytes, every letter must be a trail byte (°l¬F -> 發現)
+                single = sum(1 for c in after if not c.isascii()) < 2
+                if (ambiguous or single and not (alone and _stands_alone(model, after))) and word_coverage(model, text, s0, e0, after) < 1:
+                    # one character needs a word around it (新局Ãæ -> 新局面, 脱Æ¶ -> 脱贫), unless it
+                    # stands alone between Chinese characters and is one that stands alone as a word (ÁË -> 了)
+                    continue
                 g = _gain(model, text, s0, e0, after)
                 if best is None or g > best.gain:
                     best = Recoding(s0, e0, piece, after, reason, g)
@@ -155,24 +202,48 @@ def latin_runs(text: str, model, min_gain: float) -> list[Recoding]:
     return out
 
 
+def _stands_alone(model, after: str) -> bool:
+    """Whether the one Chinese character of ``after`` is frequent enough as a
+    word on its own (了, 至, 於, 到: one in 10,000 words or more) to be read
+    without a word around it."""
+    han = [c for c in after if not c.isascii()]
+    lp = model.word_logp(to_simplified(han[0])) if len(han) == 1 else None
+    return lp is not None and lp >= _ALONE_LOGP
+
+
+_ALONE_LOGP = math.log(1e-4)
+
+
+def _lone_letter(text: str, start: int, end: int, raw: bytes) -> bool:
+    """Whether the UTF-8 reading of a run is one character standing alone
+    between Chinese characters (``脱Æ¶`` would be ``脱ƶ``): no Western word,
+    so the GBK reading (``脱贫``) may compete for it."""
+    reading = _utf8_reading(raw)
+    return reading is not None and len(reading) == 1 and not _latin_letter_at(text, start - 1) and not _latin_letter_at(text, end)
+
+
+_LATIN = regex.compile(r"\p{Latin}")
+
+
+def _latin_letter_at(text: str, i: int) -> bool:
+    """Whether ``text[i]`` is a Latin letter: a run that touches one may be part of a word (Müller, São)."""
+    return 0 <= i < len(text) and bool(_LATIN.match(text[i]))
+
+
 def _trims(run: str) -> list[tuple[int, int]]:
-    """Sub-spans to try: a leading no-break space or a few trailing characters
-    may belong to the text around the run rather than to its byte pairs."""
-    begins = [0, 1] if run[0] == "\xa0" and len(run) > 2 else [0]
-    return [(b, e) for b in begins for e in range(len(run), max(b + 1, len(run) - 4), -1)]
+    """Sub-spans to try: a leading no-break space, quote or dash, or up to
+    eight trailing characters (a closing quote and a word: ``”APP``) may
+    belong to the text around the run rather than to its byte pairs."""
+    begins = [0, 1] if not _LATIN.match(run[0]) and len(run) > 2 else [0]
+    return [(b, e) for b in begins for e in range(len(run), max(b + 1, len(run) - 8), -1)]
 
 
 def _sensible_western(raw: bytes) -> bool:
     """Whether the UTF-8 reading of ``raw`` is Western text (accented Latin,
     symbols) rather than nonsense such as ``Ŀඣ``, which GBK read as Latin-1 can
     also spell."""
-    for k in range(4):
-        try:
-            s = raw[: len(raw) - k].decode("utf-8")
-        except UnicodeDecodeError:
-            continue
-        return all(c < "\u0250" or "\u2000" <= c < "\u2070" or "\u2100" <= c < "\u2800" or c >= "\U0001f000" for c in s)
-    return False
+    s = _utf8_reading(raw)
+    return s is not None and all(c < "\u0250" or "\u2000" <= c < "\u2070" or "\u2100" <= c < "\u2800" or c >= "\U0001f000" for c in s)
 
 
 def _chinese_around(text: str, start: int, end: int) -> bool:
@@ -199,15 +270,19 @@ def _decode(b: bytes, codec: str) -> str | None:
 
 def _looks_utf8(raw: bytes) -> bool:
     """Valid UTF-8 with multi-byte sequences, allowing a sequence cut at the end."""
-    return any(_is_utf8(raw[: len(raw) - k]) for k in range(4) if len(raw) - k > 1)
+    s = _utf8_reading(raw)
+    return s is not None and not s.isascii()
 
 
-def _is_utf8(raw: bytes) -> bool:
+def _utf8_reading(raw: bytes) -> str | None:
+    """``raw`` as UTF-8, where only a sequence cut short at the very end may be
+    dropped (``Èª¡£`` is ``Ȫ`` and two stray continuation bytes: not UTF-8)."""
     try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return any(b >= 0x80 for b in raw)
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        if e.reason != "unexpected end of data" or e.start == 0:
+            return None
+        return raw[: e.start].decode("utf-8")
 
 
 def utf8_as_gbk_runs(text: str, starts: list[int], model, min_gain: float) -> list[Recoding]:
@@ -224,6 +299,9 @@ def utf8_as_gbk_runs(text: str, starts: list[int], model, min_gain: float) -> li
         line_end = text.find("\n", start)
         window = text[start : min(len(text) if line_end < 0 else line_end, start + 80)]
         try:
+            # most starts in clean text fail within a dozen characters: look there first
+            if len(window) > 12 and not _UTF8_CJK.match(window[:12].encode("gb18030")):
+                continue
             raw = window.encode("gb18030")
         except UnicodeEncodeError:
             continue
@@ -236,19 +314,27 @@ def utf8_as_gbk_runs(text: str, starts: list[int], model, min_gain: float) -> li
             done = lost.end
             continue
         be = m.end()
-        while be > 0 and (_char_offset(raw, be) is None or _decode(raw[:be], "utf-8") is None):
+        while be > 0 and not _clean_utf8_prefix(raw, be):
             be -= 1
         if be < 6:
             continue
         end = start + _char_offset(raw, be)
         after = raw[:be].decode("utf-8")
-        if not is_clean_chinese(after, common_only=False):
-            continue
         g = _gain(model, text, start, end, after)
         if g >= min_gain:
             out.append(Recoding(start, end, text[start:end], after, "UTF-8 read as GBK", g))
             done = end
     return out
+
+
+def _clean_utf8_prefix(raw: bytes, be: int) -> bool:
+    """Whether ``raw[:be]`` ends on a GBK character boundary and reads as clean
+    Chinese in UTF-8 (a GBK pair such as ``寻`` D1B0 after a run can look like
+    a UTF-8 sequence, ``Ѱ``, and must not stop the run before it from being read)."""
+    if _char_offset(raw, be) is None:
+        return False
+    after = _decode(raw[:be], "utf-8")
+    return after is not None and is_clean_chinese(after, common_only=False)
 
 
 def _with_lost_last_byte(text: str, start: int, window: str, model, min_gain: float) -> Recoding | None:
@@ -285,53 +371,239 @@ def _char_offset(raw: bytes, b: int) -> int | None:
 _STRONG = regex.compile(r"[\u0370-\u04ff\u2500-\u257f\u3040-\u30ff\ue000-\uf8ff]")
 
 
-def cjk_runs(text: str, hits: list[int], model, min_gain: float, reach: int = 7) -> list[Recoding]:
+def cjk_runs(text: str, seeds: list[int], model, min_gain: float, reach: int = 7, traditional: bool = False) -> list[Recoding]:
     """CJK bytes shown in another CJK codec (Big5 as GBK: ``い瓣``), found
-    around unusual characters (``hits``: their offsets) and scored span by span.
+    around seed characters and scored span by span.
 
-    In these mix-ups every shown character is one whole two-byte pair, so an
-    unusual character is a seed only if some mix-up maps it to a common
-    character, and only those mix-ups are tried around it.  A seed that is
-    merely a rare character (not kana, Greek, box drawing…) needs more
-    evidence: a larger gain and every repaired character inside a word.
+    In these mix-ups every shown character is one whole two-byte pair, so a
+    character is a seed only if some mix-up maps it to a common character,
+    and only those mix-ups are tried around it; a span may hold only
+    characters the mix-up maps to common characters or CJK punctuation.
+    ``seeds`` are offsets of characters unusual in Chinese text (see
+    :func:`cjk_seed_positions`).  A seed that is merely a rare character
+    needs more evidence than one from the symbol rows (see :func:`_strong`):
+    a larger gain and every repaired character inside a word.  A rare
+    character the dictionary knows (a name) is evidence only in
+    ``traditional`` text: Big5 holds nothing else.  Outside Traditional text,
+    and for such known characters, a rare seed is first asked to make a
+    word with a neighbour once re-decoded (cheap), before the model scores
+    spans around it.
     """
     out: list[Recoding] = []
-    done = -1
-    for h in hits:
-        if h < done:
+    for h in seeds:
+        if any(r.start <= h < r.end for r in out):
             continue
-        mechs = _mechanisms_for(text[h])
-        if not mechs or _KANA_PAIR.search(text, max(0, h - 1), h + 2):
-            continue  # kana next to kana may be real Japanese (東京（とうきょう）)
+        mechs = mechanisms_for(text[h])
+        if not mechs or _in_foreign_word(text, h):
+            continue
+        strong = _strong(text[h])
+        known = _known_rare(text[h])
+        if known and not traditional:
+            continue  # a rare character the dictionary knows (a name): not evidence enough
+        if (known or not strong and not traditional) and not _pairs_with_neighbour(model, text[max(0, h - 1) : h + 2], min(h, 1), mechs):
+            continue  # a rare character whose reading makes no word with a neighbour: no run here
         if not _chinese_around(text, h, h + 1):
             continue  # not a Chinese line (Cyrillic, Greek text)
-        strong = bool(_STRONG.match(text[h]))
-        if not strong and model.word_logp(_simplified_char(text[h])) is not None:
-            continue  # a rare character the dictionary knows (a name): not evidence enough
         near = reach if strong else min(reach, 5)
+        # a rare seed needs more: in Traditional text, where Big5 read as GBK
+        # happens, 1.5x the gain with every repaired character inside a word
+        weak_gain = (1.5 if traditional else 2.0) * min_gain
         ls = text.rfind("\n", 0, h) + 1
         le = text.find("\n", h)
         le = len(text) if le < 0 else le
         found: list[Recoding] = []
-        for s in range(max(ls, h - near), h + 1):
-            for e in range(max(h + 1, s + 2), min(le, h + near) + 1):
-                run = text[s:e]
-                for shown, really, reason in mechs:
+        for shown, really, reason in mechs:
+            # the stretch around the seed whose characters this mix-up maps to common ones
+            a = h
+            while a > max(ls, h - near) and _maps_to_common(text[a - 1], shown, really) and not _in_foreign_word(text, a - 1):
+                a -= 1
+            b = h + 1
+            while b < min(le, h + near) and _maps_to_common(text[b], shown, really) and not _in_foreign_word(text, b):
+                b += 1
+            for s in range(a, h + 1):
+                for e in range(max(h + 1, s + 2), b + 1):
+                    run = text[s:e]
                     after = redecode(run, shown, really)
-                    if after is None or after == run or not is_clean_chinese(after):
+                    if after is None or after == run:
                         continue
                     g = _gain(model, text, s, e, after)
-                    if g >= (min_gain if strong else 2 * min_gain):
+                    if g >= (min_gain if strong else weak_gain):
                         found.append(Recoding(s, e, run, after, reason, g))
-        for r in sorted(found, key=lambda r: -r.gain):
-            if word_coverage(model, text, r.start, r.end, r.after) >= (MIN_COVERAGE if strong else 1.0):
-                out.append(r)
-                done = r.end
+        for r in sorted(found, key=lambda r: -(r.gain - CHAR_COST * (r.end - r.start))):
+            if _convincing(model, text, r, strong, min_gain):
+                out.append(_grow(model, text, r, ls, le))
                 break
     return out
 
 
-_KANA_PAIR = regex.compile(r"[\u3040-\u30ff]{2}")
+def _grow(model, text: str, r: Recoding, ls: int, le: int) -> Recoding:
+    """Extend an accepted run past the seed's reach, a character or two at a
+    time, while the same mix-up maps the neighbours to common characters and
+    the model prefers the longer repair (runs can be longer than ``reach``)."""
+    shown, really = _CODECS[r.reason]
+    while True:
+        best = r
+        for s, e in ((r.start - 1, r.end), (r.start - 2, r.end), (r.start, r.end + 1), (r.start, r.end + 2)):
+            if s < ls or e > le or not all(_maps_to_common(c, shown, really) for c in text[s : e]):
+                continue
+            after = redecode(text[s:e], shown, really)
+            if after is None:
+                continue
+            g = _gain(model, text, s, e, after)
+            if g - CHAR_COST * (e - s) > best.gain - CHAR_COST * (best.end - best.start):
+                best = Recoding(s, e, text[s:e], after, r.reason, g)
+        if best is r:
+            return r
+        r = best
+
+
+_CODECS = {reason: (shown, really) for shown, really, reason in CJK_AS_CJK}
+
+
+def _convincing(model, text: str, r: Recoding, strong: bool, min_gain: float) -> bool:
+    """Whether a CJK re-decoding is Chinese beyond doubt: its characters form
+    words with their neighbours, or each repaired character gains
+    ``min_gain`` on its own, as a symbol or rare character turned into a
+    common one inside a phrase does (``┮剪知`` -> ``所熟知``).  A symbol used
+    as a dash (``───``, read ``岸岸岸``) or a rare character in a name gains
+    far less per character."""
+    if word_coverage(model, text, r.start, r.end, r.after) >= (MIN_COVERAGE if strong else 1.0):
+        return True
+    return r.gain >= min_gain * max(r.end - r.start, 1 if strong else 2)
+
+
+@lru_cache(maxsize=65536)
+def _pairs_with_neighbour(model, around: str, h: int, mechs: tuple[tuple[str, str, str], ...]) -> bool:
+    """Whether the seed ``around[h]``, re-decoded by one of ``mechs``, forms a
+    two-character dictionary word with a neighbour (taken as it is or
+    re-decoded too) while as it stands it forms none: a cheap test that
+    spares the model a span search around a rare character in clean text.
+    ``around`` is the seed with its neighbours; clean text repeats it (names)."""
+    simp = _simplified_char
+    pairs = [(around[k], k < h) for k in (h - 1, h + 1) if 0 <= k < len(around)]
+    word = lambda a, b: model.word_logp(simp(a) + simp(b)) is not None  # noqa: E731
+    if any(word(ch, around[h]) if left else word(around[h], ch) for ch, left in pairs):
+        return False  # the character as it stands makes a word (公里): it is text, not bytes
+    for shown, really, _ in mechs:
+        seed = redecode(around[h], shown, really)
+        if not seed:
+            continue
+        for ch, left in pairs:
+            for other in (ch, redecode(ch, shown, really) if _maps_to_common(ch, shown, really) else None):
+                if other and (word(other, seed) if left else word(seed, other)):
+                    return True
+    return False
+
+
+#: Letters of the alphabets GBK shows for Big5's common rows, one class per
+#: alphabet: two of one class side by side are a word in that alphabet
+#: (はい, Путин, ㄓㄨˋ), which the word model cannot score, so never a run.
+#: Mojibake mixes them (らセ, いΤ) or sets them between Han characters.
+_ALPHABETS = (
+    regex.compile(r"[\u3041-\u309f]"),  # hiragana
+    regex.compile(r"[\u30a0-\u30ff]"),  # katakana
+    regex.compile(r"[\u0370-\u03ff]"),  # Greek
+    regex.compile(r"[\u0400-\u04ff]"),  # Cyrillic
+    regex.compile(r"[\u3105-\u312f\u02c7\u02ca\u02cb\u02d9]"),  # bopomofo and its tone marks
+)
+
+
+def _in_foreign_word(text: str, i: int) -> bool:
+    """Whether ``text[i]`` and a neighbour are letters of one alphabet (see ``_ALPHABETS``)."""
+    a = _alphabet(text[i])
+    return a >= 0 and (i > 0 and _alphabet(text[i - 1]) == a or i + 1 < len(text) and _alphabet(text[i + 1]) == a)
+
+
+@lru_cache(maxsize=None)
+def _alphabet(ch: str) -> int:
+    """The index of ``ch``'s alphabet in ``_ALPHABETS``, or -1."""
+    return next((k for k, alphabet in enumerate(_ALPHABETS) if alphabet.match(ch)), -1)
+
+
+@lru_cache(maxsize=None)
+def _maps_to_common(ch: str, shown: str, really: str) -> bool:
+    """Whether ``ch`` is one two-byte pair that ``really`` reads as a common
+    character or a CJK punctuation mark."""
+    if ch.isascii():
+        return False
+    a = redecode(ch, shown, really)
+    return a is not None and len(a) == 1 and (a in common_han() or a in CJK_PUNCTUATION)
+
+
+@lru_cache(maxsize=None)
+def _strong(ch: str) -> bool:
+    """Strong evidence of a CJK mix-up: kana, Greek, Cyrillic, box drawing,
+    private use, or any other character from GBK's symbol rows A4-A9 (units
+    such as ``㎝``, pinyin letters, bopomofo) — the rows where Big5 keeps its
+    most common characters.  Punctuation and full-width forms (A1-A3) are not."""
+    if _STRONG.match(ch):
+        return True
+    b = _encode(ch, "gbk")
+    return b is not None and len(b) == 2 and 0xA4 <= b[0] <= 0xA9 and ch not in CJK_PUNCTUATION
+
+
+def without_names(text: str, seeds: list[int]) -> list[int]:
+    """``seeds`` less the rare characters the dictionary knows (a name's 璟):
+    outside Traditional text they are no evidence of Big5 read as GBK."""
+    return [h for h in seeds if not _known_rare(text[h])]
+
+
+@lru_cache(maxsize=1)
+def simplified_seed_chars() -> frozenset[str]:
+    """Simplified-only characters (see :func:`_simplified_only_chars`) that a CJK
+    mix-up maps to a common character: in Traditional text they seed runs,
+    since Big5 read as GBK shows GB2312 codes, many of them Simplified forms
+    (``等`` -> ``单``)."""
+    return frozenset(ch for ch in _simplified_only_chars() if mechanisms_for(ch))
+
+
+@lru_cache(maxsize=None)
+def _known_rare(ch: str) -> bool:
+    """A seed that is no symbol but a rare character the dictionary knows (a name's 璟)."""
+    from .lang.model import get_model
+
+    return not _strong(ch) and get_model().word_logp(_simplified_char(ch)) is not None
+
+
+def is_traditional_text(text: str, head: int = 200) -> bool:
+    """Whether ``text`` is written in Traditional characters, judged from its
+    first ``head`` characters by two regex counts (cheap enough for clean text)."""
+    traditional = _traditional_only()
+    if traditional.search(text, 0, head) is None:
+        return False  # Simplified text: one scan
+    t = len(traditional.findall(text, 0, head))
+    return t >= 5 and t > 3 * len(_simplified_only().findall(text, 0, head))
+
+
+@lru_cache(maxsize=1)
+def _traditional_only() -> re.Pattern[str]:
+    """Common characters OpenCC t2s changes: only Traditional text uses them."""
+    chars = sorted(common_han())
+    simplified = to_simplified("\n".join(chars)).split("\n")  # one character per line: no phrase spans two
+    return _char_class(c for c, s in zip(chars, simplified) if s != c)
+
+
+@lru_cache(maxsize=1)
+def _simplified_only() -> re.Pattern[str]:
+    return _char_class(sorted(_simplified_only_chars()))
+
+
+@lru_cache(maxsize=1)
+def _simplified_only_chars() -> frozenset[str]:
+    """Common characters only Simplified text uses: OpenCC t2s keeps them and
+    no Traditional standard (s2t, s2tw, s2hk) does (``单``, not ``后`` or ``群``)."""
+    import opencc
+
+    chars = sorted(common_han())
+    joined = "\n".join(chars)
+    kept = [c == s for c, s in zip(chars, to_simplified(joined).split("\n"))]
+    for cfg in ("s2t", "s2tw", "s2hk"):
+        kept = [k and c != t for k, c, t in zip(kept, chars, opencc.OpenCC(cfg).convert(joined).split("\n"))]
+    return frozenset(c for c, k in zip(chars, kept) if k)
+
+
+def _char_class(chars) -> re.Pattern[str]:
+    return re.compile("[" + re.escape("".join(chars)) + "]")
 
 
 @lru_cache(maxsize=65536)
@@ -341,7 +613,7 @@ def _simplified_char(ch: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _mechanisms_for(ch: str) -> tuple[tuple[str, str, str], ...]:
+def mechanisms_for(ch: str) -> tuple[tuple[str, str, str], ...]:
     """The two-byte mix-ups that map ``ch`` itself to a common character."""
     common = common_han()
     out = []

@@ -212,3 +212,71 @@ def test_badness_gate_never_hides_a_line_ftfy_finds_bad():
     assert _badness_needs() is not None and len(bad) > 50
     assert all(_may_be_bad(s) for s in bad)
     assert not _may_be_bad("人民日报\xa0记者\xa0张三")  # a no-break space alone does not call ftfy
+
+
+def multi_splice(clean: str, spans: list[tuple[int, int]], shown: str, really: str) -> str:
+    for start, end in sorted(spans, reverse=True):
+        clean = splice(clean, start, end, shown, really)
+    return clean
+
+
+@pytest.mark.parametrize(
+    "clean, spans, shown, really",
+    [
+        # Big5 lead bytes A4-A9 show in GBK as kana, units and box drawing:
+        # 俄國和日本 -> 玐瓣㎝らセ (和 = A94D = ㎝, 日本 = A4E9 A5BB = らセ), 所熟 -> ┮剪
+        ("此後更因為俄國和日本對這一地區的爭奪而為世界所熟知。", [(5, 10), (22, 24)], "gbk", "big5"),
+        # 動周期 -> 笆㏄戳 (周 = A950 = ㏄)
+        ("以人類為例：一個心動周期以兩心房的收縮開始。", [(9, 12)], "gbk", "big5"),
+        # GBK lead bytes 81-9F show in Windows-1252 as „ƒŒž… or C1 controls (9D)
+        ("依賴汽車的交通規劃策略。公共汽車由於與其他汽車共用路面。", [(6, 17)], "sloppy-windows-1252", "gbk"),
+        # a run of symbols and trail-byte letters only: 發現 -> °l¬F
+        ("考古學家在仰韶文化中發現的茶樹。", [(10, 12)], "latin-1", "gbk"),
+        # one character between Han characters and digits: 了 -> ÁË
+        ("经济增长依然领先，提高了0.6个百分点。", [(11, 12)], "latin-1", "gbk"),
+        # 贫 = C6B6 = Æ¶ is also the UTF-8 of ƶ; alone between Han characters the GBK word wins
+        ("旅游开发助力脱贫，随着炎帝陵景区建设。", [(6, 7)], "latin-1", "gbk"),
+        # the closing quote and APP after the run are text: ”A (94 41) would read 擜
+        ("“智慧阜南”APP集成了办事大厅。", [(3, 5)], "latin-1", "gbk"),
+        # a UTF-8 run that starts with a two-byte sequence (·)
+        ("驻华大使欧内斯特·恩多马希纳在接受本报记者采访时说。", [(7, 14)], "gbk", "utf-8"),
+        # 寻 (D1B0) after the run looks like a UTF-8 sequence, and must not hide it
+        ("扎根现实，着力用影像表现和探寻生活的本质。", [(6, 14), (15, 19)], "gbk", "utf-8"),
+    ],
+)
+def test_runs_with_symbol_row_and_control_bytes_are_restored(clean, spans, shown, really):
+    import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
+
+    damaged = multi_splice(clean, spans, shown, really)
+    assert damaged != clean
+    assert Mojibake().apply(damaged).text == clean
+
+
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "這份文件───在當時是適用的。",  # box drawing used as a dash reads 岸岸岸 in Big5: no repair
+        "他說：“真的嗎……”——她沒有回答。",  # punctuation runs that Windows-1252 also shows
+        "從臺北到高雄約三百五十公里，車程四小時。",  # 里 is Traditional too
+        "拼音 yáng 與 lǜ 都帶聲調。",
+        "奥托·冯·俾斯麦是普鲁士首相。",
+        # words in the alphabets GBK shows for Big5's common rows are words, not bytes
+        "普京（Путин）在莫斯科发表讲话。",
+        "俄語Да和Нет是是與否。",
+        "はい在日语里是“是”的意思。",
+        "日本語の文章です。東京は大きい都市です。",
+        "注音符號ㄅㄆㄇㄈ是臺灣的拼音工具。",
+        "他用注音ㄓㄨˋ ㄧㄣ拼寫。",
+        # accented words and letters in Chinese lines
+        "他说“Olá”意思是你好。",  # á” is E1 94, 釘 in GBK
+        "他说：ÀÁ的发音。",  # ÀÁ is C0 C1, 擱 in Big5: a rare character needs a word
+        "冰岛歌手Björk来华演出。",
+    ],
+)
+def test_dashes_punctuation_and_pinyin_are_not_bytes(clean):
+    assert Mojibake().apply(clean).text == clean
+
+
+def test_a_lone_western_letter_without_a_chinese_word_stays_ftfys():
+    # Ã© is é in UTF-8 and 茅 in GBK; 馆茅 makes no word, so ftfy's reading stands
+    assert Mojibake().apply("咖啡馆Ã©的").text == "咖啡馆é的"

@@ -93,3 +93,14 @@ def test_seed_002_through_the_whole_pipeline():
         if HAN_SPACE_HAN.search(line):
             # names, a two-part headline, a credit, or a paragraph closed by names
             assert len(line) <= 36 or regex.search(r"（[\p{Han} ]+）$", line), line
+
+
+def test_space_before_a_mark_that_never_starts_a_line_goes():
+    # examples from drcd_wiki and the layout helper's pipeline output, checked by hand
+    assert fix("提高速度 、低成本") == "提高速度、低成本"
+    assert fix("餘人被驅逐出該市 。在必須離開城市") == "餘人被驅逐出該市。在必須離開城市"
+    assert fix("本生存權的權利。 」「中國") == "本生存權的權利。」「中國"
+    # an opening mark may start a line, and Latin text keeps its own spacing
+    assert fix("他说 “好”") == "他说 “好”"
+    assert fix("Hello , world") == "Hello , world"
+    assert fix("数字 2 ，") == "数字 2 ，"

@@ -181,6 +181,28 @@ def test_column_wrap_pdf_and_ocr_styles():
         assert damaged.text.replace("\n", "") == PARAGRAPH
 
 
+def test_breaks_a_wrap_hides_are_left_out_of_paragraph_scores():
+    # the first paragraph fills its last line (10 = 2 x 5): with wraps and paragraph
+    # breaks both one newline, its end is indistinguishable from a wrap
+    text = "一二三四五六七八九十\n甲乙丙丁戊己\n短句"
+    damaged = column_wrap(text, width=(5, 5), joiner="\n")
+    assert damaged.text == "一二三四五\n六七八九十\n甲乙丙丁戊\n己\n短句"
+    assert damaged.hidden_breaks == [10]
+    joined = "一二三四五六七八九十甲乙丙丁戊己\n短句"  # the best any repair can do
+    scores = score(damaged, joined).summary()
+    assert scores["para_recall"] == 1.0 and scores["para_precision"] == 1.0 and scores["false_repairs"] == 0
+    assert scores["para_hidden"] == 1
+    assert score(damaged, text).summary()["para_precision"] == 1.0  # breaking there is not counted either
+    assert column_wrap(text, width=(5, 5), joiner=" ", paragraph_break="\n\n").hidden_breaks == []
+
+
+def test_furniture_whose_brackets_turned_half_width_is_still_furniture():
+    damaged = page_furniture(PARAGRAPH, seed=4, count=(1, 1), kinds=("credit",))
+    item = damaged.furniture[0]
+    half = item.replace("（", "(").replace("）", ")")
+    assert score(damaged, PARAGRAPH + "\n[图] " + half).summary()["false_repairs"] == 0
+
+
 def test_page_furniture_cuts_a_paragraph_mid_sentence():
     damaged = page_furniture(PARAGRAPH, seed=4, count=(1, 1))
     head, item, tail = damaged.text.split("\n\n")

@@ -10,18 +10,26 @@ Three kinds of damage are undone here:
 * **Cut paragraphs.**  A photo caption, a credit or a page break dropped into
   the middle of a paragraph leaves a piece that stops mid-sentence
   (``…签订了征`` / ``西河风光带`` / ``拆协议。``).  A body paragraph that does
-  not end a sentence is joined to the next body paragraph, and the caption
-  is set after the rejoined paragraph.  On a scrambled multi-column page,
-  where most pieces stop mid-sentence, a join also needs the language model
-  to see a word running across it.
+  not end a sentence is joined to the next body paragraph when a caption or
+  credit sits between them or when the sentence visibly runs on (see
+  ``Layout._continues``: a summary line or a subhead without a full stop is
+  not a cut), and the caption is set after the rejoined paragraph.  A short
+  opening piece that reads like a caption is rejoined when the text after
+  the credit finishes its word.  On a scrambled multi-column page, where
+  most pieces stop mid-sentence, a join needs the language model to see a
+  word running across it, a strong one between different columns.
 * **Set-apart lines.**  Captions and credits are marked with
   ``caption_prefix``; boilerplate is reported as a notice and dropped only
   with ``drop_boilerplate=True``.
 
 Nothing is ever joined across a headline, kicker, subhead or byline, and no
 paragraph that ends a sentence is joined to the next.  When nothing needs
-rejoining or marking the text is returned unchanged; when something does,
-paragraphs are written one per line with a blank line between them.
+rejoining or marking the text is returned unchanged.  When something does,
+paragraphs are written one per line; a text whose paragraphs are separated
+by blank lines gets exactly one blank line between paragraphs, while a text
+with one paragraph per line (the corpora's form) keeps its single line
+breaks, so a diff shows only the repair and a second run sees what the first
+left (blank lines forced in would read as cuts).
 """
 
 from __future__ import annotations
@@ -31,15 +39,44 @@ from dataclasses import dataclass, field
 import regex
 
 from .. import layout as L
+from ..lang import patterns as P
 from ..lang.model import get_model
 from ..pipeline import Edit, Filter, Notice, Step, apply_edits, register
 
 _BLANK_CHARS = " \t\u3000\u00a0"
-# On a page where more than this share of paragraphs stop mid-sentence, the
-# columns are interleaved and structure alone cannot say which piece follows.
-_SCRAMBLED_SHARE = 0.4
-# join_gain (nats) that shows a word running across a join.
-_WORD_ACROSS = 1.5
+_WORD_ACROSS = L.WORD_ACROSS
+# join_gain of a word across a join between two different columns: an
+# idiom or a long word cut in two (``观众们争`` / ``先恐后``), not a chance
+# two-character word (``彰显更`` / ``为推动`` reads ``更为`` at 2.4).
+_STRONG_WORD = 6.0
+# A text with this many paragraphs of several sentences that stop in the
+# middle of one, a paragraph following, was cut by its layout (seeds 000 and
+# 003 have 3 and 5); of 400 clean articles none has more than 1.
+_CUT_DOC = 3
+# join_gain that ties a short opening piece, over a caption or credit, to
+# the body text after them (``那段时间，谢兰先`` / ``后组织召开`` is 5.3).
+_HEAD_WORD = 4.0
+# The first sentence of a paragraph is longer than this; a piece this short
+# before a full stop (``值守。``) is the end of a sentence cut before it.
+_TAIL = 3
+_FIRST_SENTENCE = regex.compile(r"([^。！？!?，,、；;：:“”\"]+)[。！？!?]")
+# Lines that cut a paragraph: captions, credits, page furniture, footers.
+_CUTTING = (L.CAPTION, L.CREDIT, L.FURNITURE, L.EDITOR_FOOTER)
+# A heading may end on these; a piece of a cut sentence would not be taken for one.
+_HEADING_ENDS = frozenset("：:）)》”\"")
+# A piece this short that ends the sentence in one clause (``说。``,
+# ``掠过葱郁的绿植。``) is the tail of the sentence before it; a paragraph
+# of its own is longer or has clauses (``风起南海，潮涌珠江。``).
+_SHORT_TAIL = 16
+_CLAUSE = regex.compile(r"[，、；：,;:]")
+# Quotation marks and brackets a paragraph never leaves open.
+_PAIRS = (("“", "”"), ("（", "）"), ("《", "》"), ("「", "」"))
+# Marks a paragraph never ends on: the sentence runs on past a break after them.
+_CLAUSE_ENDS = frozenset("，、,")
+# Lines of one narrow column differ by at most this many characters.
+_SAME_WIDTH = 3
+# Any length above the title limit: judge a short piece by its ending alone.
+_LONG = 10**6
 _LATIN = regex.compile(r"[A-Za-z0-9]")
 _LETTERS = regex.compile(r"[A-Za-z]")
 _NON_ASCII_TEXT = regex.compile(r"[^\x00-\x7f\s]")
@@ -95,6 +132,7 @@ class _Group:
     asides_seen: int = 0  # asides before the last join: later ones sit in the next cut
     length: int = 0
     marked: bool = False
+    head: bool = False  # a short opening piece a caption or credit cut from its paragraph
 
 
 def joiner(left: str, right: str) -> str | None:
@@ -117,6 +155,23 @@ def joiner(left: str, right: str) -> str | None:
     if a in ",.;:!?" and regex.match(r"[A-Za-z]", b) and not _CJK_OR_PUNCT.match(left[-2:-1] or "x"):
         return " "
     return ""
+
+
+def _continues_words(text: str) -> bool:
+    """Does ``text`` open with a word that never opens a paragraph (``及``, ``的``)?"""
+    words = get_model().segment(text[:8])
+    return bool(words) and words[0] in P.CONTINUATION_WORDS
+
+
+def _open_ended(text: str) -> bool:
+    """Does ``text`` end on a word that never closes a paragraph (``…把他与``)?"""
+    words = get_model().segment(text[-8:])
+    return bool(words) and words[-1] in P.OPEN_ENDED_WORDS
+
+
+def _open_quote(text: str) -> bool:
+    """Does ``text`` leave a quotation or bracket open (``“建立速裁团队，…快慢分``)?"""
+    return any(text.count(o) > text.count(c) for o, c in _PAIRS)
 
 
 def _latin_only(text: str) -> bool:
@@ -269,23 +324,50 @@ class Layout(Filter):
         Only a paragraph that stops mid-sentence can be, so the whole text is
         analysed only when one of the few windows around such a paragraph
         shows a join: clean text (whose paragraphs end) stays on a fast path.
+        A window is looked at only where a join is possible at all: a short
+        line (a caption) follows, or the sentence visibly runs on into the
+        next paragraph (see :meth:`_continues`).
         """
         for i, line in enumerate(lines):
-            if line.strip(_BLANK_CHARS) and L.is_cut(line):
-                # a cut shows as a blank line or a short line (a caption) after it
-                j = i + 1
-                while j < len(lines) and not lines[j].strip(_BLANK_CHARS):
-                    j += 1
-                if j == len(lines):
+            s = line.strip(_BLANK_CHARS)
+            if not s:
+                continue
+            j = i + 1
+            while j < len(lines) and not lines[j].strip(_BLANK_CHARS):
+                j += 1
+            if j == len(lines):
+                continue
+            nxt = lines[j].strip(_BLANK_CHARS)
+            if not L.is_cut(line):
+                # an opening piece over a credit: ``在加`` / ``（新华社记者 武正摄）`` / ``强隐私保护…``
+                if not (len(s) <= L.MAX_HEADING and not L.ends_sentence(s) and self._aside_pattern(nxt)):
                     continue
-                if j == i + 1 and not any(self._aside_pattern(x) for x in lines[j : j + 2]):
-                    continue  # with no blank line, only a caption over a credit can cut
-                if _indented(line) and _indented(lines[j]):
-                    continue  # the next line opens an indented paragraph of its own
-                window = "\n".join(lines[max(0, i - _WINDOW_BEFORE) : i + _WINDOW_AFTER])
-                if any(e.reason.startswith("rejoin") for e in self._apply_full(window).edits):
-                    return True
+            elif j == i + 1 and not any(self._aside_pattern(x) for x in lines[j : j + 2]):
+                continue  # with no blank line, only a caption over a credit can cut
+            elif _indented(line) and _indented(lines[j]):
+                continue  # the next line opens an indented paragraph of its own
+            elif len(nxt) > L.MAX_HEADING and not self._may_run_on(s, nxt):
+                continue  # a whole paragraph follows and nothing says the sentence runs on
+            window = "\n".join(lines[max(0, i - _WINDOW_BEFORE) : i + _WINDOW_AFTER])
+            if any(e.reason.startswith("rejoin") for e in self._apply_full(window).edits):
+                return True
         return False
+
+    @staticmethod
+    def _may_run_on(left: str, right: str) -> bool:
+        """A cheap look at whether ``left`` runs on into ``right`` with nothing between.
+
+        A superset of what :meth:`_continues` accepts, minus a text cut
+        throughout (which shows here as its paragraphs of several sentences).
+        """
+        return (
+            left[-1] in _CLAUSE_ENDS
+            or _open_quote(left)
+            or _open_ended(left)
+            or L.stops_inside(left)
+            or _continues_words(right)
+            or get_model().join_gain(left, right) >= min(_WORD_ACROSS, _HEAD_WORD)
+        )
 
     @staticmethod
     def _aside_pattern(line: str) -> bool:
@@ -347,8 +429,16 @@ class Layout(Filter):
 
     @staticmethod
     def _wraps(line: str, nxt: str, tag: L.LineTag | None, next_tag: L.LineTag | None, width: int, slack: int) -> bool:
-        """Does ``line`` fill the column and continue on ``nxt``?"""
-        length = len(line.rstrip(" \t"))
+        """Does ``line`` fill the column and continue on ``nxt``?
+
+        An ellipsis inside the line counts three columns: the punctuation
+        filter, which runs first, wrote ``……`` for the ``...`` the column was
+        wrapped with.  One that ends the line may end the paragraph.
+        """
+        stripped = line.rstrip(" \t")
+        length = len(stripped)
+        if not (stripped.endswith("……") or L.ends_sentence(stripped)):
+            length += stripped.count("……")
         if length < width - slack or _indented(nxt):
             return False
         if next_tag is not None and next_tag.label == L.DATELINE:
@@ -379,14 +469,34 @@ class Layout(Filter):
     # --- joining cut paragraphs and writing the result -----------------------------
 
     def _assemble(self, text: str, units: list[_Unit], unit_texts: list[str]) -> Step:
+        heads = self._cut_heads(units, unit_texts)
         text_units = [t for u, t in zip(units, unit_texts) if u.tag.label in L.TEXT_LABELS]
-        open_share = sum(1 for t in text_units if L.is_cut(t)) / max(1, len(text_units))
-        scrambled = open_share > _SCRAMBLED_SHARE and len(text_units) >= 5
+        scrambled = L.is_scrambled(text_units)
         indented_doc = sum(1 for t in text_units if _indented(t)) > 0.3 * max(1, len(text_units))
         # Short pieces that stop mid-sentence (``…建设现场,工地上``) are taken for
         # cut paragraphs only in a text where long paragraphs were cut too;
         # elsewhere they are subheads (``依法、正确、有效监督，增强监督实效``).
         self_cut = sum(1 for t in text_units if len(t) > L.MAX_HEADING and L.is_cut(t))
+        # Paragraphs of several sentences that stop in the middle of one with
+        # nothing but a break after them: unmistakable cuts.  A text with a
+        # few has had its paragraphs cut by its layout, the rest of them too.
+        bare_cuts = sum(
+            1
+            for u, n, t in zip(units, units[1:], unit_texts)
+            if u.tag.label in L.TEXT_LABELS and n.tag.label == L.BODY and len(t) > L.MAX_HEADING and L.is_cut(t) and L.stops_inside(t)
+        )
+
+        # Lines under a headline that stop without a full stop are its summary
+        # (a deck may hold several sentences: ``…用奋战来回应。最美“逆行者”们…境界``).
+        decks: set[int] = set()
+        under_heading = False
+        for k, u in enumerate(units):
+            if u.tag.label in (L.HEADLINE, L.KICKER, L.BYLINE):
+                under_heading = True
+            elif u.tag.label == L.BODY and under_heading and not L.ends_sentence(unit_texts[k]):
+                decks.add(k)
+            elif u.tag.label != L.SUBHEAD:
+                under_heading = False  # a subtitle keeps the heading block open; a caption or text ends it
 
         blank_doc = _blank_separated(text, units)
         groups: list[_Group] = []
@@ -411,7 +521,22 @@ class Layout(Filter):
                 # line break is about to become a paragraph break too
                 separated = len(open_group.asides) > open_group.asides_seen or units[last].block != u.block or blank_doc
                 short_alone = open_group.length <= L.MAX_HEADING and not open_group.asides and self_cut < 2
-                if separated and not short_alone and self._continues(left, t, open_group, indented_doc, scrambled):
+                other_column = self._narrow_column_line(k, units, unit_texts) and len(left) > 2 * len(t.strip(_BLANK_CHARS))
+                # What lies between counts as a cut unless it is a caption an earlier
+                # pass marked and set after its paragraph, or a caption guessed only
+                # because the line above looked cut: that may be the headline of the
+                # next article (``…单级入轨`` / ``科学方法`` / ``科学方法是指…``) or the
+                # headline under a title line (``去年消费增速…`` / ``消费“引擎”动力足``).
+                new_asides = open_group.asides[open_group.asides_seen :]
+                cut_by_aside = any(
+                    not (self.caption_prefix and unit_texts[a].lstrip(_BLANK_CHARS).startswith(self.caption_prefix))
+                    and units[a].tag.reason != L.GUESSED_CAPTION
+                    for a in new_asides
+                )
+                if separated and not short_alone and self._continues(
+                    left, t, open_group, indented_doc, scrambled, other_column, bare_cuts >= _CUT_DOC, cut_by_aside, last in decks,
+                    k + 1 < len(units) and units[k + 1].tag.label in L.ASIDE_LABELS,
+                ):
                     open_group.para.append(k)
                     open_group.asides_seen = len(open_group.asides)
                     open_group.length += len(t)
@@ -427,8 +552,8 @@ class Layout(Filter):
             if open_group is not None:
                 groups.append(open_group)
                 open_group = None
-            g = _Group([k], length=len(t), marked=L.has_mark(t))
-            if label in L.TEXT_LABELS and L.is_cut(t):
+            g = _Group([k], length=len(t), marked=L.has_mark(t), head=k in heads)
+            if (label in L.TEXT_LABELS and L.is_cut(t)) or g.head:
                 open_group = g
             else:
                 groups.append(g)
@@ -443,21 +568,176 @@ class Layout(Filter):
             return Step(text, [], notices)
         return self._write(text, units, unit_texts, groups, notices, blank_doc)
 
-    def _continues(self, left: str, right: str, group: _Group, indented_doc: bool, scrambled: bool) -> bool:
-        """May paragraph ``right`` be the rest of the cut paragraph that ends with ``left``?"""
+    def _continues(
+        self,
+        left: str,
+        right: str,
+        group: _Group,
+        indented_doc: bool,
+        scrambled: bool,
+        other_column: bool = False,
+        cut_doc: bool = False,
+        aside_between: bool = False,
+        summary: bool = False,
+        sandwiched: bool = False,
+    ) -> bool:
+        """May paragraph ``right`` be the rest of the cut paragraph that ends with ``left``?
+
+        A caption or credit between the two (``aside_between``) is the classic
+        cut: the rest runs on to a sentence end, continues a word, or is a
+        prose piece with another caption after it (``sandwiched``).
+
+        With nothing between, a paragraph break is the likelier reading (a
+        summary line or a subhead without a full stop), so the sentence must
+        visibly run on:
+
+        * ``left`` stops on a comma or an enumeration mark, inside a quotation
+          (``“能在门诊看``) or on a word no paragraph ends on (``…把他与``);
+        * ``right`` opens with a word no paragraph opens with (``的``, ``及``);
+        * a word runs across the join (language model);
+        * the text is one whose layout cut many paragraphs (``cut_doc``);
+        * unless ``left`` is a ``summary`` under a headline (which may hold
+          several sentences and be followed by a short paragraph, ``敬礼！``):
+          ``left`` stops after a full stop inside it (a paragraph of several
+          sentences cut in one), or ``right`` is a one-clause tail (``说。``).
+
+        On a scrambled page only a caption between or a word across counts;
+        ``other_column`` (``right`` is a line of a narrow column, ``left`` ends
+        a wide paragraph) needs a strong word across.
+        """
         right = right.lstrip(_BLANK_CHARS) if not indented_doc else right
         if not right or (indented_doc and _indented(right)):
             return False
         left = left.rstrip(_BLANK_CHARS)
+        if group.head and len(group.para) == 1:
+            return True  # the caption between was checked by _cut_heads
         if not L.is_cut(left, length=group.length, marked=group.marked):
             return False
-        if not scrambled:
-            # the rest of a cut paragraph runs on to a sentence end; a short
-            # piece that stops again is a kicker or a fragment, not the rest
-            return len(right) > L.MAX_HEADING or L.ends_sentence(right)
-        if len(group.asides) > group.asides_seen:
-            return True  # a caption or credit in between: the classic cut
-        return get_model().join_gain(left, right) >= _WORD_ACROSS
+
+        gains: list[float] = []
+
+        def gain() -> float:
+            if not gains:
+                gains.append(get_model().join_gain(left, right))
+            return gains[0]
+
+        if other_column:
+            return gain() >= _STRONG_WORD
+        if scrambled:
+            # most pieces stop mid-sentence: only a caption between or a word
+            # across tells which piece follows
+            return aside_between or gain() >= _WORD_ACROSS
+        # the rest of a cut paragraph runs on to a sentence end; a short
+        # piece that stops again is a kicker or a fragment, not the rest,
+        # unless a word runs across the join (``观众们争`` / ``先恐后地…``)
+        whole_rest = len(right) > L.MAX_HEADING or L.ends_sentence(right)
+        if aside_between:
+            # a prose piece cut again, with another caption after it, is the
+            # middle of a paragraph cut twice
+            middle = sandwiched and L.is_cut(right, length=len(right), marked=True) and bool(_CLAUSE.search(right))
+            return whole_rest or middle or _continues_words(right) or gain() >= _WORD_ACROSS
+        tail = len(right) <= _SHORT_TAIL and L.ends_sentence(right) and not L.stops_inside(right) and not _CLAUSE.search(right)
+        unfinished = left[-1] in _CLAUSE_ENDS or _open_quote(left) or _open_ended(left) or _continues_words(right)
+        if summary:  # only the sentence itself may show it runs on (``敬礼！`` under a deck is a paragraph)
+            runs_on = cut_doc or unfinished or gain() >= _WORD_ACROSS
+        else:
+            runs_on = cut_doc or tail or unfinished or L.stops_inside(left) or gain() >= _WORD_ACROSS
+        return runs_on and (whole_rest or gain() >= _WORD_ACROSS)
+
+    @staticmethod
+    def _cut_heads(units: list[_Unit], unit_texts: list[str]) -> set[int]:
+        """Short lines taken for a heading or caption that are pieces of a paragraph captions cut.
+
+        ``近日，在北京市第二中级人`` / ``[caption]`` / ``民法院法官刘洁的主持下…``:
+        a piece that stops mid-sentence, with captions or credits on one side
+        and, past them, text that a word runs into or out of, that finishes
+        the sentence (``值守。``) or that opens with a word no paragraph opens
+        with (``及多项配套工程``).  A real caption over its credit is followed
+        by a paragraph of its own.  Found pieces are retagged ``body`` at once,
+        so a piece cut twice (``在抗击疫情`` / caption / ``的这段时间里…`` /
+        caption / ``温暖与感动。…``) is found link by link.
+        """
+        heads: set[int] = set()
+
+        def candidate(k: int) -> str | None:
+            tag = units[k].tag
+            if tag.label not in L.HEADING_LABELS | {L.CAPTION} or tag.reason.startswith(("Markdown", "short text followed")):
+                return None
+            t = unit_texts[k].strip(_BLANK_CHARS)
+            if len(t) > L.MAX_HEADING or L.ends_sentence(t) or t[-1:] in _HEADING_ENDS or L.pattern_tag(t) is not None:
+                return None
+            return t
+
+        def found(k: int) -> None:
+            heads.add(k)
+            units[k].tag = L.LineTag(L.BODY, 0.6, "opening of a paragraph cut by a caption or credit")
+
+        for k in range(len(units)):
+            t = candidate(k)
+            if t is None:
+                continue
+            after = k + 1
+            guessed: list[int] = []  # short lines between, taken for headings only from where they sit
+            while after < len(units):
+                label, reason = units[after].tag.label, units[after].tag.reason
+                if label in _CUTTING and not reason.startswith("short line"):
+                    after += 1
+                elif candidate(after) is not None or (label == L.CAPTION and len(unit_texts[after].strip(_BLANK_CHARS)) <= L.MAX_HEADING):
+                    right = unit_texts[after].strip(_BLANK_CHARS)
+                    if after > k + 1 and not guessed and _continues_words(right):
+                        found(k)  # the next piece is a guessed heading that cannot open anything
+                        found(after)
+                        break
+                    guessed.append(after)
+                    after += 1
+                else:
+                    break
+            if k in heads:
+                continue
+            if after > k + 1 and after < len(units) and units[after].tag.label == L.BODY:
+                right = unit_texts[after].strip(_BLANK_CHARS)
+                first = _FIRST_SENTENCE.match(right)
+                tail = bool(first and len(first.group(1)) <= _TAIL)
+                # across lines that are captions by their wording, a word running on is
+                # enough; across guessed ones only a strong word, or text after that
+                # cannot open a paragraph
+                gain = get_model().join_gain(t, right)
+                if tail or _continues_words(right) or gain >= (_STRONG_WORD if guessed else _HEAD_WORD):
+                    found(k)
+                    for g in guessed:
+                        units[g].tag = L.LineTag(L.CAPTION, 0.6, "short line between the pieces of a cut paragraph")
+                    continue
+            before = k - 1
+            while before >= 0 and units[before].tag.label in _CUTTING:
+                before -= 1
+            if before < k - 1 and before >= 0 and units[before].tag.label in L.TEXT_LABELS:
+                left = unit_texts[before].strip(_BLANK_CHARS)
+                # a word runs into it, or it is prose cut on both sides: a clause
+                # boundary inside and no end (``选手大多不是国家队中的主力，参加高级别``);
+                # a caption that cuts a paragraph is a name (``西河风光带``)
+                stops = L.is_cut(left) or (before in heads and not L.ends_sentence(left))
+                if stops and (_CLAUSE.search(t) or get_model().join_gain(left, t) >= _HEAD_WORD):
+                    found(k)
+        return heads
+
+    @staticmethod
+    def _narrow_column_line(k: int, units: list[_Unit], unit_texts: list[str]) -> bool:
+        """Is unit ``k`` one line of a narrow column set one line per block?
+
+        Such a column (seed 002's ``为推动河长制工作从“有名”“有`` /
+        ``实”向“有能”“有效”转变，该县建立`` / …) shows as short pieces of one
+        length that stop mid-sentence, each a block of its own.
+        """
+        t = unit_texts[k].strip(_BLANK_CHARS)
+        if len(t) > L.MAX_HEADING or not L.is_cut(t, length=_LONG, marked=True) or k + 1 >= len(units):
+            return False
+        nxt = unit_texts[k + 1].strip(_BLANK_CHARS)
+        return (
+            units[k + 1].block != units[k].block
+            and units[k + 1].tag.label == L.BODY
+            and abs(len(nxt) - len(t)) <= _SAME_WIDTH
+            and L.is_cut(nxt, length=_LONG, marked=True)
+        )
 
     def _write(self, text, units, unit_texts, groups, notices, blank_doc: bool) -> Step:
         """Rebuild the text from the groups as copies of input spans and insertions.

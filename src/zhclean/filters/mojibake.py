@@ -27,10 +27,19 @@ from functools import lru_cache
 import regex
 
 from ..encodings import pair_char
-from ..lang.rarity import suspect_positions
+from ..lang.rarity import plain_chars
 from ..phaseslip import RunVerdict, hypotheses, is_traditional, judge, punctuation_share
 from ..pipeline import Edit, Filter, Notice, Step, apply_edits, register
-from ..recode import cjk_runs, latin_runs, utf8_as_gbk_runs
+from ..recode import (
+    cjk_runs,
+    is_traditional_text,
+    latin_runs,
+    may_hold_latin_run,
+    mechanisms_for,
+    simplified_seed_chars,
+    utf8_as_gbk_runs,
+    without_names,
+)
 
 #: Replacement characters, and what UTF-8 ``��`` and MSVC's uninitialised
 #: memory look like once read as GBK (``锟斤拷``, ``烫烫烫``).
@@ -43,8 +52,9 @@ MARK = "\u3013"
 #: Characters that make ftfy worth asking: Latin-1 and other Latin letters,
 #: Greek, Cyrillic, box drawing and √ are what UTF-8 looks like read as a
 #: Windows or Mac code page.
-#: (° · × are everyday symbols in Chinese text and are left out.)
-_WESTERN = re.compile(r"[\u0080-\u00af\u00b1-\u00b6\u00b8-\u00d6\u00d8-\u05ff\u2500-\u25ff\u221a]")
+#: (° · × are everyday symbols in Chinese text and are left out, and so is
+#: the no-break space: mojibake that holds one (``Ã\xa0``) holds another of these.)
+_WESTERN = re.compile(r"[\u0080-\u009f\u00a1-\u00af\u00b1-\u00b6\u00b8-\u00d6\u00d8-\u05ff\u2500-\u25ff\u221a]")
 
 _FILTER = "mojibake"
 
@@ -93,11 +103,12 @@ class Mojibake(Filter):
     def _once(self, text: str) -> Step:
         if text.isascii() and "?" not in text:
             return Step(text)
-        hits = suspect_positions(text)
-        utf8_starts = [m.start() for m in _utf8_lead_chars().finditer(text)]
-        western = bool(_WESTERN.search(text))
-        recodable = bool(hits) or bool(utf8_starts)
-        if "?" not in text and not recodable and not western and not _maybe_unrecoverable(text):
+        traditional = is_traditional_text(text)
+        seeds, utf8_starts, western, latin, unrecoverable = _scan(text, traditional)
+        if seeds and not traditional:
+            seeds = without_names(text, seeds)
+        recodable = bool(seeds) or bool(utf8_starts) or latin
+        if "?" not in text and not recodable and not western and not unrecoverable:
             return Step(text)  # the fast path: clean text never loads the model
         edits: list[Edit] = []
         notices: list[Notice] = []
@@ -110,7 +121,7 @@ class Mojibake(Filter):
             edits.append(e)
             taken.append((e.start, e.end))
 
-        for m in _UNRECOVERABLE.finditer(text):
+        for m in _UNRECOVERABLE.finditer(text) if unrecoverable else ():
             notices.append(Notice(m.start(), m.end(), m.group(0), _FILTER, "unrecoverable damage: the bytes are gone"))
             if self.unrecoverable != "keep":
                 after = "" if self.unrecoverable == "remove" else MARK
@@ -122,14 +133,16 @@ class Mojibake(Filter):
 
             model = get_model()
             found = utf8_as_gbk_runs(text, utf8_starts, model, self.min_gain)
-            if hits:
-                found += latin_runs(text, model, self.min_gain) + cjk_runs(text, hits, model, self.min_gain)
+            if latin:
+                found += latin_runs(text, model, self.min_gain)
+            if seeds:
+                found += cjk_runs(text, seeds, model, self.min_gain, traditional=traditional)
             for r in sorted(found, key=lambda r: -r.gain):
                 if free(r.start, r.end):
                     add(Edit(r.start, r.end, r.before, r.after, _FILTER, r.reason, _confidence(r.gain - self.min_gain)))
         if self.western and western:
             self._western(text, add, taken)
-        return apply_edits(text, edits, notices)
+        return apply_edits(text, edits, notices) if edits or notices else Step(text)
 
     def _phase_slips(self, text, add, notices, free) -> None:
         q = text.find("?")
@@ -308,21 +321,88 @@ def _diff_step(text: str, final: str, first: list[Edit], notices: list[Notice]) 
     return apply_edits(text, edits, notices)
 
 
+def _scan(text: str, traditional: bool = False) -> tuple[list[int], list[int], bool, bool, bool]:
+    """One pass over ``text`` for everything the filter looks for.
+
+    Returns the offsets of characters that may seed a CJK mix-up (odd
+    characters that one maps to a common character, ``㎝`` for ``和``) and
+    of characters that can start UTF-8 read as GBK, and whether there may be
+    Western mojibake for ftfy, GBK read as Latin-1, or unrecoverable damage.
+    Clean text holds few such characters, so the lists are short.  In
+    ``traditional`` text, Simplified-only characters seed too.
+    """
+    positions = [m.start() for m in _interesting(traditional).finditer(text)]
+    if not positions:
+        return [], [], False, False, False
+    kind = _kind
+    kinds = [kind(text[i]) for i in positions]
+    seen = 0
+    for k in kinds:
+        seen |= k
+    if traditional:
+        simplified = simplified_seed_chars()
+        seeds = [i for i, k in zip(positions, kinds) if k & _SEED or text[i] in simplified]
+    else:
+        seeds = [i for i, k in zip(positions, kinds) if k & _SEED] if seen & _SEED else []
+    utf8_starts: list[int] = []
+    if seen & _UTF8:
+        follows = _utf8_chars()[1]
+        utf8_starts = [i for i, k in zip(positions, kinds) if k & _UTF8 and text[i + 1 : i + 2] in follows]
+    latin = bool(seen & _LATIN) and any(
+        k & _LATIN and may_hold_latin_run(text[max(0, i - 1) : i + 2]) for i, k in zip(positions, kinds)
+    )
+    return seeds, utf8_starts, bool(seen & _WEST), latin, bool(seen & _UNREC)
+
+
+_SEED, _UTF8, _WEST, _LATIN, _UNREC = 1, 2, 4, 8, 16
+
+
+@lru_cache(maxsize=None)
+def _kind(ch: str) -> int:
+    return (
+        (_SEED if ch not in plain_chars() and mechanisms_for(ch) else 0)
+        | (_UTF8 if ch in _utf8_chars()[0] else 0)
+        | (_WEST if _WESTERN.match(ch) else 0)
+        | (_LATIN if ch != "\u00b7" and may_hold_latin_run(ch + ch) else 0)
+        | (_UNREC if ch in _UNRECOVERABLE_CHARS else 0)
+    )
+
+
+#: What every match of ``_UNRECOVERABLE`` holds one of.
+_UNRECOVERABLE_CHARS = "\ufffd锟錕烫燙"
+
+
+@lru_cache(maxsize=2)
+def _interesting(traditional: bool = False) -> re.Pattern[str]:
+    """Every character ``_kind`` may give a bit to: all but the plain characters
+    (common Han, CJK punctuation, ASCII…) that are neither a UTF-8 start,
+    Western mojibake, Latin-1 nor unrecoverable; for ``traditional`` text
+    also the Simplified-only seeds.  The middle dot of names (奥托·冯) is no
+    trigger: GBK read as Latin-1 that shows it (``·Î²¿``) shows other
+    Latin-1 characters too."""
+    keep = {ch for ch in plain_chars() if not _kind(ch)}
+    if traditional:
+        keep -= simplified_seed_chars()
+    return re.compile("[^" + re.escape("".join(sorted(keep))) + "]")
+
+
 @lru_cache(maxsize=1)
-def _utf8_lead_chars() -> re.Pattern[str]:
-    """Characters whose GBK code is a UTF-8 lead byte (E2-EF) and a continuation
-    byte (80-BF): UTF-8 text read as GBK starts with one of them."""
-    out = set()
-    for lead in range(0xE2, 0xF0):
-        for trail in range(0x80, 0xC0):
-            ch = pair_char(lead, trail)
-            if ch:
-                out.add(ch)
-    return re.compile("[" + re.escape("".join(sorted(out))) + "]")
+def _utf8_chars() -> tuple[frozenset[str], frozenset[str]]:
+    """Characters whose GBK code is a UTF-8 lead byte of Chinese text and a
+    continuation byte, and those whose GBK code is a continuation byte and
+    the start of what may follow a three-byte sequence (ASCII, a two- or
+    three-byte lead): UTF-8 text read as GBK starts with one of the first
+    followed by one of the second (``涓枃``: E4B8 ADE6 9687).
 
-
-def _maybe_unrecoverable(text: str) -> bool:
-    return "\ufffd" in text or "斤拷" in text or "烫烫烫" in text or "燙燙燙" in text
+    Chinese in UTF-8 has lead bytes E2 (“” — …), E3 (、。《》), E4-E9 (Han)
+    and EF (full-width forms); EA-EE lead Hangul, Yi and private use, which a
+    repair never accepts, so 於 (EC B6) in Traditional text is no start.
+    """
+    chinese_leads = [0xE2, 0xE3, *range(0xE4, 0xEA), 0xEF]
+    leads = {pair_char(lead, trail) for lead in chinese_leads for trail in range(0x80, 0xC0)}
+    nexts = [*range(0x40, 0x7F), *range(0xC2, 0xE0), *chinese_leads]
+    follows = {pair_char(lead, trail) for lead in range(0x81, 0xC0) for trail in nexts}
+    return frozenset(leads - {None, ""}), frozenset(follows - {None, ""})
 
 
 def _repaired_line_before(text: str, q: int, accepted: list[Edit]) -> str:

@@ -14,6 +14,10 @@ two-part headline (``党建引领聚合力 找准定位谋发展``) and parallel
 spaces (U+3000) and runs of spaces are typesetting, never wraps.  Spaces
 between Latin words or numbers are never touched.
 
+A single space between Chinese text and a mark that may not start a line
+(``速度 、低``, ``城市 。``) goes too: such marks carry their own spacing and no
+wrap or column boundary can fall before them.
+
 Where there is no column to measure (too few pieces), a space between two
 Han characters goes only when the language model sees a word broken by it
 (``该 区`` → ``该区``, join gain ≥ ``_WORD_ACROSS`` nats).
@@ -26,7 +30,7 @@ from dataclasses import dataclass
 import regex
 
 from ..lang.model import get_model
-from ..lang.punctuation import CJK_PUNCTUATION
+from ..lang.punctuation import CJK_PUNCTUATION, NO_LINE_START
 from ..layout import looks_like_names
 from ..pipeline import Edit, Filter, Step, apply_edits, register
 
@@ -41,6 +45,12 @@ _LETTER = regex.compile(r"[A-Za-z]")
 # Markdown hard break: two or more spaces before a newline.
 _MD_BREAK = regex.compile(r"(?<=\S) {2,}(?=\n)")
 _PROSE_MARK = regex.compile(r"[，。；,;]")
+# One ASCII space between Chinese text and a mark that may not start a line
+# (``速度 、低``): Chinese marks carry their own spacing, and no wrap falls there.
+_SPACE_BEFORE_MARK = regex.compile(
+    rf"(?<=[\p{{Han}}{regex.escape(''.join(CJK_PUNCTUATION - {'—', '－', '／', '＋', '＝', '＜', '＞'}))}]) "
+    rf"(?=[{regex.escape(''.join(NO_LINE_START))}])"
+)
 _BRACKETED_NAMES = regex.compile(r"[（(]([^（()）]{2,40})[）)]")
 
 # How far (in column units) a wrapped piece may fall short of, or run past,
@@ -146,6 +156,9 @@ class Whitespace(Filter):
         edits: list[Edit] = []
         for m in _MD_BREAK.finditer(text):
             edits.append(Edit(m.start(), m.end(), m.group(0), "", self.name, "Markdown hard-break spaces"))
+        for m in _SPACE_BEFORE_MARK.finditer(text):
+            mark = text[m.end()]
+            edits.append(Edit(m.start(), m.end(), " ", "", self.name, f"space before {mark} (a mark that never starts a line)"))
         lines = text.split("\n")
         candidate_lines = [i for i, line in enumerate(lines) if " " in line and _CJK_CHAR.search(line)]
         if candidate_lines:
@@ -153,10 +166,12 @@ class Whitespace(Filter):
             starts = [0]
             for line in lines:
                 starts.append(starts[-1] + len(line) + 1)
+            taken = {e.start for e in edits}
             for i in candidate_lines:
                 for pos, reason, confidence in self._wrap_spaces(lines[i], measure, doc_column):
                     at = starts[i] + pos
-                    edits.append(Edit(at, at + 1, " ", "", self.name, reason, confidence))
+                    if at not in taken:
+                        edits.append(Edit(at, at + 1, " ", "", self.name, reason, confidence))
         return sorted(edits, key=lambda e: e.start)
 
     @staticmethod

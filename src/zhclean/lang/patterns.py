@@ -72,11 +72,11 @@ DATELINE = regex.compile(
 
 # --- photo credit and caption -------------------------------------------------
 
-#: A photo credit as a whole line: ``何勇 摄``, ``株洲日报全媒体通讯员/丁志鹏 供图``,
+#: A photo credit as a whole line: ``何勇 摄``, ``何勇/摄``, ``株洲日报全媒体通讯员/丁志鹏 供图``,
 #: ``通讯员/曲宏 易溪 摄``, ``本版图片由苏仙区委宣传部提供``, ``企业供图``.
 CREDIT = regex.compile(
     rf"{_OPEN}?[ \u3000]*(?:"
-    rf"(?:{_MEDIUM}{_ROLE}[ \u3000]*[/／]?[ \u3000]*)?(?:{_NAMES})?[ \u3000]*(?:摄|攝|供图|供圖|制图|製圖|绘|繪)|"
+    rf"(?:{_MEDIUM}{_ROLE}[ \u3000]*[/／]?[ \u3000]*)?(?:{_NAMES})?[ \u3000]*[/／]?[ \u3000]*(?:摄|攝|供图|供圖|制图|製圖|绘|繪)|"
     r"(?:本版|本文|上|下|左|右)?(?:图片|圖片|照片|图|圖)\p{Han}{0,3}由[^，。,]{1,30}?(?:提供|供图|供圖)"
     rf")[ \u3000]*{_CLOSE}?"
 )
@@ -87,6 +87,25 @@ CREDIT = regex.compile(
 #: a sentence ending in ``摄`` (``拍摄``) is not cut.
 TRAILING_CREDIT = regex.compile(
     rf"(?:(?<=[。！？”\s\u3000])|(?<=^))(?:{CREDIT.pattern})$"
+)
+
+#: A caption opens with ``图为`` ("the photo shows"): ``图为国家级自然保护区``.
+CAPTION_OPENING = regex.compile(r"(?:图|圖)(?:为|為)")
+
+#: Words that never open a paragraph: particles that close a phrase begun
+#: before them and conjunctions that join on to it (``及多项配套工程``,
+#: ``的病，就没有必要住院``).  A piece that opens with one, as the language
+#: model segments it, continues text cut off before it.
+CONTINUATION_WORDS = frozenset(
+    "的 地 得 了 着 著 过 過 们 們 及 以及 与 與 并且 並且 而且 或者 或".split()
+)
+
+#: Words that never close a paragraph: prepositions, conjunctions, adverbs
+#: and particles that need what follows them (``…然而周公旦却把他与``).  A
+#: piece whose last word, as the language model segments it, is one of these
+#: stops in mid-sentence.
+OPEN_ENDED_WORDS = frozenset(
+    "与 與 和 及 以及 或 并 並 而 把 被 对 對 将 將 从 從 向 为 為 给 給 让 讓 于 於 由 在 的 是 就 都 也 还 還 又 再 才 已 已经 已經 正在 不 没有 沒有 很 更 最".split()
 )
 
 # --- editor footer, boilerplate, page furniture --------------------------------

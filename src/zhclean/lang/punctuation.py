@@ -15,6 +15,11 @@ CLOSERS = frozenset("”’」』）》】〕")
 #: Openers that pair with CLOSERS.
 OPENERS = frozenset("“‘「『（《【〔")
 
+#: Marks that may not start a line in Chinese typesetting (the line-start rule of
+#: GB/T 15834 and JIS X 4051 "kinsoku"): a typesetter never wraps before them, so a
+#: space before one is never a column wrap or column boundary, only a stray space.
+NO_LINE_START = frozenset("，。、；：？！…”’」』）》】〕")
+
 #: Every full-width punctuation mark that appears in running Chinese text.
 CJK_PUNCTUATION = frozenset("，。、；：？！“”‘’「」『』（）《》〈〉【】〔〕…—·～－／％＋＝＜＞")
 

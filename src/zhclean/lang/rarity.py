@@ -75,6 +75,12 @@ def _plain() -> frozenset[str]:
     return common_han() | CJK_PUNCTUATION | ascii_and_forms | set("\u3000\u2014\u2026\u00b7")
 
 
+def plain_chars() -> frozenset[str]:
+    """Common Han, CJK punctuation, ASCII and Latin-1 up to ¿, full-width forms:
+    what ``suspect_chars`` never looks at."""
+    return _plain()
+
+
 @lru_cache(maxsize=1)
 def _not_plain() -> re.Pattern[str]:
     # the standard library's re scans a negated class of ~7k characters at
@@ -90,3 +96,4 @@ def suspect_chars(text: str) -> set[str]:
 def suspect_positions(text: str) -> list[int]:
     """Offsets of the unusual characters in ``text``."""
     return [m.start() for m in _not_plain().finditer(text) if is_suspect(m.group())]
+

@@ -43,6 +43,10 @@ class Damaged:
     ``furniture`` lists lines (captions, credits, page furniture) that were
     inserted and that a repair may keep on a line of their own.  ``blocks`` and
     ``articles`` are filled by :func:`~zhclean.testing.mechanisms.interleave_articles`.
+    ``hidden_breaks`` are offsets of paragraph breaks in ``clean`` that the damage
+    made identical to a wrap (a paragraph whose last line filled the column, with
+    wraps and paragraph breaks both written as one newline): no repair can see
+    them, so paragraph-boundary scores leave them out.
     """
 
     clean: str
@@ -53,6 +57,7 @@ class Damaged:
     furniture: list[str] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
+    hidden_breaks: list[int] = field(default_factory=list)
 
     def run_pairs(self) -> list[tuple[str, str]]:
         """(clean, damaged) strings of every run, for eyeballing."""

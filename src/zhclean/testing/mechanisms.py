@@ -431,15 +431,20 @@ def column_wrap(text: str, seed: Seed = 0, *, width: tuple[int, int] = (8, 30), 
     rng = make_rng(seed, "column_wrap")
     w = rng.randint(*width)
     reps = []
+    hidden = []
     pos = 0
     for line in text.split("\n"):
         for cut in range(w, len(line), w):
             if not (line[cut - 1].isspace() or line[cut].isspace()):  # a wrap swallows the space it falls on
                 reps.append((pos + cut, pos + cut, joiner))
         pos += len(line) + 1
+        if pos <= len(text) and paragraph_break == joiner and line and len(line) % w == 0:
+            hidden.append(pos - 1)  # the last line filled the column: this break reads as a wrap
         if paragraph_break != "\n" and pos <= len(text):
             reps.append((pos - 1, pos, paragraph_break))
-    return splice(text, reps, "column_wrap", width=w, joiner=joiner, paragraph_break=paragraph_break)
+    damaged = splice(text, reps, "column_wrap", width=w, joiner=joiner, paragraph_break=paragraph_break)
+    damaged.hidden_breaks = hidden
+    return damaged
 
 
 #: Generator data: common surnames for made-up photo credits (not used by any filter).
@@ -588,15 +593,19 @@ def combine(text: str, seed: Seed, steps: Iterable[tuple[str, dict[str, Any]]], 
     labels: list[frozenset[str]] = [frozenset()] * len(text)  # mechanisms behind each character
     furniture: list[str] = []
     applied = []
+    hidden: list[int] = []
     for k, (mech, params) in enumerate(steps):
         damaged = MECHANISMS[mech](current, make_rng(seed, name, k, mech), **params)
         labels = _carry_labels(labels, damaged, mech)
         current = damaged.text
         furniture.extend(damaged.furniture)
+        if k == 0:  # later steps' offsets are not offsets into ``text``
+            hidden = damaged.hidden_breaks
         applied.append({"mechanism": mech, **damaged.params})
     runs = [dataclasses.replace(r, mechanism="+".join(sorted(_labels_of(labels, r)) or [name])) for r in runs_from_diff(text, current, name)]
     result = Damaged(text, current, runs, name, {"steps": applied})
     result.furniture = furniture
+    result.hidden_breaks = hidden
     return result
 
 

@@ -7,6 +7,7 @@ that blank-line and indentation conventions do not count as errors.
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
@@ -38,6 +39,7 @@ class RunScores:
     boundaries_gold: int = 0
     boundaries_pred: int = 0
     boundaries_hit: int = 0
+    boundaries_hidden: int = 0
     flagged: int = 0
     false_alarms: int = 0
     runs_by: Counter[str] = field(default_factory=Counter)
@@ -64,6 +66,7 @@ class RunScores:
             "false_alarms": self.false_alarms,
             "para_precision": ratio(self.boundaries_hit, self.boundaries_pred),
             "para_recall": ratio(self.boundaries_hit, self.boundaries_gold),
+            "para_hidden": self.boundaries_hidden,
             "restored_by_mechanism": {m: ratio(self.restored_by[m], n) for m, n in sorted(self.runs_by.items())},
             "runs_by_mechanism": dict(sorted(self.runs_by.items())),
         }
@@ -76,12 +79,14 @@ _LABEL = regex.compile(r"[^\p{Han}]{0,6}|[\[【〔(（]\p{Han}{1,2}[\]】〕)）
 
 def _drop_furniture(text: str, furniture: Iterable[str]) -> str:
     """``text`` without one line per furniture item, wherever the repair put it and however it labelled it."""
-    pending = Counter(f.strip() for f in furniture)
+    # compared in NFKC, so a credit whose brackets other damage made half-width
+    # (``(新华社记者 潘里摄)``) is still the inserted ``（新华社记者 潘里摄）``
+    pending = Counter(unicodedata.normalize("NFKC", f).strip() for f in furniture)
     if not pending:
         return text
     kept = []
     for line in text.split("\n"):
-        body = line.strip()
+        body = unicodedata.normalize("NFKC", line).strip()
         item = next((f for f, n in pending.items() if n > 0 and f in body and _LABEL.fullmatch(body.replace(f, "", 1).strip())), None)
         if item is None:
             kept.append(line)
@@ -121,6 +126,9 @@ def score(damaged: Damaged, output: str, notices: Sequence[tuple[int, int]] = ()
     for r in runs:
         in_run[r.clean_start : r.clean_end] = b"\1" * (r.clean_end - r.clean_start)
         at_run[r.clean_start : r.clean_end + 1] = b"\1" * (r.clean_end + 1 - r.clean_start)
+    for pos in damaged.hidden_breaks:  # damage no repair can see: joining there is no false repair
+        in_run[pos] = 1
+        at_run[pos : pos + 2] = b"\1\1"
     op_ends = [i2 for _, i1, i2, _, _ in opcodes]
     # between two touching runs (時間 -> 時(shí)間(jiān)) a leftover insertion belongs to the first
     run_ends = {r.clean_end for r in runs if r.clean_end > r.clean_start}
@@ -153,21 +161,41 @@ def score(damaged: Damaged, output: str, notices: Sequence[tuple[int, int]] = ()
         touched_runs.update(hits)
         s.false_alarms += not hits
     s.flagged = len(touched_runs)
-    s.boundaries_gold, s.boundaries_pred, s.boundaries_hit = paragraph_boundaries(clean, out, all_ops)
+    s.boundaries_gold, s.boundaries_pred, s.boundaries_hit = paragraph_boundaries(clean, out, all_ops, damaged.hidden_breaks)
+    s.boundaries_hidden = len(damaged.hidden_breaks)
     return s
 
 
-def paragraph_boundaries(clean: str, output: str, opcodes: Sequence[tuple[str, int, int, int, int]] | None = None) -> tuple[int, int, int]:
+def paragraph_boundaries(
+    clean: str,
+    output: str,
+    opcodes: Sequence[tuple[str, int, int, int, int]] | None = None,
+    hidden: Iterable[int] = (),
+) -> tuple[int, int, int]:
     """(gold, predicted, correct) paragraph breaks of normalised ``output`` against ``clean``.
 
     A break is correct when the alignment of the two texts matches an output
     line break to a clean one, so a repair that changed characters nearby is
-    still judged on where it put its breaks.
+    still judged on where it put its breaks.  ``hidden`` breaks (offsets into
+    ``clean`` of breaks the damage made identical to a wrap) count neither
+    way: not as missed when the output joins there, not as predicted when it
+    happens to break there.
     """
     if opcodes is None:
         opcodes = align(clean, output)
-    hit = sum(clean.count("\n", i1, i2) for op, i1, i2, _, _ in opcodes if op == "equal")
-    return clean.count("\n"), output.count("\n"), hit
+    hidden = set(hidden)
+    hit = found_hidden = 0
+    for op, i1, i2, _, _ in opcodes:
+        if op != "equal":
+            continue
+        pos = clean.find("\n", i1, i2)
+        while pos != -1:
+            if pos in hidden:
+                found_hidden += 1
+            else:
+                hit += 1
+            pos = clean.find("\n", pos + 1, i2)
+    return clean.count("\n") - len(hidden), output.count("\n") - found_hidden, hit
 
 
 # --- article separation ------------------------------------------------------------
