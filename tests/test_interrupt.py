@@ -167,6 +167,7 @@ def test_sweep_removes_only_temporary_files_of_dead_processes(tmp_path):
 
 def test_ctrl_c_while_the_temporary_file_is_created_leaves_nothing_behind(tmp_path, monkeypatch):
     import tempfile
+    import threading
 
     from zhclean.io import write_bytes_atomic
 
@@ -174,10 +175,16 @@ def test_ctrl_c_while_the_temporary_file_is_created_leaves_nothing_behind(tmp_pa
 
     def mkstemp_then_ctrl_c(*args, **kwargs):
         made = real_mkstemp(*args, **kwargs)
-        os.kill(os.getpid(), signal.SIGINT)  # lands after the file exists, before its name is returned
+        # Ctrl-C after the file exists, before its name is returned. Sent to this thread, as the kernel
+        # does to a single-threaded process (a worker); other tests leave threads (Dask's) that would take it.
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
         return made
 
     monkeypatch.setattr(tempfile, "mkstemp", mkstemp_then_ctrl_c)
-    with pytest.raises(KeyboardInterrupt):
-        write_bytes_atomic(tmp_path / "out.txt", b"text\n")
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # other tests may have changed it
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            write_bytes_atomic(tmp_path / "out.txt", b"text\n")
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert list(tmp_path.iterdir()) == []

@@ -353,7 +353,12 @@ _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 def _hold_stop_signals() -> set[int] | None:
-    """Defer Ctrl-C and SIGTERM (they are delivered at :func:`_release_stop_signals`); None where impossible."""
+    """Defer Ctrl-C and SIGTERM to this thread until :func:`_release_stop_signals`; None where impossible.
+
+    Enough for a single-threaded process (a worker, the command line); in a
+    process with other threads the kernel may hand the signal to one of them,
+    which is why the command line also sweeps after an interrupt.
+    """
     if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
         return None
     return signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
