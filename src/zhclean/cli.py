@@ -176,7 +176,8 @@ def fix_command(
     """
     set_ = _with_drop_boilerplate(set_, drop_boilerplate)
     if split_articles:
-        _fix_split_articles(paths, check=check, stdout=stdout, output_dir=output_dir, steps=steps, skip=skip, to=to, assignments=set_)
+        _fix_split_articles(paths, check=check, stdout=stdout, output_dir=output_dir, steps=steps, skip=skip, to=to, assignments=set_,
+                            report_dir=report_dir, quiet=quiet)
     chosen = [name for flag, name in ((check, "--check"), (diff, "--diff"), (stdout, "--stdout"), (output_dir, "--output-dir")) if flag]
     if len(chosen) > 1 and set(chosen) != {"--check", "--diff"}:
         _usage_error(f"{' and '.join(chosen)} cannot be combined")
@@ -310,7 +311,7 @@ def _warm_up_split() -> None:
     split_document(WARM_UP_TEXT)
 
 
-def _fix_split_articles(paths, *, check, stdout, output_dir, steps, skip, to, assignments) -> None:
+def _fix_split_articles(paths, *, check, stdout, output_dir, steps, skip, to, assignments, report_dir=None, quiet=False) -> None:
     """``fix --split-articles``: split each input into articles, fix each, write them in sequence."""
     from .articles.cli import fix_split_files
 
@@ -327,6 +328,8 @@ def _fix_split_articles(paths, *, check, stdout, output_dir, steps, skip, to, as
         read_stdin=lambda: sys.stdin.buffer.read(),
         write_stdout=sys.stdout.write,
         report_error=lambda p, msg: typer.echo(f"error: {p}: {msg}", err=True),
+        report_note=None if quiet else (lambda line: typer.echo(line, err=True)),
+        report_dir=report_dir,
     )
     raise typer.Exit(code)
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -210,3 +211,58 @@ def test_number_broken_by_the_wrap_is_join_evidence():
     scorer = LinkScorer(frags, nodes, {n: k for k, n in enumerate(nodes)})
     assert scorer.lm_gain(0, 2) >= 3.0
     assert scorer.lm_gain(0, 1) < 3.0
+
+
+# -- pages wrapped at an exact width (the benchmark generator's layout) ----------------
+
+HARBOUR = (
+    "港口集团今年新开通三条国际航线，货物吞吐量比去年同期增长一成以上。"
+    "集团负责人说，新航线直达东南亚的主要港口，企业的运输时间缩短了两天。\n"
+    "为了方便企业办理手续，港口设立了一站式服务窗口，报关、查验和放行都在一个大厅完成。"
+)
+
+
+def test_exact_width_page_is_grouped_by_column_width():
+    # Three articles, each wrapped at its own width, cut into blocks of three
+    # lines and read back round-robin, a blank line between blocks - the
+    # layout of zhclean.testing.interleave_articles.  The column width alone
+    # tells the blocks apart; nothing may be lost or reordered.
+    columns = [_wrap(RIVER, 11), _wrap(LIBRARY, 17), [ln for p in HARBOUR.split("\n") for ln in _wrap(p, 14)]]
+    blocks = []
+    for k in range(0, max(map(len, columns)), 3):
+        blocks.extend(c[k : k + 3] for c in columns if c[k : k + 3])
+    text = "\n\n".join("\n".join(b) for b in blocks)
+    articles = zhclean.split_articles(text)
+    assert ["".join(f.text for f in a.fragments) for a in articles] == [RIVER, LIBRARY, HARBOUR.replace("\n", "")]
+
+
+def test_exact_width_page_undoes_a_swap_of_two_blocks_of_one_article():
+    # The library article's blocks 1 and 2 were read in the wrong order.  The
+    # true joins read on: ``…设有少儿阅`` / ``读区`` (阅读), and ``…前来借书`` /
+    # ``，少儿…`` (a comma cannot start a block that follows a sentence end).
+    river, library = _wrap(RIVER, 11), _wrap(LIBRARY, 16)
+    lib_blocks = [library[k : k + 2] for k in range(0, len(library), 2)]
+    assert lib_blocks[0][-1].endswith("少儿阅") and lib_blocks[1][0].startswith("读区")
+    assert lib_blocks[1][-1].endswith("借书") and lib_blocks[2][0].startswith("，")
+    lib_blocks[1], lib_blocks[2] = lib_blocks[2], lib_blocks[1]
+    blocks = [river[:4], *lib_blocks[:3], river[4:8], lib_blocks[3], river[8:]]
+    text = "\n\n".join("\n".join(b) for b in blocks if b)
+    articles = zhclean.split_articles(text)
+    assert ["".join(f.text for f in a.fragments) for a in articles] == [RIVER, LIBRARY]
+
+
+def test_exact_blocks_reads_each_blocks_column_width_and_refuses_ragged_pages():
+    from zhclean.articles.columns import exact_blocks
+    from zhclean.articles.fragments import fragment_text
+
+    def blocks_of(text):
+        frags = fragment_text(text)
+        ids = [f.index for f in frags]
+        return exact_blocks(frags, ids, set(ids), text.split("\n"))
+
+    river, library = _wrap(RIVER, 11), _wrap(LIBRARY, 17)
+    text = "\n\n".join("\n".join(b) for b in (river[:4], library[:3], river[4:8]))
+    assert [(b.width, b.sure) for b in blocks_of(text)] == [(11, True), (17, True), (11, True)]
+    # The same text broken wherever a clause ends: no common width, not an exactly wrapped page.
+    ragged = "\n\n".join("\n".join(p for p in regex.split(r"(?<=，)", part) if p) for part in (RIVER, LIBRARY))
+    assert blocks_of(ragged) is None

@@ -61,3 +61,24 @@ def test_cli_split_and_fix_split_articles(tmp_path):
     assert result.exit_code == 1  # the marker line is a change
     assert result.stdout.startswith(MARKER.format(number=1, total=1) + "\n县里启动河道清淤工程\n")
     assert page.read_text(encoding="utf-8") == TEXT  # --stdout leaves the file alone
+
+
+def test_fix_split_articles_lists_the_joins_to_check(tmp_path):
+    from typer.testing import CliRunner
+
+    from zhclean.articles import Link, SplitResult, fragment_text
+    from zhclean.articles.cli import report_lines
+    from zhclean.cli import app
+
+    frags = fragment_text("第一行文字\n第二行文字")
+    result = SplitResult(articles=[], uncertain=[Link(frags[0], frags[1], 0.5, 0.2, "close call")])
+    assert report_lines("page.txt", result) == [
+        "page.txt: 0 article(s); 1 join(s) to check",
+        "  check: line 2 col 1 (第二行文字) after line 1 col 1 (第一行文字): close call",
+    ]
+    page = tmp_path / "page.txt"
+    page.write_text(TEXT, encoding="utf-8")
+    out = CliRunner().invoke(app, ["fix", "--split-articles", "--stdout", "--report-dir", str(tmp_path / "rep"), str(page)])
+    assert "page.txt: 1 article(s)" in out.stderr
+    index = json.loads((tmp_path / "rep" / "page.txt.articles.json").read_text(encoding="utf-8"))
+    assert index["articles"][0]["headline"] == "县里启动河道清淤工程" and index["uncertain"] == []

@@ -50,13 +50,13 @@ def split_to_dir(text: str, out_dir: str | Path, source: str | None = None) -> l
     return written
 
 
-def render_split_articles(text: str, clean: Callable[[str], str] | None = None) -> str:
+def render_split_articles(text: str, clean: Callable[[str], str] | None = None, result: SplitResult | None = None) -> str:
     """``zhclean fix --split-articles``: the articles one after another, each after a marker line.
 
     The split runs on the text as given (its spaces and line breaks are the
     evidence); ``clean``, if given, then repairs each article on its own.
     """
-    result = split_document(text)
+    result = result if result is not None else split_document(text)
     articles = result.articles
     parts = []
     for number, article in enumerate(articles, 1):
@@ -80,11 +80,16 @@ def fix_split_files(
     read_stdin: Callable[[], bytes] | None = None,
     write_stdout: Callable[[str], None] | None = None,
     report_error: Callable[[str, str], None] | None = None,
+    report_note: Callable[[str], None] | None = None,
+    report_dir: str | None = None,
 ) -> int:
     """``zhclean fix --split-articles``: each input rewritten as its articles, one after another.
 
     Writes in place (or under ``output_dir``, or to stdout), or with
-    ``check`` only reports.  Returns the exit code: 0 nothing changed, 1 some
+    ``check`` only reports.  Per input, ``report_note`` gets a summary line
+    and one line per join the splitter is unsure of (for a person to check);
+    with ``report_dir``, the full index (:func:`split_index`) is written
+    there as ``NAME.articles.json``.  Returns the exit code: 0 nothing changed, 1 some
     input changed (or would), 2 some input could not be read.
     """
     code = 0
@@ -96,7 +101,16 @@ def fix_split_files(
                 report_error(path, str(exc))
             code = 2
             continue
-        out = finalize(render_split_articles(text, clean))
+        result = split_document(text)
+        out = finalize(render_split_articles(text, clean, result))
+        if report_note:
+            for line in report_lines(path, result):
+                report_note(line)
+        if report_dir:
+            source = None if path == "-" else path
+            index = json.dumps(split_index(text, source, result), ensure_ascii=False, indent=2) + "\n"
+            Path(report_dir).mkdir(parents=True, exist_ok=True)
+            write_text_atomic(Path(report_dir) / f"{'stdin' if path == '-' else Path(path).name}.articles.json", index)
         changed = out != text
         if changed:
             code = max(code, 1)
@@ -110,6 +124,22 @@ def fix_split_files(
         elif changed:
             write_text_atomic(path, out)
     return code
+
+
+def report_lines(path: str, result: SplitResult) -> list[str]:
+    """What ``fix --split-articles`` says about one input: its articles, then each join to check."""
+    n = len(result.uncertain)
+    lines = [f"{path}: {len(result.articles)} article(s); {n} join(s) to check" if n else f"{path}: {len(result.articles)} article(s)"]
+    for link in result.uncertain:
+        a, b = link.before, link.after
+        lines.append(
+            f"  check: line {b.line + 1} col {b.col + 1} ({_clip(b.text)}) after line {a.line + 1} col {a.col + 1} ({_clip(a.text)}): {link.reason}"
+        )
+    return lines
+
+
+def _clip(text: str, size: int = 8) -> str:
+    return text if len(text) <= size else text[:size] + "…"
 
 
 def split_command(path: str, out_dir: str | None, fmt: str, read_stdin: Callable[[], bytes] | None = None) -> str | None:

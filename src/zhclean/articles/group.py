@@ -50,9 +50,7 @@ _STRANGERS = 1.0
 _SCRAP_CHARS = 40
 # A link that leaves file order survives ordering only with a word spanning it this strongly.
 _KEEP_JUMP = 3.0
-# Neighbouring pieces are swapped when the joins read better by this much.
-_SWAP_MARGIN = 1.0
-_LM_JOIN = 0.55
+_LM_JOIN = 0.8
 
 
 @dataclass
@@ -125,6 +123,7 @@ def chain_column(chain: list[int], scorer: LinkScorer) -> tuple[float, float] | 
 
 _TILE_CHARS = 150  # characters of context either side of a link (TextTiling-style)
 _TILE_MIN_COSINE = 0.06
+_TILE_MIN_CHARS = 60
 
 
 def cut_at_topic_shifts(
@@ -150,6 +149,8 @@ def cut_at_topic_shifts(
                 continue
             left = _context(frags, chain[start:k][::-1])
             right = _context(frags, chain[k:])
+            if min(len(left), len(right)) < _TILE_MIN_CHARS:
+                continue  # too little text on one side to tell its topic
             if cosine(topics.bag(left), topics.bag(right)) < _TILE_MIN_COSINE:
                 out.append(chain[start:k])
                 start = k
@@ -325,8 +326,20 @@ def order_article(frags: list[Fragment], chains: list[list[int]], scorer: LinkSc
                 pieces.append(chain[start:k])
                 start = k
         pieces.append(chain[start:])
+    return [n for c in order_pieces(frags, pieces, scorer) for n in c]
+
+
+def order_pieces(
+    frags: list[Fragment], pieces: list[list[int]], scorer: LinkScorer, lead_by_headline: bool = True, use_width: bool = True
+) -> list[list[int]]:
+    """Pieces that are each surely in order, put in reading order: headline first, then file order, swaps undone.
+
+    Without ``lead_by_headline`` a headline does not jump to the front: where
+    whole blocks are kept, an article's first block is almost always first in
+    the file, and a "headline" further down is a subhead.
+    """
     col = chain_column([n for c in pieces for n in c], scorer)
-    heads = [c for c in pieces if _headed(frags, c, scorer, col)]
+    heads = [c for c in pieces if lead_by_headline and _headed(frags, c, scorer, col)]
     first = min(frags[c[0]].index for c in pieces)
     # A headline leads unless it sits in the running text: other text of the
     # article comes before it in the file and it reads on into its own body.
@@ -338,8 +351,8 @@ def order_article(frags: list[Fragment], chains: list[list[int]], scorer: LinkSc
     if scorer.blocks_separated:
         # Whole column blocks are what a reader takes in the wrong order; where
         # every line stands apart there are no blocks to swap back.
-        _undo_swaps(pieces, scorer, fixed=1 if lead is not None else 0)
-    return [n for c in pieces for n in c]
+        pieces = best_order(pieces, scorer, fixed=1 if lead is not None else 0, use_width=use_width)
+    return pieces
 
 
 def _file_order_vote(x: list[int], y: list[int]) -> int:
@@ -366,57 +379,122 @@ _CLOSE_QUOTES = "”’）」》"
 _QUOTE_COST = 2.0
 
 
-def _quote_profile(text: str) -> tuple[int, int]:
-    """(net change in quotation depth, lowest depth reached) across ``text``."""
-    depth = low = 0
-    for ch in text:
-        if ch in _OPEN_QUOTES:
-            depth += 1
-        elif ch in _CLOSE_QUOTES:
-            depth -= 1
-            low = min(low, depth)
-    return depth, low
+def piece_join(x: list[int], y: list[int], scorer: LinkScorer, use_width: bool = True) -> float:
+    """How well piece y reads on from piece x: sentence ends, column width, a word across the join, quotation state.
 
-
-def _quote_cost(depth: int, profiles: list[tuple[int, int]]) -> float:
-    """Cost of reading pieces with these profiles in order, entering at ``depth``."""
-    cost = 0.0
-    for delta, low in profiles:
-        if depth + low < 0:
-            cost += _QUOTE_COST
-        depth = max(0, depth + delta)
-    return cost
-
-
-def _undo_swaps(pieces: list[list[int]], scorer: LinkScorer, fixed: int) -> None:
-    """Swap neighbouring pieces where the joins read clearly better the other way round.
-
-    A reader who takes two neighbouring column blocks in the wrong order
-    leaves ``A C B D``; the joins A→B, B→C, C→D then beat A→C, C→B, B→D.
+    Without ``use_width``: pieces grouped by their exact column width all
+    have it, and the width term would only tell full lines from paragraph
+    ends, which says nothing about order.
     """
+    i, j = x[-1], y[0]
+    s = scorer.sentence(i, j) + _LM_JOIN * scorer.lm_gain(i, j)
+    if use_width:
+        s += scorer.width(i, j)
+    text = scorer.frags
+    if ends_open_quote("".join(text[n].text for n in x)) != starts_in_quote("".join(text[n].text for n in y)):
+        s -= _QUOTE_COST
+    return s
+
+
+def swap_margins(pieces: list[list[int]], scorer: LinkScorer, use_width: bool = True) -> list[float]:
+    """For each neighbouring pair of pieces in ``pieces``, how much better the joins read in this order than swapped."""
 
     def join(x: list[int] | None, y: list[int] | None) -> float:
-        if x is None or y is None:
-            return 0.0
-        i, j = x[-1], y[0]
-        return scorer.sentence(i, j) + scorer.width(i, j) + _LM_JOIN * scorer.lm_gain(i, j)
+        return 0.0 if x is None or y is None else piece_join(x, y, scorer, use_width)
 
-    quotes = [_quote_profile("".join(scorer.frags[n].text for n in p)) for p in pieces]
-    depth_before = [0]
-    for delta, _ in quotes:
-        depth_before.append(max(0, depth_before[-1] + delta))
-    k = fixed
-    while k + 1 < len(pieces):
-        a = pieces[k - 1] if k > 0 else None
+    out = []
+    for k in range(len(pieces) - 1):
+        a = pieces[k - 1] if k else None
         b, c = pieces[k], pieces[k + 1]
         d = pieces[k + 2] if k + 2 < len(pieces) else None
-        depth = depth_before[k]
-        kept = join(a, b) + join(b, c) + join(c, d) - _quote_cost(depth, [quotes[k], quotes[k + 1]])
-        swapped = join(a, c) + join(c, b) + join(b, d) - _quote_cost(depth, [quotes[k + 1], quotes[k]])
-        if swapped > kept + _SWAP_MARGIN:
-            pieces[k], pieces[k + 1] = c, b
-            quotes[k], quotes[k + 1] = quotes[k + 1], quotes[k]
-            depth_before[k + 1] = max(0, depth + quotes[k][0])
-            k += 2
-        else:
-            k += 1
+        out.append(join(a, b) + join(b, c) + join(c, d) - join(a, c) - join(c, b) - join(b, d))
+    return out
+
+
+def ends_open_quote(text: str) -> bool:
+    """Whether ``text`` leaves a quotation open: its last quotation mark opens one."""
+    for ch in reversed(text):
+        if ch in _OPEN_QUOTES:
+            return True
+        if ch in _CLOSE_QUOTES:
+            return False
+    return False
+
+
+def starts_in_quote(text: str) -> bool:
+    """Whether ``text`` begins inside a quotation: its first quotation mark closes one."""
+    for ch in text:
+        if ch in _CLOSE_QUOTES:
+            return True
+        if ch in _OPEN_QUOTES:
+            return False
+    return False
+
+
+# Largest distance (in pieces) a piece may move from its file position.
+_REACH = 2
+# What each pair of pieces read against file order costs (log-odds that a reader swapped them).
+_INVERSION_COST = 1.4
+_BETWEEN_COST = 2.0
+
+
+def best_order(pieces: list[list[int]], scorer: LinkScorer, fixed: int, use_width: bool = True) -> list[list[int]]:
+    """The order of ``pieces`` that reads best, each within ``_REACH`` of its file position.
+
+    Score = sum of the joins between neighbours, minus ``_INVERSION_COST``
+    for each pair read against file order.  Exact dynamic programme over
+    permutations of bounded displacement: the state is the last piece and
+    which pieces of the window around the current position are used, so the
+    cost is O(m · 2^(2R+1) · (2R+1)²), linear in the number of pieces m.
+    """
+    head, body = pieces[:fixed], pieces[fixed:]
+    m = len(body)
+    if m < 2:
+        return pieces
+    cache: dict[tuple[int, int], float] = {}
+
+    def join(x: int, y: int) -> float:
+        key = (x, y)
+        if key not in cache:
+            cache[key] = piece_join(head[-1] if x < 0 else body[x], body[y], scorer, use_width)
+        return cache[key]
+
+    def swap_cost(q: int, p: int) -> float:
+        # q comes before p in the file; reading p first undoes a reader's swap.
+        # A reader swaps neighbouring blocks, so text of other blocks between
+        # the two makes a swap unlikely.
+        between = scorer.block[body[p][0]] - scorer.block[body[q][-1]] - 1
+        return _INVERSION_COST + _BETWEEN_COST * max(0, between)
+
+    width = 2 * _REACH + 1
+    # state: (mask of used pieces base..base+width-1 where base = t - _REACH, last) -> (score, back)
+    start_last = -1 if head else -2
+    states: dict[tuple[int, int], float] = {(0, start_last): 0.0}
+    back: list[dict[tuple[int, int], tuple[int, int]]] = []
+    for t in range(m):
+        base = t - _REACH
+        nxt: dict[tuple[int, int], float] = {}
+        bk: dict[tuple[int, int], tuple[int, int]] = {}
+        for (mask, last), score in states.items():
+            for off in range(width):
+                p = base + off
+                if p < 0 or p >= m or mask >> off & 1:
+                    continue
+                # Pieces before p not yet used are read after it: inversions.
+                inv = sum(swap_cost(base + o, p) for o in range(off) if base + o >= 0 and not mask >> o & 1)
+                s = score - inv + (join(last, p) if last != -2 else 0.0)
+                new = mask | 1 << off
+                if new & 1 == 0 and base >= 0:
+                    continue  # piece base would be left behind for good
+                key = (new >> 1, p)
+                if s > nxt.get(key, float("-inf")):
+                    nxt[key] = s
+                    bk[key] = (mask, last)
+        states = nxt
+        back.append(bk)
+    key = max(states, key=states.get)
+    order = []
+    for t in range(m - 1, -1, -1):
+        order.append(key[1])
+        key = back[t][key]
+    return head + [body[p] for p in reversed(order)]

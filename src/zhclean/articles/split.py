@@ -9,7 +9,10 @@
    cover best-first).
 4. Chains are grouped into articles by shared names, column width and
    word-spanning joins, and each article is put in reading order
-   (:mod:`.group`).
+   (:mod:`.group`).  Where the page comes in blocks of lines wrapped at an
+   exact character count, the blocks themselves are grouped by column width
+   instead (:mod:`.columns`), and each article's blocks ordered by
+   :func:`.group.best_order`.
 5. Kickers, bylines, captions and credits are attached to their articles.
 
 Every fragment ends up in exactly one article (or, if it has no letters or
@@ -35,10 +38,11 @@ import regex
 
 from .assign import Chains, greedy_path_cover
 from .fragments import Fragment, fragment_text
+from .columns import exact_blocks, split_blocks
 from .group import SAME_COLUMN, chain_column, group_chains, width_informativeness
 from .links import LinkScorer
 from .measure import display_width, ends_sentence
-from .topic import TopicModel, cosine
+from .topic import TopicModel, cosine, merge
 
 HEADINGS = frozenset({"headline", "subhead"})
 # Roles linked into reading order (headings included: a column line mistagged
@@ -150,7 +154,16 @@ def split_document(text: str) -> SplitResult:
         return SplitResult(articles=[_make_article(frags, [f.index for f in placed])], unplaced=unplaced)
     uncertain = _unsure_links(frags, links, chains)
     scraps: list[tuple[int, int, float]] = []
-    assembled = _assemble(frags, placed, body, chains, scorer, topics, scraps)
+    # Symbol-only lines inside a block (a closing ``”`` wrapped onto a line of its own) stay in it.
+    blocks = exact_blocks(frags, [f.index for f in frags], set(body), text.split("\n")) if scorer.blocks_separated else None
+    if blocks is not None:
+        groups, doubts = split_blocks(frags, blocks, scorer, topics)
+        uncertain = [Link(frags[d.before], frags[d.after], 0.0, d.margin, d.reason) for d in doubts]
+        inside = {n for b in blocks for n in b.ids}
+        unplaced = [f for f in unplaced if f.index not in inside]
+        assembled = _place_furniture(frags, placed, groups, topics)
+    else:
+        assembled = _assemble(frags, placed, body, chains, scorer, topics, scraps)
     for piece, host, affinity in scraps:
         uncertain.append(Link(frags[host], frags[piece], affinity, 0.0, "too short to stand alone; joined the article it resembles most"))
     articles = [_make_article(frags, ids) for ids in assembled]
@@ -262,7 +275,21 @@ def _assemble(
     unsure: list[tuple[int, int, float]],
 ) -> list[list[int]]:
     groups = group_chains(frags, chains.chains(body), scorer, topics, unsure)
+    return _place_furniture(frags, placed, groups, topics, adopt=True)
+
+
+def _place_furniture(
+    frags: list[Fragment], placed: list[Fragment], groups: list[list[int]], topics: TopicModel, adopt: bool = False
+) -> list[list[int]]:
+    """Headlines to the articles they name, then kickers, bylines and captions to theirs.
+
+    With ``adopt``, text left without a headline first joins the headed
+    article whose names it shares (see :func:`_adopt_headless`).
+    """
     _rehome_headlines(frags, groups, topics)
+    if adopt:
+        _adopt_headless(frags, groups, topics)
+        groups[:] = [g for g in groups if g]
     _attach_furniture(frags, placed, groups, topics)
     return [g for g in groups if g]
 
@@ -287,7 +314,10 @@ def _rehome_headlines(frags: list[Fragment], groups: list[list[int]], topics: To
         return not any(frags[n].role in HEADINGS for n in _top(frags, g))
 
     for k, g in enumerate(groups):
-        for n in [n for n in _top(frags, g) if frags[n].role in HEADINGS]:
+        top = _top(frags, g)
+        # A headline at the top of an article, or one stranded inside another article's text.
+        movable = [n for n in g if frags[n].role in HEADINGS and (n in top or frags[n].role == "headline")]
+        for n in movable:
             head = topics.bag(frags[n].text)
             here = cosine(head, bags[k])
             homes = [m for m, h in enumerate(groups) if m != k and h and headless(h)]
@@ -298,6 +328,41 @@ def _rehome_headlines(frags: list[Fragment], groups: list[list[int]], topics: To
             if there >= _HEADLINE_HOME and there > here + _HEADLINE_MARGIN:
                 g.remove(n)
                 groups[best].insert(0, n)
+
+
+# Headless text joins a headed article whose names it shares at least this much.
+_ADOPT_COSINE = 0.12
+
+
+def _adopt_headless(frags: list[Fragment], groups: list[list[int]], topics: TopicModel) -> None:
+    """Give text that has no headline to the headed article it names (in place).
+
+    Every article on a page has a headline; a group of text without one is a
+    part of some article that the links and the grouping could not tie to it.
+    The article whose text shares its names (places, organisations) most
+    takes it, if the names overlap clearly; the two parts keep file order.
+    """
+    def headed(g: list[int]) -> bool:
+        return any(frags[n].role == "headline" for n in g)
+
+    bags = [topics.bag("".join(frags[n].text for n in g if frags[n].role == "body")) for g in groups]
+    for k in sorted(range(len(groups)), key=lambda k: len(groups[k])):
+        g = groups[k]
+        if not g or headed(g):
+            continue
+        hosts = [m for m, h in enumerate(groups) if m != k and h and headed(h)]
+        if not hosts:
+            return
+        best = max(hosts, key=lambda m: cosine(bags[k], bags[m]))
+        if cosine(bags[k], bags[best]) < _ADOPT_COSINE:
+            continue
+        host = groups[best]
+        top = _top(frags, host)
+        rest = host[len(top) :]
+        parts = sorted([p for p in (rest, list(g)) if p], key=min)
+        host[:] = top + [n for p in parts for n in p]
+        bags[best] = merge(bags[best], bags[k])
+        g.clear()
 
 
 def _top(frags: list[Fragment], group: list[int]) -> list[int]:

@@ -524,7 +524,7 @@ def interleave_articles(
     articles: Sequence[str],
     seed: Seed = 0,
     *,
-    width: tuple[int, int] = (12, 24),
+    width: tuple[int, int] = (8, 30),
     block_lines: tuple[int, int] = (3, 8),
     swaps: float = 0.2,
 ) -> Damaged:
