@@ -58,3 +58,10 @@ def test_hash_script_outputs_is_deterministic(tmp_path, capsys):
     lines = first.strip().split("\n")
     # The Traditional article needs t2s edits for to=hans; one line per target.
     assert len(lines) == 4 and lines[0].startswith("drcd_wiki to=hans:") and not lines[0].startswith("drcd_wiki to=hans: 0 edits")
+
+
+def test_eval_phaseslip_classifies_every_run(tmp_path, capsys):
+    corpus = _corpus(tmp_path)
+    assert _script("eval_phaseslip").main(["--corpus", str(corpus), "--limit", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "phase_slipped_gbk, seed 0:" in out and "restored" in out and "MB/s" in out

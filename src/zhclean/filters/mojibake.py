@@ -28,7 +28,7 @@ import regex
 
 from ..encodings import pair_char
 from ..lang.rarity import plain_chars
-from ..phaseslip import RunVerdict, hypotheses, is_traditional, judge, punctuation_share
+from ..phaseslip import RunVerdict, hypotheses, is_traditional, judge, punctuation_share, text_budget
 from ..pipeline import Edit, Filter, Notice, Step, apply_edits, register
 from ..recode import (
     cjk_runs,
@@ -128,6 +128,8 @@ class Mojibake(Filter):
                 add(Edit(m.start(), m.end(), m.group(0), after, _FILTER, f"unrecoverable damage {self.unrecoverable}d", 1.0))
         if "?" in text:
             self._phase_slips(text, add, notices, free)
+            # a phase slip left undecided is still one garble: no other repair may take part of it
+            taken.extend((n.start, n.end) for n in notices if "out of phase" in n.reason)
         if recodable:
             from ..lang.model import get_model
 
@@ -148,7 +150,7 @@ class Mojibake(Filter):
         q = text.find("?")
         accepted: list[Edit] = []
         model = None
-        script = marks = None
+        script = marks = budget = None
         while q >= 0:
             nxt = q + 1
             if free(q, q + 1) and hypotheses(text, q):
@@ -158,8 +160,9 @@ class Mojibake(Filter):
                     model = get_model()
                     script = is_traditional(text)
                     marks = punctuation_share(text)
+                    budget = text_budget(text)
                 before = _repaired_line_before(text, q, accepted)
-                verdict = judge(text, q, model, line_before=before, traditional=script, marks=marks)
+                verdict = judge(text, q, model, line_before=before, traditional=script, marks=marks, budget=budget)
                 if verdict is not None and verdict.exhausted:
                     notices.append(_undecided(text, verdict.start, verdict.end, "GBK read one byte out of phase",
                                               "too many readings to score", []))
@@ -172,6 +175,9 @@ class Mojibake(Filter):
         h = best.hypothesis
         gain = best.score - v.literal
         if gain < self.min_gain:
+            if gain > 0:  # likelier than the text as it is, but not by enough to change it
+                top = [(c.text, round(c.score - v.literal, 1)) for c in v.ranked[:3]]
+                notices.append(_undecided(text, h.start, h.end, h.mechanism, "no reading gains enough over the text as it is", top))
             return v.start + 1
         runner = v.margin_over_runner_up()
         damaged = text[h.start : h.end]
