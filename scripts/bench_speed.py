@@ -9,8 +9,13 @@ filter, the whole pipeline, and three peers (``ftfy.fix_text``,
 ratio to a peer measured side by side.  Peak memory is the tracemalloc peak of
 one call on the whole sample (a separate pass, so it does not slow the timing).
 Scaling runs the pipeline on one text of each ``--sizes`` megabytes: seconds
-per MB should stay flat.  Last, ``zhclean fix DIR --jobs 1`` against
-``--jobs 2`` through the real CLI, when the CLI has ``--jobs``.
+per MB should stay flat.  Last, ``zhclean fix DIR --jobs 1``, ``--jobs 2``
+(the real CLI) and a Dask LocalCluster (2 workers x 1 thread) on the same
+corpus files, with the ratios and the CPU time of parent and workers.
+The judged comparison alone, on 50 MB:
+
+    python3 scripts/bench_speed.py --parallel-only --parallel-mb 50
+
 Timings are wall-clock and noisy on a shared machine; ``--repeat`` keeps the best.
 """
 
@@ -20,6 +25,7 @@ import argparse
 import gc
 import json
 import os
+import random
 import resource
 import shutil
 import subprocess
@@ -185,39 +191,153 @@ def scaling(texts: list[str], sizes: Sequence[float]) -> list[dict[str, Any]]:
     return rows
 
 
-def jobs(texts: list[str], megabytes: float, job_counts: Sequence[int]) -> dict[str, Any]:
-    """``zhclean fix DIR --jobs N`` through the CLI, on a fresh copy of the same files each time.
+# The CLI, run as ``python -c`` so it can report its own CPU time and that of its (reaped) worker processes.
+_CLI_WITH_RUSAGE = """
+import json, resource, sys
+from zhclean.cli import main
+try:
+    main(sys.argv[2:])
+except SystemExit as exc:
+    code = exc.code
+me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(sys.argv[1], "w") as fh:
+    json.dump({"exit": code, "parent_cpu": me.ru_utime + me.ru_stime, "workers_cpu": kids.ru_utime + kids.ru_stime,
+               "parent_rss_mb": me.ru_maxrss / 1024, "worker_rss_mb": kids.ru_maxrss / 1024}, fh)
+"""
 
-    ``texts`` alternates clean and damaged documents, so half the files need repair.
+
+def corpus_files(texts: Sequence[str], megabytes: float, damaged_share: float, seed: int, out: Path) -> tuple[int, int, str]:
+    """Write ``megabytes`` of corpus documents, repeated, as one ``.txt`` file each; a share of them damaged.
+
+    Returns (files, bytes, how they were damaged).  Damaged variants come
+    from a pool of at most 500, reused, so building 50 MB stays quick.
+    """
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench_scale import light_damage
+
+    damage, _ = light_damage(1.0)  # applied to the documents chosen here
+    how = light_damage(damaged_share)[1]
+    rng = random.Random(seed)
+    pool: list[str] = []
+    out.mkdir(parents=True)
+    size, i = 0, 0
+    while size < megabytes * 1e6:
+        text = texts[i % len(texts)]
+        if rng.random() < damaged_share:
+            if len(pool) < 500:
+                pool.append(damage(text, rng))
+                text = pool[-1]
+            else:
+                text = rng.choice(pool)
+        data = text.encode("utf-8")
+        path = out / f"{i // 1000:03d}" / f"{i:06d}.txt"  # 1,000 files per directory
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(data)
+        size += len(data)
+        i += 1
+    return i, size, how
+
+
+def run_cli(work: Path, jobs: int, env: dict[str, str]) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile("r", suffix=".json") as usage:
+        t0 = time.perf_counter()
+        cmd = [sys.executable, "-c", _CLI_WITH_RUSAGE, usage.name, "fix", str(work), "--jobs", str(jobs), "--quiet", "--no-cache"]
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        seconds = time.perf_counter() - t0
+        row = json.loads(usage.read() or "{}")
+    if row.get("exit") not in (0, 1):
+        raise SystemExit(f"zhclean fix --jobs {jobs} failed ({row.get('exit', proc.returncode)}):\n{proc.stderr[-1500:]}")
+    return {"seconds": seconds, **row}
+
+
+def run_dask(work: Path, workers: int) -> dict[str, Any]:
+    """``zhclean.dask.fix_path`` on a fresh LocalCluster of ``workers`` processes x 1 thread.
+
+    The job is timed from the first task to the summary; the cluster's
+    start-up (a few seconds, paid once per cluster) is reported beside it.
+    """
+    import psutil
+    from distributed import Client, LocalCluster
+
+    from zhclean.dask import fix_path
+
+    t0 = time.perf_counter()
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40) as cluster, Client(cluster) as client:
+        startup = time.perf_counter() - t0
+        procs = psutil.Process().children(recursive=True)
+        before = {p.pid: sum(p.cpu_times()[:2]) for p in procs}
+        client_cpu = time.process_time()
+        t1 = time.perf_counter()
+        summary = fix_path(work, client=client)
+        seconds = time.perf_counter() - t1
+        client_cpu = time.process_time() - client_cpu
+        workers_cpu = sum(sum(p.cpu_times()[:2]) - before.get(p.pid, 0.0) for p in procs if p.is_running())
+        rss = max((p.memory_info().rss for p in procs if p.is_running()), default=0) / 2**20
+    if summary.errors:
+        raise SystemExit(f"dask run had errors: {summary.errors[:3]}")
+    return {"seconds": seconds, "startup": startup, "parent_cpu": client_cpu, "workers_cpu": workers_cpu, "worker_rss_mb": rss}
+
+
+def parallel(texts: list[str], megabytes: float, damaged_share: float, seed: int, modes: Sequence[str]) -> dict[str, Any]:
+    """The same files cleaned by ``zhclean fix --jobs 1``, ``--jobs 2`` and Dask (2 workers x 1 thread).
+
+    Each run gets a fresh copy of the files (the copy is not timed) and
+    rewrites them in place, as a corpus team would.  CPU time is split into
+    the parent (the CLI process or the Dask client, with its scheduler) and
+    the workers: what the parent does is not parallel, so it bounds the ratio.
     """
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    cli = [sys.executable, "-m", "zhclean"]
-    help_text = subprocess.run([*cli, "fix", "--help"], capture_output=True, text=True, env=env).stdout
-    if "--jobs" not in help_text:
-        return {"note": "skipped: `zhclean fix` has no --jobs option yet"}
-    extra = ["--no-cache"] if "--no-cache" in help_text else []  # never let a run reuse the last one's work
-    docs = sample(texts, megabytes)
-    size = nbytes(docs) / 1e6
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
+    rows: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="zhclean-parallel-") as tmp:
         source = Path(tmp) / "source"
-        source.mkdir()
-        for i, d in enumerate(docs):
-            (source / f"{i:05d}.txt").write_text(d, encoding="utf-8")
-        for n in job_counts:
-            work = Path(tmp) / f"jobs{n}"
+        t0 = time.perf_counter()
+        files, size, how = corpus_files(texts, megabytes, damaged_share, seed, source)
+        print(f"  built {files} files, {size / 1e6:.1f} MB in {time.perf_counter() - t0:.0f} s; {how}", file=sys.stderr, flush=True)
+        load = os.getloadavg()[0]
+        for mode in modes:
+            work = Path(tmp) / mode
             shutil.copytree(source, work)
-            t0 = time.perf_counter()
-            proc = subprocess.run([*cli, "fix", str(work), "--jobs", str(n), *extra], capture_output=True, text=True, env=env)
-            seconds = time.perf_counter() - t0
-            rows.append({"jobs": n, "files": len(docs), "mb": round(size, 2), "seconds": round(seconds, 2), "mb_s": round(size / seconds, 3), "exit": proc.returncode})
-            if proc.returncode not in (0, 1):
-                rows[-1]["stderr"] = proc.stderr[-500:]
+            row = run_dask(work, 2) if mode == "dask" else run_cli(work, int(mode.removeprefix("jobs")), env)
+            row["mb_s"] = size / 1e6 / row["seconds"]
+            rows[mode] = row
+            print(f"  {mode}: {row['seconds']:.1f} s, {row['mb_s']:.2f} MB/s", file=sys.stderr, flush=True)
             shutil.rmtree(work)
-    return {"rows": rows}
+    return {"files": files, "mb": round(size / 1e6, 2), "damage": how, "load_before": load, "load_after": os.getloadavg()[0], "rows": rows}
+
+
+def print_parallel(p: dict[str, Any]) -> None:
+    labels = {"jobs1": "zhclean fix --jobs 1", "jobs2": "zhclean fix --jobs 2", "dask": "Dask LocalCluster 2x1"}
+    rows = p["rows"]
+    print(f"\nParallel: the same {p['mb']} MB of corpus text ({p['files']} files; {p['damage']}), rewritten in place")
+    print(f"(load average {p['load_before']:.2f} before, {p['load_after']:.2f} after; {os.cpu_count()} CPUs)")
+    head = f"{'mode':24s} {'wall s':>7s} {'MB/s':>7s} {'ratio':>6s} {'CPU parent':>10s} {'CPU workers':>11s} {'peak RSS':>9s}"
+    print(head)
+    print("-" * len(head))
+    base = rows.get("jobs1")
+    for mode, r in rows.items():
+        ratio = f"{r['mb_s'] / base['mb_s']:.2f}x" if base else "-"
+        print(f"{labels[mode]:24s} {r['seconds']:>7.1f} {r['mb_s']:>7.2f} {ratio:>6s} {r['parent_cpu']:>10.1f} {r['workers_cpu']:>11.1f} {max(r.get('parent_rss_mb', 0), r['worker_rss_mb']):>6.0f} MB")
+    if "dask" in rows:
+        print(f"(Dask: job only; starting the LocalCluster took {rows['dask']['startup']:.1f} s more)")
+    if base:
+        one = base["parent_cpu"] + base["workers_cpu"]
+        for mode in ("jobs2", "dask"):
+            if mode in rows:
+                r = rows[mode]
+                # Parent CPU counted as serial (it competes with the workers for the 2 cores anyway).
+                bound = one / (r["parent_cpu"] + r["workers_cpu"] / 2)
+                print(f"{labels[mode]} / --jobs 1: {r['mb_s'] / base['mb_s']:.2f}x measured; "
+                      f"{bound:.2f}x from CPU time on 2 idle cores (one-process CPU / (parent CPU + workers CPU / 2))")
 
 
 def print_report(report: dict[str, Any]) -> None:
+    if "throughput" in report:
+        print_tables(report)
+    if report.get("parallel"):
+        print_parallel(report["parallel"])
+
+
+def print_tables(report: dict[str, Any]) -> None:
     print(f"\nThroughput on {report['sample_mb']} MB clean and {report['damaged_mb']} MB damaged text, processed document by document")
     print(f"(best of {report['repeat']}; ratios are to ftfy.fix_text and OpenCC t2s on the same text in the same run)")
     rows = report["throughput"]
@@ -244,12 +364,6 @@ def print_report(report: dict[str, Any]) -> None:
         growth = rows[-1]["s_per_mb"] / rows[0]["s_per_mb"]
         verdict = "linear (or better)" if growth < 1.5 else "SUPERLINEAR"
         print(f"seconds per MB at {rows[-1]['mb']:g} MB / at {rows[0]['mb']:g} MB = {growth:.2f}: {verdict}")
-    j = report["jobs"]
-    print("\nzhclean fix DIR --jobs N (CLI, subprocess, includes start-up)")
-    if "note" in j:
-        print("  " + j["note"])
-    for r in j.get("rows", []):
-        print(f"  --jobs {r['jobs']}: {r['files']} files, {r['mb']} MB in {r['seconds']}s = {r['mb_s']} MB/s (exit {r['exit']})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -259,7 +373,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=200, help="documents read per script (default 200)")
     parser.add_argument("--sample-mb", type=float, default=1.0, help="MB of clean (and of damaged) text for the throughput table")
     parser.add_argument("--sizes", default="1,10,100", help="comma-separated MB for the scaling run (default 1,10,100)")
-    parser.add_argument("--jobs-mb", type=float, default=1.0, help="MB of files (half clean, half damaged) for the --jobs comparison")
+    parser.add_argument("--parallel-mb", "--jobs-mb", type=float, default=1.0, help="MB of corpus files for the --jobs 1 / --jobs 2 / Dask comparison (0: skip it)")
+    parser.add_argument("--parallel-damaged", type=float, default=0.05, help="share of those files that are damaged (default 0.05)")
+    parser.add_argument("--parallel-modes", default="jobs1,jobs2,dask", help="comma-separated: jobs1, jobs2, dask")
+    parser.add_argument("--parallel-only", action="store_true", help="run only the parallel comparison")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--script", default="hans", help="target script for the script filter's own row and the second pipeline row (default hans)")
     parser.add_argument("--json", default=str(ROOT / "bench-out" / "bench_speed.json"))
@@ -267,19 +384,21 @@ def main(argv: list[str] | None = None) -> int:
 
     docs = load_corpus(args.corpus, limit=args.limit, seed=args.seed, raw=True)
     texts = [d.text for d in docs]
-    clean = sample(texts, args.sample_mb)
-    damaged_all = damaged_texts(load_corpus(args.corpus, limit=args.limit, seed=args.seed), args.seed)
-    damaged = sample(damaged_all, args.sample_mb)
-    report = {
-        "sample_mb": round(nbytes(clean) / 1e6, 2),
-        "damaged_mb": round(nbytes(damaged) / 1e6, 2),
-        "repeat": args.repeat,
-        "cpus": os.cpu_count(),
-        "throughput": throughput(clean, damaged, args.repeat, args.script),
-        "mojibake_cost": mojibake_cost(sample(texts, max(args.sample_mb, 1.5)), args.repeat),
-        "scaling": scaling(texts, [float(s) for s in args.sizes.split(",") if s]),
-        "jobs": jobs([t for pair in zip(texts, damaged_all) for t in pair], args.jobs_mb, (1, 2)),
-    }
+    report: dict[str, Any] = {"cpus": os.cpu_count(), "repeat": args.repeat}
+    if not args.parallel_only:
+        clean = sample(texts, args.sample_mb)
+        damaged_all = damaged_texts(load_corpus(args.corpus, limit=args.limit, seed=args.seed), args.seed)
+        damaged = sample(damaged_all, args.sample_mb)
+        report.update(
+            sample_mb=round(nbytes(clean) / 1e6, 2),
+            damaged_mb=round(nbytes(damaged) / 1e6, 2),
+            throughput=throughput(clean, damaged, args.repeat, args.script),
+            mojibake_cost=mojibake_cost(sample(texts, max(args.sample_mb, 1.5)), args.repeat),
+            scaling=scaling(texts, [float(s) for s in args.sizes.split(",") if s]),
+        )
+    if args.parallel_mb > 0:
+        modes = [m for m in args.parallel_modes.split(",") if m]
+        report["parallel"] = parallel(texts, args.parallel_mb, args.parallel_damaged, args.seed, modes)
     print_report(report)
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps(report, indent=1), encoding="utf-8")

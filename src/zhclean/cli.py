@@ -17,7 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable, Iterable, Iterator, List, Optional
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, List, Optional
 
 import typer
 
@@ -26,12 +26,17 @@ from .config import ConfigError, Settings, load_settings, parse_option
 from .cache import CACHE_NAME, RunCache, options_fingerprint
 from .parallel import default_jobs, file_weight, ordered_map
 from .pipeline import available_filters, filter_options
-from .runner import DEFAULT_INCLUDE, Outcome, RunOptions, Task, iter_tasks, process_bytes, process_task
+from .runner import (
+    DEFAULT_INCLUDE, Outcome, RunOptions, Task, iter_tasks, process_bytes, process_task, sweep_stale_temps, warm_up,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .articles.cli import SplitOutcome
 
 EXIT_CODES = """\
 Exit codes: 0 nothing needed fixing; 1 at least one input was fixed (or,
-with --check or --diff, would be); 2 usage error or unreadable input (the
-other inputs are still processed).
+with --check or --diff, would be); 2 usage error, unreadable input (the
+other inputs are still processed) or a worker process died; 130 interrupted.
 """
 
 app = typer.Typer(
@@ -210,11 +215,25 @@ def check_command(
 
 @app.command("split")
 def split_command(
-    path: str = typer.Argument(..., help="A page of interleaved articles (or - for standard input).", show_default=False),
-    output: Optional[str] = typer.Option(
-        None, "--output", "-o", metavar="DIR", help="Write 01.txt, 02.txt, … (one per article) and index.json to DIR."
+    paths: List[str] = typer.Argument(
+        ..., help="Pages of interleaved articles: files, directories (searched for *.txt) or - for standard input.",
+        show_default=False,
     ),
-    fmt: str = typer.Option("files", "--format", metavar="FORMAT", help="files (with -o) or json: print the index to stdout."),
+    output: Optional[str] = typer.Option(
+        None, "--output", "-o", metavar="DIR",
+        help="Write 01.txt, 02.txt, … (one per article) and index.json to DIR; with several inputs, "
+        "to DIR/<input name without .txt>/ (a directory argument's tree is mirrored).",
+    ),
+    fmt: str = typer.Option(
+        "files", "--format", metavar="FORMAT",
+        help="files (with -o) or json: print the index to stdout (one line of JSON per input when there are several).",
+    ),
+    jobs: int = JobsOpt,
+    include: Optional[List[str]] = typer.Option(
+        None, "--include", metavar="GLOB",
+        help="In directories, split files whose name matches GLOB (repeatable; default *.txt).",
+    ),
+    quiet: bool = QuietOpt,
 ) -> None:
     """Separate interleaved newspaper articles and put each back in reading order.
 
@@ -227,6 +246,9 @@ def split_command(
 
     if fmt not in ("files", "json"):
         _usage_error(f"unknown --format {fmt!r} (files or json)")
+    if len(paths) > 1 or os.path.isdir(paths[0]):
+        _split_many(paths, output if fmt == "files" else None, jobs=jobs, include=include, quiet=quiet)
+    path = paths[0]
     try:
         printed = run_split(path, output, fmt, read_stdin=lambda: sys.stdin.buffer.read())
     except InputError as exc:
@@ -234,6 +256,55 @@ def split_command(
         raise typer.Exit(2)
     if printed is not None:
         sys.stdout.write(printed)
+
+
+def _split_many(paths: list[str], output: str | None, *, jobs: int, include, quiet: bool) -> None:
+    """``zhclean split`` over many files, in worker processes; results in input order whatever ``--jobs`` is."""
+    if "-" in paths:
+        _usage_error("- (standard input) can only be split on its own")
+    items: Iterable[Task | Outcome] = iter_tasks(
+        paths, output_dir=output, exclude=[output] if output else [], include=[*DEFAULT_INCLUDE, *(include or [])]
+    )
+    if output and len(paths) > 1:
+        items = list(items)
+        _check_output_collisions(items)
+    if output and os.path.isdir(output):
+        sweep_stale_temps([output])  # left by a killed run
+    printer = _Printer(quiet=quiet, dry_run=False, report=False)
+    exit_code = 0
+    try:
+        for outcome in ordered_map(_split_item, items, default_jobs() if jobs == 0 else jobs, chunksize=4,
+                                   weight=file_weight, warm_up=_warm_up_split):
+            if outcome.error is not None:
+                printer.error(outcome.path, outcome.error)
+                exit_code = 2
+            elif outcome.index_json is not None:
+                _write_stdout(outcome.index_json + "\n")
+            else:
+                printer.note(f"split {outcome.path}: {_plural(outcome.articles, 'article')} -> {outcome.directory}")
+    except BrokenProcessPool:
+        printer.error("zhclean", "a worker process died (killed, or out of memory); inputs not reported above "
+                      "were not split. Run the same command again to finish.")
+        if output:
+            sweep_stale_temps([output])
+        exit_code = 2
+    raise typer.Exit(exit_code)
+
+
+def _split_item(item: Task | Outcome) -> "SplitOutcome":
+    """One input of :func:`_split_many` (in a worker): its articles go to its output path without ``.txt``."""
+    from .articles.cli import SplitOutcome, split_one
+
+    if isinstance(item, Outcome):
+        return SplitOutcome(item.path, error=item.message)
+    return split_one(item.path, os.path.splitext(item.output)[0] if item.output else None)
+
+
+def _warm_up_split() -> None:
+    from .articles.split import split_document
+    from .lang.samples import WARM_UP_TEXT
+
+    split_document(WARM_UP_TEXT)
 
 
 def _fix_split_articles(paths, *, check, stdout, output_dir, steps, skip, to, assignments, report_dir=None, quiet=False) -> None:
@@ -325,13 +396,18 @@ def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assi
     if output_dir and len(paths) > 1:
         items = list(items)
         _check_output_collisions(items)
+    # Temporary files left by a killed run: the walk sweeps the trees it cleans, not these directories.
+    sweep_stale_temps([d for d in (output_dir, report_dir) if d and os.path.isdir(d)])
     printer = _Printer(quiet=quiet, dry_run=check or diff, report=bool(report_dir))
     cache = _open_cache(scale.cache_file, settings, write=write, output_dir=output_dir, jsonl_field=scale.jsonl_field)
     summaries, errors = [], []
     exit_code = 0
+    # Where an interrupted worker (or this process) may have been writing.
+    written_under = [*(d for d in (output_dir, report_dir) if d), *([] if output_dir else paths)]
     with printer.progress(lambda: sum(isinstance(i, Task) for i in walk())), cache if cache is not None else nullcontext():
+        outcomes = _process(items, options, scale, cache)
         try:
-            for outcome in _process(items, options, scale, cache):
+            for outcome in outcomes:
                 printer.outcome(outcome)
                 exit_code = max(exit_code, outcome.exit_code)
                 if cache is not None:
@@ -343,7 +419,14 @@ def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assi
         except BrokenProcessPool:
             printer.error("zhclean", "a worker process died (killed, or out of memory); inputs not reported above "
                           "were not processed. Completed files are whole; run the same command again to finish.")
+            sweep_stale_temps(written_under)  # the dead worker's unfinished file (and report)
             exit_code = 2
+        except KeyboardInterrupt:
+            # Ctrl-C or SIGTERM can land between creating a temporary file and the code that removes it
+            # on failure; once the workers are stopped and joined, whatever is left is swept.
+            outcomes.close()
+            sweep_stale_temps(written_under, own=True)
+            raise
     if report_dir:
         try:
             from .report import write_summary
@@ -428,7 +511,7 @@ def _process(items: Iterable[Task | Outcome], options: RunOptions, scale: _Scale
                 yield outcome
         return
     jobs = default_jobs() if scale.jobs == 0 else scale.jobs
-    yield from ordered_map(run, work(), jobs, chunksize=16, weight=file_weight)
+    yield from ordered_map(run, work(), jobs, chunksize=8, weight=file_weight, warm_up=partial(warm_up, options.settings))
 
 
 def _outcome_of(item: Task | Outcome, options: RunOptions) -> Outcome:

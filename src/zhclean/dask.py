@@ -119,7 +119,7 @@ def client_map(
     chunksize: int = 4,
     in_flight: int = 4,
     weight: Callable[[T], int] | None = None,
-    max_weight: int = CHUNK_BYTES // 4,
+    max_weight: int = CHUNK_BYTES // 2,
 ) -> Iterator[R]:
     """``fn`` over ``items`` on the cluster, results in input order, a bounded number of chunks in flight.
 

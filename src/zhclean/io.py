@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import signal
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -318,9 +319,18 @@ def open_atomic(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(target), suffix=TEMP_SUFFIX, dir=target.parent)
+    held = _hold_stop_signals()
     try:
-        with os.fdopen(fd, "wb") as fh:
+        fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(target), suffix=TEMP_SUFFIX, dir=target.parent)
+        fh = os.fdopen(fd, "wb")
+    except BaseException:
+        _release_stop_signals(held)
+        raise
+    try:
+        # A Ctrl-C or SIGTERM that came while the file was being created is raised here, inside the
+        # ``try`` that deletes it, not between its creation and the ``try`` (which would leave it behind).
+        _release_stop_signals(held)
+        with fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
@@ -337,6 +347,26 @@ def open_atomic(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
         except FileNotFoundError:
             pass
         raise
+
+
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _hold_stop_signals() -> set[int] | None:
+    """Defer Ctrl-C and SIGTERM to this thread until :func:`_release_stop_signals`; None where impossible.
+
+    Enough for a single-threaded process (a worker, the command line); in a
+    process with other threads the kernel may hand the signal to one of them,
+    which is why the command line also sweeps after an interrupt.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+
+
+def _release_stop_signals(held: set[int] | None) -> None:
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 #: Temporary files are ``.<name>.<pid>.<random>.zhclean-tmp`` next to their target.

@@ -161,8 +161,11 @@ def fix_lines(
 
     With ``jobs > 1`` batches of lines go to worker processes, a few at a time.
     """
-    work = partial(_fix_batch, field=field, settings=settings or Settings(), figures=figures)
-    for outcomes in ordered_map(work, _batches(lines, batch_bytes), jobs, chunksize=1):
+    from .runner import warm_up
+
+    settings = settings or Settings()
+    work = partial(_fix_batch, field=field, settings=settings, figures=figures)
+    for outcomes in ordered_map(work, _batches(lines, batch_bytes), jobs, chunksize=1, warm_up=partial(warm_up, settings)):
         yield from outcomes
 
 

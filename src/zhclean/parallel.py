@@ -5,20 +5,35 @@ things matter at corpus scale and are easy to get wrong with the standard
 pools: ``multiprocessing.Pool.imap`` reads its whole input iterator ahead of
 the workers (a 1 GB JSONL file would sit in the parent's memory), and results
 must come back in input order so reports are the same on every run.  So work
-is sent in small chunks, at most a few chunks per worker are in flight, and
-results are yielded strictly in order.
+is sent in small chunks, a bounded number of chunks per worker is in flight,
+and results are yielded strictly in order.
 
-Workers ignore SIGINT: on Ctrl-C the parent stops submitting, lets the chunks
-already running finish their (atomic) writes, and re-raises, so an interrupted
-run never leaves a half-written file behind.
+Work that does not split must stay out of the way, or two workers on two
+cores do not reach twice the speed of one: the filters load their tables
+lazily (about a second in all), so a ``warm_up`` runs once in the parent
+before the workers are forked and they inherit it, instead of each worker
+loading it again; workers read and write the files themselves, and only small
+outcomes travel back.
+
+Stopping is clean however it happens.  Workers ignore SIGINT (a terminal sends
+it to the whole job): the parent decides.  On Ctrl-C or SIGTERM the parent
+sends its workers SIGTERM, which unwinds the chunk they are on (a file being
+written is never renamed into place, and its temporary file is deleted), then
+waits for them.  If the parent itself is killed outright, the kernel sends each
+worker SIGTERM too (``PR_SET_PDEATHSIG`` on Linux), so no worker is left
+running without a parent.
 """
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
+import gc
 import itertools
+import multiprocessing
 import os
 import signal
+import sys
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
@@ -30,10 +45,11 @@ from .pipeline import Pipeline
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: A chunk of work ends once its inputs total this many bytes: about a quarter
-#: of a second of cleaning, long enough that sending it costs little, short
-#: enough that a few shards of a corpus still spread over every worker.
-CHUNK_BYTES = 256 * 1024
+#: A chunk of work ends once its inputs total this many bytes: about 10 ms of
+#: clean text (sending a chunk costs well under 1 ms), and short enough that
+#: a few damaged documents, which are a hundred times slower, do not keep one
+#: worker busy long after the other has run out of work.
+CHUNK_BYTES = 128 * 1024
 
 
 def file_weight(item: Any) -> int:
@@ -69,12 +85,47 @@ def settings_from_options(
     return Settings(steps=tuple(pipeline.names), options=nested)
 
 
-def _ignore_sigint() -> None:
+class WorkerStopped(SystemExit):
+    """Raised in a worker told to stop (SIGTERM): unwinds through ``open_atomic``, which deletes its temporary file.
+
+    Not an ``Exception``, so the runner's "one bad file must not stop the run"
+    handlers do not swallow it; a ``SystemExit``, so an idle worker it
+    reaches exits quietly.
+    """
+
+
+def _stop_worker(signum: int, frame: object) -> None:
+    raise WorkerStopped
+
+
+#: ``prctl`` option: the signal this process gets when its parent dies (linux/prctl.h).
+_PR_SET_PDEATHSIG = 1
+
+
+def _init_worker(parent: int, warm_up: Callable[[], Any] | None) -> None:
+    """Set up one worker process: signals, death with the parent, and warm data."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_worker)
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - no prctl (unusual libc)
+            pass
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+    if warm_up is not None:
+        try:
+            warm_up()  # with fork, already done in the parent: then this is quick
+        except WorkerStopped:
+            os._exit(1)
 
 
 def _run_chunk(fn: Callable[[T], R], chunk: list[T]) -> list[R]:
-    return [fn(item) for item in chunk]
+    try:
+        return [fn(item) for item in chunk]
+    except WorkerStopped:
+        # The pool's worker loop would catch this and wait for more work; a stopped worker exits.
+        os._exit(1)
 
 
 def chunked(items: Iterable[T], size: int, weight: Callable[[T], int] | None = None, max_weight: int = 0) -> Iterator[list[T]]:
@@ -102,17 +153,21 @@ def ordered_map(
     jobs: int = 1,
     *,
     chunksize: int = 8,
-    in_flight: int = 3,
+    in_flight: int = 8,
     weight: Callable[[T], int] | None = None,
     max_weight: int = CHUNK_BYTES,
+    warm_up: Callable[[], Any] | None = None,
 ) -> Iterator[R]:
     """Yield ``fn(item)`` for every item, in input order, using ``jobs`` processes.
 
     ``fn`` must be a picklable (module-level) function.  At most
     ``jobs * in_flight`` chunks are pending at once, so memory stays bounded
-    however long ``items`` is.  A chunk holds up to ``chunksize`` items, fewer
-    if their ``weight`` reaches ``max_weight``.  With ``jobs == 1`` everything runs in this
-    process (no pickling, easy debugging).
+    however long ``items`` is; the window is wide because results are taken
+    in order, and a slow chunk at its head must not leave the other workers
+    idle.  A chunk holds up to ``chunksize`` items, fewer if their ``weight``
+    reaches ``max_weight``.  With ``jobs == 1`` everything runs in this
+    process (no pickling, easy debugging).  ``warm_up`` (picklable) loads
+    what ``fn`` needs once per process, before the workers start.
     """
     if jobs <= 1:
         for item in items:
@@ -124,13 +179,31 @@ def ordered_map(
     if second is None:  # one chunk of work: starting processes would cost more than it saves
         yield from _run_chunk(fn, first or [])
         return
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
+    frozen = warm_up is not None and multiprocessing.get_start_method() == "fork"
+    if frozen:
+        warm_up()  # forked workers inherit it (copy-on-write) instead of each loading it again
+        gc.freeze()  # keep the collector from touching, hence copying, every inherited page in each worker
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(os.getpid(), warm_up))
     try:
         submit = partial(pool.submit, _run_chunk, fn)
         yield from in_order(submit, itertools.chain((first, second), chunks), jobs * in_flight)
+    except BaseException:
+        # Ctrl-C, SIGTERM or a dead worker: stop the others now rather than after their chunks.
+        _terminate_workers(pool)
+        raise
     finally:
-        # On Ctrl-C or a broken pool, running chunks still finish their atomic writes.
         pool.shutdown(wait=True, cancel_futures=True)
+        if frozen:
+            gc.unfreeze()  # a library caller's objects are collectable again once the workers are gone
+
+
+def _terminate_workers(pool: ProcessPoolExecutor) -> None:
+    """SIGTERM every worker of ``pool``: each abandons its chunk cleanly (see :class:`WorkerStopped`)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):  # no public API lists them
+        try:
+            process.terminate()
+        except (OSError, ValueError):  # already gone
+            pass
 
 
 def in_order(submit: Callable[[list[T]], Any], chunks: Iterable[list[T]], limit: int) -> Iterator[R]:

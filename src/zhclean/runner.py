@@ -16,7 +16,7 @@ from typing import Any, Iterable, Iterator, Literal
 
 from .cache import content_digest
 from .config import Settings
-from .io import InputError, decode_bytes, finalize, read_bytes, remove_stale_temp, write_bytes_atomic
+from .io import TEMP_SUFFIX, InputError, decode_bytes, finalize, read_bytes, remove_stale_temp, write_bytes_atomic
 from .pipeline import Edit, Pipeline, Result
 
 #: Files at least this big are cleaned in blocks (zhclean.streaming) instead of in one piece.
@@ -120,7 +120,8 @@ def iter_tasks(
 def _walk(
     root: str, directory: str, output_dir: str | None, excluded: set[str], include: tuple[str, ...]
 ) -> Iterator[Task | Outcome]:
-    if os.path.realpath(directory) in excluded:
+    real_directory = os.path.realpath(directory)
+    if real_directory in excluded:
         return
     try:
         with os.scandir(directory) as it:
@@ -142,11 +143,62 @@ def _walk(
             elif (
                 entry.is_file()
                 and any(fnmatch.fnmatch(entry.name, pattern) for pattern in include)
-                and os.path.realpath(path) not in excluded
+                # realpath costs a system call per path component: only a symlink needs it
+                and (os.path.realpath(path) if entry.is_symlink() else os.path.join(real_directory, entry.name)) not in excluded
             ):
                 yield Task(path, _output_for(path, root, output_dir), _report_name(path), found_by_walk=True)
         except OSError as exc:
             yield Outcome(path, "error", exc.strerror or str(exc))
+
+
+def sweep_stale_temps(paths: Iterable[str], *, own: bool = False) -> int:
+    """Delete the temporary files killed runs left in or beside ``paths``; return how many.
+
+    The walk does this for the trees it cleans in place; an output directory
+    is not walked (it is excluded), so the command line sweeps it at the
+    start of a run, and sweeps everything after a worker died or the run was
+    interrupted.  A file path has its own directory swept, not recursively.
+    ``own`` also deletes this process's temporary files: only for a caller
+    that has stopped writing.
+    """
+    mine = f".{os.getpid()}."
+    removed = 0
+    for path in paths:
+        if os.path.isdir(path):
+            tops: Iterable[tuple[str, list[str]]] = _visible_tree(path)
+        elif path != "-":
+            parent = os.path.dirname(path) or "."
+            try:
+                tops = [(parent, os.listdir(parent))]
+            except OSError:  # gone or unreadable: nothing of ours to sweep there
+                continue
+        else:
+            continue
+        for directory, names in tops:
+            for name in names:
+                if not name.startswith("."):
+                    continue
+                path_of_temp = os.path.join(directory, name)
+                if own and mine in name and name.endswith(TEMP_SUFFIX):
+                    removed += _unlink(path_of_temp)
+                else:
+                    removed += remove_stale_temp(path_of_temp)
+    return removed
+
+
+def _unlink(path: str) -> bool:
+    try:
+        os.unlink(path)
+    except OSError:
+        return False
+    return True
+
+
+def _visible_tree(root: str) -> Iterator[tuple[str, list[str]]]:
+    """(directory, file names) under ``root``, not entering hidden directories, as the walk does."""
+    for directory, subdirs, names in os.walk(root):
+        subdirs[:] = [d for d in subdirs if not d.startswith(".")]
+        yield directory, names
 
 
 def _output_for(path: str, root: str | None, output_dir: str | None) -> str | None:
@@ -176,6 +228,13 @@ def pipeline_for(settings: Settings) -> Pipeline:
     if key not in _PIPELINES:
         _PIPELINES[key] = settings.pipeline()
     return _PIPELINES[key]
+
+
+def warm_up(settings: Settings) -> None:
+    """Build the pipeline and load the filters' lazy tables now, before work is split between processes."""
+    from .lang.samples import WARM_UP_TEXT
+
+    pipeline_for(settings).run(WARM_UP_TEXT)
 
 
 def fix_decoded(text: str, settings: Settings) -> Result:

@@ -6,6 +6,7 @@ The typer commands in :mod:`zhclean.cli` only read the input and call these.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -149,3 +150,35 @@ def split_command(path: str, out_dir: str | None, fmt: str, read_stdin: Callable
         return split_to_json(text, source)
     split_to_dir(text, out_dir, source)
     return None
+
+
+@dataclass
+class SplitOutcome:
+    """What splitting one of many inputs did; small and picklable (it comes back from a worker process)."""
+
+    path: str
+    articles: int = 0
+    directory: str | None = None  # where its articles and index.json were written
+    index_json: str | None = None  # or its index as one line of JSON
+    error: str | None = None
+
+
+def split_one(path: str, directory: str | None) -> SplitOutcome:
+    """``zhclean split`` of one of many inputs: into ``directory``, or (``None``) as a one-line JSON index.
+
+    Never raises for a bad input: the reason comes back in ``error`` and the
+    other inputs go on.
+    """
+    try:
+        text = read_text(path).text
+        if directory is None:
+            index = split_index(text, path)
+            return SplitOutcome(path, len(index["articles"]), index_json=json.dumps(index, ensure_ascii=False))
+        written = split_to_dir(text, directory, path)
+        return SplitOutcome(path, len(written) - 1, directory=str(directory))  # all but index.json
+    except InputError as exc:
+        return SplitOutcome(path, error=str(exc))
+    except OSError as exc:
+        return SplitOutcome(path, error=f"cannot write: {exc.strerror or exc}")
+    except Exception as exc:  # a bug must not stop the other inputs
+        return SplitOutcome(path, error=f"internal error ({type(exc).__name__}: {exc}); please report it")
