@@ -29,7 +29,8 @@ paragraphs are written one per line; a text whose paragraphs are separated
 by blank lines gets exactly one blank line between paragraphs, while a text
 with one paragraph per line (the corpora's form) keeps its single line
 breaks, so a diff shows only the repair and a second run sees what the first
-left (blank lines forced in would read as cuts).
+left.  ``tidy.paragraph_gap="blank"`` sets every paragraph off by a blank
+line when that layout is wanted.
 """
 
 from __future__ import annotations
