@@ -154,6 +154,12 @@ def _fragment_at(result, line: int, text: str):
         ((39, "初创组第一名。"), (41, "此外,该区出台薪酬管理办法,建")),
         ((41, "的正向激励。"), (43, "立足长株潭一体化区域优势,该区")),
         ((209, "工程办好、办实、办到群众心坎上。"), (211, "从严执纪强问责。严肃查处乡村")),
+        # A paragraph's first line printed after its own continuation, or a line read
+        # out of its place, is moved back where a word runs across the join
+        # (岁末年初, 警车, 公开).
+        ((271, "自省、市安委会安排部署岁末年"), (265, "初安全生产百日大会战以来,永州市")),
+        ((155, "本次行动共出动警力1034人、警"), (147, "车70余辆,清查娱乐场所、网吧、宾")),
+        ((197, "日常督查促公"), (195, "开。区纪委监委对")),
     ],
 )
 def test_seed002_joins_read_by_hand(seed002, first, second):

@@ -26,7 +26,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from .fragments import Fragment
-from .links import LinkScorer
+from .links import _LM_WEIGHT, LinkScorer
 from .topic import Bag, TopicModel, cosine, merge
 
 _TOPIC_WEIGHT = 10.0
@@ -326,7 +326,90 @@ def order_article(frags: list[Fragment], chains: list[list[int]], scorer: LinkSc
                 pieces.append(chain[start:k])
                 start = k
         pieces.append(chain[start:])
-    return [n for c in order_pieces(frags, pieces, scorer) for n in c]
+    ordered = [n for c in order_pieces(frags, pieces, scorer) for n in c]
+    return ordered if scorer.blocks_separated else reseat_stray_lines(frags, ordered, scorer)
+
+
+# A word this strong running across a join places a stray line (``…岁末年`` / ``初安全生产…``).
+_STRAY_PULL = 3.0
+# A join with less than this across it holds nothing together.
+_LOOSE_JOIN = 1.0
+# What a move must gain on the joins it cuts, prior aside: as much as file order's prior for the next line.
+_MOVE_MARGIN = 3.0
+
+
+def reseat_stray_lines(frags: list[Fragment], ordered: list[int], scorer: LinkScorer) -> list[int]:
+    """Move single lines that sit loose in file order to where a word runs across their join.
+
+    A paragraph's first line printed after its own continuation
+    (``自省、市安委会安排部署岁末年`` after ``…以来``, before ``初安全生产…``)
+    reads on into neither neighbour.  Such a line moves next to the line it
+    runs into (or that runs into it) only when all of this holds: a word
+    spans the new join strongly; no word holds the line to either
+    neighbour, nor holds together the join it cuts into; and the joins made
+    beat the joins cut, on every score but file order, by at least file
+    order's own prior.  A segment inside a line (between two of its own
+    printed lines) never moves, and each line moves at most once.
+    """
+    order = list(ordered)
+    body = [n for n in order if frags[n].role == "body"]
+    if len(body) < 3:
+        return order
+
+    def loose(a: int | None, b: int | None) -> bool:
+        if a is None or b is None or frags[a].role != "body" or frags[b].role != "body":
+            return True
+        return scorer.lm_gain(a, b) < _LOOSE_JOIN
+
+    def evidence(a: int | None, b: int | None) -> float:
+        # The link score without the file-order prior.
+        return 0.0 if a is None or b is None else scorer.layout(a, b) + _LM_WEIGHT * scorer.lm_gain(a, b)
+
+    def neighbours(n: int) -> tuple[int | None, int | None]:
+        k = order.index(n)
+        return (order[k - 1] if k else None), (order[k + 1] if k + 1 < len(order) else None)
+
+    def pull(a: int, b: int) -> float:
+        if not scorer.spans_word(a, b):
+            return 0.0
+        gain = scorer.lm_gain(a, b)
+        return gain if gain >= _STRAY_PULL else 0.0
+
+    moves: list[tuple[float, int, int, bool]] = []  # (pull, line, anchor, line goes before anchor)
+    for x in body:
+        if 0 < frags[x].seg < frags[x].nsegs - 1:
+            continue
+        p, q = neighbours(x)
+        if not (loose(p, x) and loose(x, q)):
+            continue
+        for y in body:
+            if y != x and y != q and (g := pull(x, y)):
+                moves.append((g, x, y, True))
+            if y != x and y != p and (g := pull(y, x)):
+                moves.append((g, x, y, False))
+    moved: set[int] = set()
+    for _, x, y, before in sorted(moves, key=lambda m: (-m[0], m[1], m[2])):
+        if x in moved or y in moved:
+            continue
+        p, q = neighbours(x)
+        if not (loose(p, x) and loose(x, q)):
+            continue
+        yp, yq = neighbours(y)
+        a, b = (yp, y) if before else (y, yq)
+        if x in (a, b) or not loose(a, b) or not _across_lines(frags, a, b):
+            continue
+        made = evidence(p, q) + evidence(a, x) + evidence(x, b)
+        cut = evidence(p, x) + evidence(x, q) + evidence(a, b)
+        if made - cut < _MOVE_MARGIN:
+            continue
+        order.remove(x)
+        order.insert(order.index(y) + (0 if before else 1), x)
+        moved.update((x, y))
+    return order
+
+
+def _across_lines(frags: list[Fragment], a: int | None, b: int | None) -> bool:
+    return a is None or b is None or frags[a].line != frags[b].line
 
 
 def order_pieces(
