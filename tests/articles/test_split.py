@@ -156,10 +156,11 @@ def _fragment_at(result, line: int, text: str):
         ((209, "工程办好、办实、办到群众心坎上。"), (211, "从严执纪强问责。严肃查处乡村")),
         # A paragraph's first line printed after its own continuation, or a line read
         # out of its place, is moved back where a word runs across the join
-        # (岁末年初, 警车, 公开).
+        # (岁末年初, 警车, 公开, 联合).
         ((271, "自省、市安委会安排部署岁末年"), (265, "初安全生产百日大会战以来,永州市")),
         ((155, "本次行动共出动警力1034人、警"), (147, "车70余辆,清查娱乐场所、网吧、宾")),
         ((197, "日常督查促公"), (195, "开。区纪委监委对")),
+        ((221, "用于传销活动的部分现金。之后还联"), (227, "合公安机关查处\"钜富金融\"\"苏州微")),
     ],
 )
 def test_seed002_joins_read_by_hand(seed002, first, second):

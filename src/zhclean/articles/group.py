@@ -347,8 +347,8 @@ def reseat_stray_lines(frags: list[Fragment], ordered: list[int], scorer: LinkSc
     runs into (or that runs into it) only when all of this holds: a word
     spans the new join strongly; no word holds the line to either
     neighbour, nor holds together the join it cuts into; and the joins made
-    beat the joins cut, on every score but file order, by at least file
-    order's own prior.  A segment inside a line (between two of its own
+    beat the joins cut (sentence ends and the language model) by at least
+    file order's own prior.  A segment inside a line (between two of its own
     printed lines) never moves, and each line moves at most once.
     """
     order = list(ordered)
@@ -362,8 +362,9 @@ def reseat_stray_lines(frags: list[Fragment], ordered: list[int], scorer: LinkSc
         return scorer.lm_gain(a, b) < _LOOSE_JOIN
 
     def evidence(a: int | None, b: int | None) -> float:
-        # The link score without the file-order prior.
-        return 0.0 if a is None or b is None else scorer.layout(a, b) + _LM_WEIGHT * scorer.lm_gain(a, b)
+        # The link score without the file-order prior, and without column width:
+        # off an exact-width page, widths wander too much to move a line.
+        return 0.0 if a is None or b is None else scorer.sentence(a, b) + _LM_WEIGHT * scorer.lm_gain(a, b)
 
     def neighbours(n: int) -> tuple[int | None, int | None]:
         k = order.index(n)
