@@ -26,7 +26,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from .fragments import Fragment
-from .links import _LM_WEIGHT, LinkScorer
+from .links import _LM_WEIGHT, LinkScorer, word_prefixes
 from .topic import Bag, TopicModel, cosine, merge
 
 _TOPIC_WEIGHT = 10.0
@@ -338,7 +338,9 @@ _LOOSE_JOIN = 1.0
 _MOVE_MARGIN = 3.0
 
 
-def reseat_stray_lines(frags: list[Fragment], ordered: list[int], scorer: LinkScorer) -> list[int]:
+def reseat_stray_lines(
+    frags: list[Fragment], ordered: list[int | None], scorer: LinkScorer, reach: int | None = None
+) -> list[int | None]:
     """Move single lines that sit loose in file order to where a word runs across their join.
 
     A paragraph's first line printed after its own continuation
@@ -350,9 +352,14 @@ def reseat_stray_lines(frags: list[Fragment], ordered: list[int], scorer: LinkSc
     beat the joins cut (sentence ends and the language model) by at least
     file order's own prior.  A segment inside a line (between two of its own
     printed lines) never moves, and each line moves at most once.
+
+    ``None`` in ``ordered`` separates runs (chains) that do not join.  With
+    ``reach``, a line moves only to a fragment at most that many places
+    from it in file order: across a whole page, a chance word between two
+    distant lines is likelier than a line misplaced that far.
     """
     order = list(ordered)
-    body = [n for n in order if frags[n].role == "body"]
+    body = [n for n in order if n is not None and frags[n].role == "body"]
     if len(body) < 3:
         return order
 
@@ -377,17 +384,26 @@ def reseat_stray_lines(frags: list[Fragment], ordered: list[int], scorer: LinkSc
         return gain if gain >= _STRAY_PULL else 0.0
 
     moves: list[tuple[float, int, int, bool]] = []  # (pull, line, anchor, line goes before anchor)
-    for x in body:
+    members = set(body)
+    pairs = word_pairs(body, scorer)
+    if reach is not None:
+        far = scorer.order
+        pairs = [(i, j) for i, j in pairs if abs(far[i] - far[j]) <= reach]
+
+    def movable(x: int) -> bool:
         if 0 < frags[x].seg < frags[x].nsegs - 1:
-            continue
+            return False  # inside a line: its neighbours are its own printed lines
         p, q = neighbours(x)
-        if not (loose(p, x) and loose(x, q)):
+        return loose(p, x) and loose(x, q)
+
+    stray = {x: movable(x) for x in body}
+    for i, j in pairs:
+        if i not in members or j not in members or i == j:
             continue
-        for y in body:
-            if y != x and y != q and (g := pull(x, y)):
-                moves.append((g, x, y, True))
-            if y != x and y != p and (g := pull(y, x)):
-                moves.append((g, x, y, False))
+        if stray[i] and (g := pull(i, j)):
+            moves.append((g, i, j, True))
+        if stray[j] and (g := pull(i, j)):
+            moves.append((g, j, i, False))
     moved: set[int] = set()
     for _, x, y, before in sorted(moves, key=lambda m: (-m[0], m[1], m[2])):
         if x in moved or y in moved:
@@ -407,6 +423,27 @@ def reseat_stray_lines(frags: list[Fragment], ordered: list[int], scorer: LinkSc
         order.insert(order.index(y) + (0 if before else 1), x)
         moved.update((x, y))
     return order
+
+
+def word_pairs(nodes: list[int], scorer: LinkScorer) -> list[tuple[int, int]]:
+    """Every (i, j) where a dictionary word can run from i's end into j's first character.
+
+    Found through an index of first characters, not by trying every pair.
+    """
+    prefixes = word_prefixes()
+    by_first: dict[str, list[int]] = {}
+    for n in nodes:
+        head = scorer.sides[n].head
+        if head:
+            by_first.setdefault(head[0], []).append(n)
+    out = []
+    for i in nodes:
+        side = scorer.sides[i]
+        if side.complete:
+            continue
+        firsts = {ch for m in range(1, min(3, len(side.tail)) + 1) for ch in by_first if side.tail[-m:] + ch in prefixes}
+        out.extend((i, j) for ch in firsts for j in by_first[ch] if j != i)
+    return out
 
 
 def _across_lines(frags: list[Fragment], a: int | None, b: int | None) -> bool:

@@ -39,7 +39,7 @@ import regex
 from .assign import Chains, greedy_path_cover
 from .fragments import Fragment, fragment_text
 from .columns import exact_blocks, split_blocks
-from .group import SAME_COLUMN, chain_column, group_chains, width_informativeness
+from .group import SAME_COLUMN, chain_column, group_chains, reseat_stray_lines, width_informativeness
 from .links import LinkScorer
 from .measure import display_width, ends_sentence
 from .topic import TopicModel, cosine, merge
@@ -163,7 +163,10 @@ def split_document(text: str) -> SplitResult:
         unplaced = [f for f in unplaced if f.index not in inside]
         assembled = _place_furniture(frags, placed, groups, topics)
     else:
-        assembled = _assemble(frags, placed, body, chains, scorer, topics, scraps)
+        found = chains.chains(body)
+        if not scorer.blocks_separated:
+            found = _reseat_across_chains(frags, found, scorer)
+        assembled = _assemble(frags, placed, found, scorer, topics, scraps)
     for piece, host, affinity in scraps:
         uncertain.append(Link(frags[host], frags[piece], affinity, 0.0, "too short to stand alone; joined the article it resembles most"))
     articles = [_make_article(frags, ids) for ids in assembled]
@@ -265,16 +268,36 @@ def _unsure_links(frags: list[Fragment], links: list[tuple[float, int, int]], ch
 # -- stage 3 -----------------------------------------------------------------
 
 
+# Fragments of file order within which a stray line is looked for across the page.
+_STRAY_REACH = 24
+
+
+def _reseat_across_chains(frags: list[Fragment], chains: list[list[int]], scorer: LinkScorer) -> list[list[int]]:
+    """Move stray lines between chains before grouping (:func:`.group.reseat_stray_lines`).
+
+    A paragraph's first line displaced after its own continuation is linked
+    by file order into whatever text follows it, often another article's;
+    moved back to its paragraph, it is grouped with its own article.
+    """
+    flat: list[int | None] = [n for chain in chains for n in (*chain, None)]
+    out: list[list[int]] = [[]]
+    for n in reseat_stray_lines(frags, flat, scorer, reach=_STRAY_REACH):
+        if n is None:
+            out.append([])
+        else:
+            out[-1].append(n)
+    return [c for c in out if c]
+
+
 def _assemble(
     frags: list[Fragment],
     placed: list[Fragment],
-    body: list[int],
-    chains: Chains,
+    chains: list[list[int]],
     scorer: LinkScorer,
     topics: TopicModel,
     unsure: list[tuple[int, int, float]],
 ) -> list[list[int]]:
-    groups = group_chains(frags, chains.chains(body), scorer, topics, unsure)
+    groups = group_chains(frags, chains, scorer, topics, unsure)
     return _place_furniture(frags, placed, groups, topics, adopt=True)
 
 
