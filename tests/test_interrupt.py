@@ -43,6 +43,9 @@ def _start(*args: str) -> subprocess.Popen:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,  # its own process group, like a job in a terminal
+        # a job started in the background (nohup, some CI runners) inherits SIGINT
+        # ignored, and Python then installs no Ctrl-C handler: give it a terminal's
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 

@@ -264,7 +264,28 @@ def column_width(lines: Sequence[str]) -> int | None:
         return None
     if not any(_ANY_MARK.search(line) for line in full) and not any(ends_sentence(line) for line in lines if line.strip(_STRIP)):
         return None  # no mark anywhere: verse or a list, not wrapped prose
+    # A wrap falls anywhere, so some full lines break a word (about two in five
+    # in prose); items of a list, lines of lyrics or an agenda end where a
+    # phrase ends.  No broken word among the first full lines: not a column.
+    if not _breaks_a_word(lines, width):
+        return None
     return width
+
+
+def _breaks_a_word(lines: Sequence[str], width: int, look: int = 40) -> bool:
+    """Does some line of ``width`` characters end inside a word that the next line finishes?"""
+    model = get_model()
+    seen = 0
+    for line, nxt in zip(lines, lines[1:]):
+        s, t = line.rstrip(" \t"), nxt.strip(_STRIP)
+        if len(s) != width or not t:
+            continue
+        if model.join_gain(s[-4:], t[:4]) >= WORD_ACROSS:
+            return True
+        seen += 1
+        if seen >= look:
+            return False
+    return False
 
 
 def column_slack(lines: Sequence[str], width: int) -> int:

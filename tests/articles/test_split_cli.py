@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+from zhclean.articles.fragments import fragment_text
+from zhclean.articles.split import split_document
 from zhclean.articles.cli import MARKER, UNPLACED_MARKER, render_split_articles, split_to_dir, split_to_json
 
 TEXT = "县里启动河道清淤工程\n\n今年以来，县里把河道清淤列为民生实事。\n\n工程采用分段施工、分段验收的办法。\n"
@@ -39,9 +42,14 @@ def test_render_split_articles_puts_a_marker_line_before_each_article():
 
 
 def test_render_split_articles_cleans_each_article_and_keeps_unplaced_text():
+    # one article read as it is keeps even a symbol-only line where it stands
     out = render_split_articles(TEXT + "\n■■\n", clean=lambda t: t.replace("，", ","))
     assert "民生实事" in out and "，" not in out
-    assert out.endswith(UNPLACED_MARKER + "\n■■\n")
+    assert out.endswith("分段验收的办法。\n\n■■\n") and UNPLACED_MARKER not in out
+    # text that belongs to no article of a split page comes last, after its own marker
+    result = split_document(TEXT)
+    result.unplaced = fragment_text("■■")
+    assert render_split_articles(TEXT, result=result).endswith(UNPLACED_MARKER + "\n■■\n")
 
 
 def test_cli_split_and_fix_split_articles(tmp_path):
@@ -82,3 +90,15 @@ def test_fix_split_articles_lists_the_joins_to_check(tmp_path):
     assert "page.txt: 1 article(s)" in out.stderr
     index = json.loads((tmp_path / "rep" / "page.txt.articles.json").read_text(encoding="utf-8"))
     assert index["articles"][0]["headline"] == "县里启动河道清淤工程" and index["uncertain"] == []
+
+
+def test_fix_split_articles_of_a_single_article_seed_is_plain_fix():
+    # the acceptance audit saw captions glued together (美丽乡村沙滩公园东湖公园) when a
+    # one-article page was rebuilt from its fragments; read as it is, it is fixed as usual
+    import zhclean
+
+    seeds = Path(__file__).parent.parent.parent / "fixtures" / "seeds"
+    for name in ("000_*.txt", "003_*.txt"):
+        text = next(seeds.glob(name)).read_text(encoding="utf-8")
+        out = render_split_articles(text, clean=zhclean.fix_text)
+        assert out == MARKER.format(number=1, total=1) + "\n" + zhclean.fix_text(text).strip("\n") + "\n"

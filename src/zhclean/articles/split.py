@@ -89,10 +89,13 @@ class Article:
     headline: str = ""
     byline: str = ""
     kicker: str = ""
+    #: The input itself, when the page holds this one article in reading order:
+    #: its own line breaks are then the best rendering there is.
+    verbatim: str | None = None
 
     @property
     def text(self) -> str:
-        return render(self.fragments)
+        return self.verbatim if self.verbatim is not None else render(self.fragments)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -143,7 +146,7 @@ def split_document(text: str) -> SplitResult:
     if not _is_columnar([frags[n] for n in body]):
         # Whole paragraphs per line: no printed columns whose blocks a reader
         # could have taken in the wrong order.  Keep the text as it is.
-        return SplitResult(articles=[_make_article(frags, [f.index for f in placed])], unplaced=unplaced)
+        return _as_it_is(text, frags)
     order = _body_order(frags)
     topics = TopicModel(text.split("\n"))
     scorer = LinkScorer(frags, body, order)
@@ -151,7 +154,7 @@ def split_document(text: str) -> SplitResult:
     chains = greedy_path_cover(links, _LINK_THRESHOLD)
     if not _interleaved(chains, body, scorer):
         # Set in columns but read in order: nothing to undo.
-        return SplitResult(articles=[_make_article(frags, [f.index for f in placed])], unplaced=unplaced)
+        return _as_it_is(text, frags)
     uncertain = _unsure_links(frags, links, chains)
     scraps: list[tuple[int, int, float]] = []
     # Symbol-only lines inside a block (a closing ``”`` wrapped onto a line of its own) stay in it.
@@ -172,6 +175,13 @@ def split_document(text: str) -> SplitResult:
     articles = [_make_article(frags, ids) for ids in assembled]
     articles.sort(key=lambda a: min(f.index for f in a.fragments))
     return SplitResult(articles=articles, unplaced=unplaced, uncertain=uncertain)
+
+
+def _as_it_is(text: str, frags: list[Fragment]) -> SplitResult:
+    """One article holding the whole input, in file order and with its own line breaks."""
+    article = _make_article(frags, [f.index for f in frags])
+    article.verbatim = text.strip("\n")
+    return SplitResult(articles=[article])
 
 
 # A printed column is rarely wider than this (em); a longer line is a whole paragraph.
