@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Se
 
 from .cache import RunCache, options_fingerprint
 from .config import Settings
-from .parallel import CHUNK_BYTES, chunked, file_weight, in_order, settings_from_options
+from .parallel import CHUNK_BYTES, IN_FLIGHT, chunked, file_weight, in_order, settings_from_options
 from .runner import DEFAULT_INCLUDE, Outcome, RunOptions, Task, iter_tasks, pipeline_for, process_task
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -117,7 +117,7 @@ def client_map(
     items: Iterable[T],
     *,
     chunksize: int = 4,
-    in_flight: int = 4,
+    in_flight: int = IN_FLIGHT,
     weight: Callable[[T], int] | None = None,
     max_weight: int = CHUNK_BYTES // 2,
 ) -> Iterator[R]:
