@@ -82,6 +82,34 @@ class LanguageModel:
             self._chars: dict[str, float] = {}
         return lex
 
+    def _forward(self, text: str, best: list[float], start: int, end: int) -> None:
+        """Extend ``best`` (``best[i]``: log-probability of the best segmentation
+        of ``text[:i]``) with every character and dictionary word starting at
+        ``start``..``end - 1`` and ending by ``end``."""
+        get = self._lexicon().get
+        chars = self._chars
+        top = self.max_word_len
+        inf = -math.inf
+        for i in range(start, end):
+            base = best[i]
+            if base == inf:
+                continue
+            ch = text[i]
+            clp = chars.get(ch)
+            if clp is None:
+                clp = chars[ch] = self._char_logp(ch)
+            if base + clp > best[i + 1]:
+                best[i + 1] = base + clp
+            stop = i + top if i + top < end else end
+            for j in range(i + 2, stop + 1):
+                lp = get(text[i:j], 1.0)
+                if lp is None:
+                    continue  # only the start of longer words
+                if lp == 1.0:
+                    break  # no word starts this way
+                if base + lp > best[j]:
+                    best[j] = base + lp
+
     def logprob(self, text: str, *, simplify: bool = True) -> float:
         """Log-probability of ``text`` under its best segmentation.
 
@@ -91,33 +119,9 @@ class LanguageModel:
             return 0.0
         if simplify:
             text = to_simplified(text)
-        lex = self._lexicon()
-        get = lex.get
-        chars = self._chars
-        top = self.max_word_len
         n = len(text)
-        inf = -math.inf
-        best = [0.0] + [inf] * n
-        for i in range(n):
-            base = best[i]
-            if base == inf:
-                continue
-            ch = text[i]
-            clp = chars.get(ch)
-            if clp is None:
-                clp = chars[ch] = self._char_logp(ch)
-            ch_lp = base + clp
-            if ch_lp > best[i + 1]:
-                best[i + 1] = ch_lp
-            stop = i + top if i + top < n else n
-            for j in range(i + 2, stop + 1):
-                lp = get(text[i:j], 1.0)
-                if lp is None:
-                    continue  # only the start of longer words
-                if lp == 1.0:
-                    break  # no word starts this way
-                if base + lp > best[j]:
-                    best[j] = base + lp
+        best = [0.0] + [-math.inf] * n
+        self._forward(text, best, 0, n)
         return best[n]
 
     def logprob_each(self, prefix: str, middles: list[str], suffix: str = "") -> list[float]:
@@ -132,28 +136,11 @@ class LanguageModel:
         prefix, suffix = to_simplified(prefix), to_simplified(suffix)
         lex = self._lexicon()
         get = lex.get
-        chars = self._chars
         top = self.max_word_len
         inf = -math.inf
         p = len(prefix)
         best = [0.0] + [inf] * p
-        # the prefix once (as in logprob) ...
-        for i in range(p):
-            base = best[i]
-            ch = prefix[i]
-            clp = chars.get(ch)
-            if clp is None:
-                clp = chars[ch] = self._char_logp(ch)
-            if base + clp > best[i + 1]:
-                best[i + 1] = base + clp
-            for j in range(i + 2, min(p, i + top) + 1):
-                lp = get(prefix[i:j], 1.0)
-                if lp is None:
-                    continue
-                if lp == 1.0:
-                    break
-                if base + lp > best[j]:
-                    best[j] = base + lp
+        self._forward(prefix, best, 0, p)  # the prefix once (as in logprob) ...
         # ... then only the words that start in the prefix and may run past its end
         live = [i for i in range(max(0, p - top + 1), p) if best[i] != inf and (p - i < 2 or prefix[i:p] in lex)]
         out = []
@@ -171,23 +158,7 @@ class LanguageModel:
                         break
                     if base + lp > cur[j]:
                         cur[j] = base + lp
-            for i in range(p, n):
-                base = cur[i]
-                ch = text[i]
-                clp = chars.get(ch)
-                if clp is None:
-                    clp = chars[ch] = self._char_logp(ch)
-                if base + clp > cur[i + 1]:
-                    cur[i + 1] = base + clp
-                stop = i + top if i + top < n else n
-                for j in range(i + 2, stop + 1):
-                    lp = get(text[i:j], 1.0)
-                    if lp is None:
-                        continue
-                    if lp == 1.0:
-                        break
-                    if base + lp > cur[j]:
-                        cur[j] = base + lp
+            self._forward(text, cur, p, n)
             out.append(cur[n])
         return out
 
