@@ -163,3 +163,11 @@ def test_every_unbalanced_quote_in_the_output_is_explained(seed):
             continue
         a, b = result.input_offset(start), result.input_offset(end)
         assert any(a <= n.start <= b for n in quote_notices), para
+
+
+def test_a_quote_pair_is_converted_whole_or_not_at_all():
+    # the acceptance audit's case: code beside Chinese text came out as f"{x:.2f}”
+    assert Punctuation().apply('代码 f"{x:.2f}" 很常见。').text == '代码 f"{x:.2f}" 很常见。'
+    # a pair with Chinese on both sides is still converted, Latin words inside or not
+    assert Punctuation().apply('他称"C\'est magnifique"，然后走了。').text == "他称“C'est magnifique”，然后走了。"
+    assert Punctuation().apply('他说"你好"。').text == "他说“你好”。"

@@ -176,6 +176,18 @@ def assign_sides(text: str, tokens: list[tuple[int, str | None, str | None]]) ->
     return {tok[0]: side for tok, side in zip(tokens, sides)}, sorted(unpaired)
 
 
+def _pairs(positions: list[int], sides: dict[int, str]) -> list[tuple[int, int]]:
+    """Opening and closing quotes matched innermost first (``positions`` in text order)."""
+    stack: list[int] = []
+    pairs = []
+    for p in positions:
+        if sides[p] == "open":
+            stack.append(p)
+        elif stack:
+            pairs.append((stack.pop(), p))
+    return pairs
+
+
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
     return any(s <= pos < e for s, e in spans)
 
@@ -380,13 +392,20 @@ class Punctuation(Filter):
         notices += self._pairs_across_breaks(text, start, end, sides, unpaired)
         edits = []
         style = QUOTE_STYLES[self.quotes]
+        chinese = {p: self._chinese_quote(text, p, side) for p, side in sides.items()}
+        # A pair is converted whole or not at all: f"{x}" beside Chinese text must
+        # not come out as f"{x}”, nor 他说"hello" at a line end as 他说“hello".
+        lone = {q for ps in unpaired.values() for q in ps}
+        for kind, toks in tokens.items():
+            for a, b in _pairs([t[0] for t in toks if t[0] not in lone], sides):
+                chinese[a] = chinese[b] = chinese[a] and chinese[b]
         for p, side in sorted(sides.items()):
             ch = text[p]
             kind = QUOTE_SIDES[ch][0] if ch in QUOTE_SIDES else ch
             new = style[kind][0 if side == "open" else 1]
             if ch not in "\"'" and not (self.quotes == "corner" and ch in "“”‘’"):
                 continue  # a typographic quote is only restyled from curly to corner
-            if p in skip or new == ch or not self._chinese_quote(text, p, side):
+            if p in skip or new == ch or not chinese[p]:
                 continue
             edits.append(Edit(p, p + 1, ch, new, self.name, f"{side} quote in Chinese text (GB/T 15834)"))
         return edits, notices
