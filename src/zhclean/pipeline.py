@@ -119,6 +119,22 @@ def replace_matches(
     return apply_edits(text, edits)
 
 
+def settle(step: Step, once: Callable[[str], Step], rounds: int) -> Step:
+    """Run ``once`` on ``step``'s text again, at most ``rounds`` times, until it changes nothing.
+
+    For filters whose own output can call for more work (a rejoined line has
+    new neighbours): they settle before returning, so fix(fix(x)) == fix(x).
+    Returns the last step that changed something (``step`` itself if none).
+    """
+    current = step
+    for _ in range(rounds):
+        again = once(current.text)
+        if not again.edits:
+            break
+        current = again
+    return current
+
+
 class Filter:
     """Base class for filters.  Subclasses are frozen dataclasses whose fields are options.
 

@@ -42,7 +42,7 @@ import regex
 from .. import layout as L
 from ..lang import patterns as P
 from ..lang.model import get_model
-from ..pipeline import Edit, Filter, Notice, Step, apply_edits, register
+from ..pipeline import Edit, Filter, Notice, Step, apply_edits, register, settle
 
 _BLANK_CHARS = " \t\u3000\u00a0"
 _WORD_ACROSS = L.WORD_ACROSS
@@ -269,12 +269,7 @@ class Layout(Filter):
             return step
         # Rejoining changes the neighbours a line is judged by, so a second
         # look can find more; repeat until stable so that fix(fix(x)) == fix(x).
-        final = step
-        for _ in range(_MAX_ROUNDS - 1):
-            again = self._apply_once(final.text)
-            if not again.edits:
-                break
-            final = again
+        final = settle(step, self._apply_once, _MAX_ROUNDS - 1)
         if final is step:
             return step
         return _single_edit(text, final.text, step.notices, self.name)

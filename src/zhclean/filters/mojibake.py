@@ -29,7 +29,7 @@ import regex
 from ..encodings import pair_char
 from ..lang.rarity import plain_chars
 from ..phaseslip import RunVerdict, hypotheses, is_traditional, judge, punctuation_share, text_budget
-from ..pipeline import Edit, Filter, Notice, Step, apply_edits, register
+from ..pipeline import Edit, Filter, Notice, Step, apply_edits, register, settle
 from ..recode import (
     cjk_runs,
     is_traditional_text,
@@ -90,12 +90,7 @@ class Mojibake(Filter):
             return step
         # ftfy's output can itself look like a codec mix-up (éééé); run to a
         # fixed point so the filter stays idempotent, and report one edit per change
-        current = step
-        for _ in range(3):
-            again = self._once(current.text)
-            if not again.edits:
-                break
-            current = again
+        current = settle(step, self._once, 3)
         if current is step:
             return step
         return _diff_step(text, current.text, step.edits, step.notices)
