@@ -80,16 +80,6 @@ def test_clean_text_is_unchanged():
     assert Layout().apply(blank_separated).text == blank_separated
 
 
-def test_lists_lyrics_and_agendas_of_equal_lines_are_not_a_column():
-    # lines of one length that each end a phrase (the acceptance audit's cases)
-    for text in [
-        "今年经济运行好于预期。\n会议要求，要做好以下工作\n一是稳增长\n二是促改革\n三是惠民生\n会议还研究了其他事项。\n",
-        "会议议程：\n一、领导讲话\n二、工作部署\n三、总结发言\n",
-        "歌词如下：\n我爱你中国\n亲爱的母亲\n我为你流泪\n也为你自豪\n",
-    ]:
-        assert Layout().apply(text).text == text
-
-
 def test_column_wrapped_paragraphs_are_rejoined():
     original = ["　　日前，株洲经开区传来好消息，该区今年以来已成功签约引进产业项目29个。", "　　这是该区抢抓发展机遇的生动写照。"]
     wrapped = "\n".join("\n".join(p[i : i + 10] for i in range(0, len(p), 10)) for p in original) + "\n"
@@ -238,6 +228,13 @@ def test_verse_and_lists_of_one_line_length_are_not_a_column():
     assert Layout().apply(poem).text == poem
     unmarked = "春晓\n春眠不觉晓\n处处闻啼鸟\n夜来风雨声\n花落知多少\n"
     assert Layout().apply(unmarked).text == unmarked
+    # lines of one length that each end a phrase (the acceptance audit's cases)
+    for text in [
+        "今年经济运行好于预期。\n会议要求，要做好以下工作\n一是稳增长\n二是促改革\n三是惠民生\n会议还研究了其他事项。\n",
+        "会议议程：\n一、领导讲话\n二、工作部署\n三、总结发言\n",
+        "歌词如下：\n我爱你中国\n亲爱的母亲\n我为你流泪\n也为你自豪\n",
+    ]:
+        assert Layout().apply(text).text == text
 
 
 def test_summary_under_a_headline_keeps_its_own_paragraph_breaks():
