@@ -144,3 +144,15 @@ def test_run_showing_a_row_fe_character_is_restored(clean, span, run):
     damaged, shown = cut_inside(clean, span)
     assert shown == run
     assert Mojibake().apply(damaged).text == clean
+
+
+def test_one_character_run_before_an_ascii_ised_comma_is_restored():
+    # 長 = E94C: cut after E9, the trail 4C prints as L; the seeds' normalisation
+    # then wrote the following ，as , (so Chinese follows the run only after it)
+    clean = "後來他的兒子被推舉為酋長，開創了該家族的統治。"
+    damaged, shown = cut_inside(clean, "長，")
+    damaged = damaged.replace("，", ",")
+    assert shown == "?L，" and "酋?L,開" in damaged
+    assert Mojibake().apply(damaged).text == clean.replace("，", ",")
+    # with no Han character after the comma it is not a run
+    assert Mojibake().apply("請查詢?L,b的說明").text == "請查詢?L,b的說明"
