@@ -112,3 +112,26 @@ def test_output_spans_locate_each_edits_result_in_the_output():
     left, right = rows.split('<td class="r">')
     assert 'title="html">&lt;/p&gt;</del>' in left and "</p>" not in right
     assert right.count('title="newlines">') == 2
+
+
+def test_run_summary_spools_rows_to_disk_and_leaves_no_temporary_file(reported):
+    # the run's per-file rows wait in a spool file, not in memory; the report
+    # written from it is the one the fixture's run produced, and the spool is gone
+    from zhclean.report import FileSummary, RunSummary
+
+    root, _ = reported
+    assert not [p for p in (root / "rep").rglob("*") if p.name.endswith(".zhclean-tmp")]
+    run = RunSummary(root / "rep2")
+    rows = [FileSummary(f"f{i}.txt", f"f{i}.txt", "utf-8", i % 2 == 0, {"html": i}, 0,
+                        {"characters": 1, "letters": 1, "han": 1}, {"characters": 1, "letters": 1, "han": 1})
+            for i in range(3)]
+    for row in rows:
+        run.add(row)
+    run.error("bad.txt", "unreadable")
+    (spool,) = [p for p in (root / "rep2").iterdir() if p.name.endswith(".zhclean-tmp")]
+    run.write()
+    summary = json.loads((root / "rep2" / "summary.json").read_text(encoding="utf-8"))
+    assert [f["input"] for f in summary["per_file"]] == ["f0.txt", "f1.txt", "f2.txt"]
+    assert summary["files"] == 3 and summary["changed"] == 2 and summary["counts"] == {"html": 3}
+    assert summary["errors"] == [{"input": "bad.txt", "reason": "unreadable"}]
+    assert not spool.exists() and "f2.txt" in (root / "rep2" / "index.html").read_text(encoding="utf-8")

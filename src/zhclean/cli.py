@@ -32,6 +32,7 @@ from .runner import (
 
 if TYPE_CHECKING:  # pragma: no cover
     from .articles.cli import SplitOutcome
+    from .report import RunSummary
 
 EXIT_CODES = """\
 Exit codes: 0 nothing needed fixing; 1 at least one input was fixed (or,
@@ -406,7 +407,7 @@ def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assi
     sweep_stale_temps([d for d in (output_dir, report_dir) if d and os.path.isdir(d)])
     printer = _Printer(quiet=quiet, dry_run=check or diff, report=bool(report_dir))
     cache = _open_cache(scale.cache_file, settings, write=write, output_dir=output_dir, jsonl_field=scale.jsonl_field)
-    summaries, errors = [], []
+    summary = _open_report(report_dir, printer)
     exit_code = 0
     # Where an interrupted worker (or this process) may have been writing.
     written_under = [*(d for d in (output_dir, report_dir) if d), *([] if output_dir else paths)]
@@ -418,10 +419,10 @@ def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assi
                 exit_code = max(exit_code, outcome.exit_code)
                 if cache is not None:
                     _remember(cache, outcome)
-                if outcome.report is not None:
-                    summaries.append(outcome.report)
-                if outcome.status == "error":
-                    errors.append((outcome.display, outcome.message or ""))
+                if summary is not None and outcome.report is not None:
+                    summary.add(outcome.report)
+                if summary is not None and outcome.status == "error":
+                    summary.error(outcome.display, outcome.message or "")
         except BrokenProcessPool:
             printer.error("zhclean", "a worker process died (killed, or out of memory); inputs not reported above "
                           "were not processed. Completed files are whole; run the same command again to finish.")
@@ -431,13 +432,13 @@ def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assi
             # Ctrl-C or SIGTERM can land between creating a temporary file and the code that removes it
             # on failure; once the workers are stopped and joined, whatever is left is swept.
             outcomes.close()
+            if summary is not None:
+                summary.discard()
             sweep_stale_temps(written_under, own=True)
             raise
-    if report_dir:
+    if summary is not None:
         try:
-            from .report import write_summary
-
-            index = write_summary(report_dir, summaries, errors)
+            index = summary.write()
         except OSError as exc:
             printer.error(report_dir, f"cannot write the report: {exc.strerror or exc}")
             exit_code = 2
@@ -445,6 +446,19 @@ def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assi
             printer.note(f"report: {index}")
     printer.tally()
     raise typer.Exit(exit_code)
+
+
+def _open_report(report_dir: str | None, printer: "_Printer") -> "RunSummary | None":
+    """The run summary for ``--report-dir``, gathered file by file (see :class:`zhclean.report.RunSummary`)."""
+    if not report_dir:
+        return None
+    from .report import RunSummary
+
+    try:
+        return RunSummary(report_dir)
+    except OSError as exc:
+        printer.error(report_dir, f"cannot write the report: {exc.strerror or exc}")
+        raise typer.Exit(2) from None
 
 
 def _open_cache(cache_file: str | None, settings: Settings, **run: object) -> RunCache | None:
