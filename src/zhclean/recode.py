@@ -389,18 +389,55 @@ def cjk_runs(text: str, seeds: list[int], model, min_gain: float, reach: int = 7
     word with a neighbour once re-decoded (cheap), before the model scores
     spans around it.
     """
+    out = _seeded_runs(text, seeds, model, min_gain, reach, traditional)
+    if traditional and any(r.reason == BIG5_AS_GBK for r in out):
+        # the document is shown to hold Big5 read as GBK: try the seeds left over again, less warily
+        out += _seeded_runs(text, seeds, model, min_gain, reach, traditional, taken=out)
+    return out
+
+
+BIG5_AS_GBK = "Big5 read as GBK"
+
+#: Share of ``min_gain`` each changed character must earn where the
+#: evidence is not words but clustering (see :func:`_convincing`).  Over
+#: the clean corpus no Big5 reading reaches it (the best, ``───`` read
+#: ``岸岸岸``, gains 0.72 of ``min_gain`` per character, and is one character
+#: repeated); about one damaged run in twenty-five needs it.
+CLUSTER_SHARE = 0.75
+
+
+def _seeded_runs(text: str, seeds: list[int], model, min_gain: float, reach: int, traditional: bool,
+                 taken: list[Recoding] | None = None) -> list[Recoding]:
+    """The runs found around ``seeds`` (see :func:`cjk_runs`).
+
+    With ``taken`` (the runs a first pass accepted in a Traditional
+    document) this is the second pass: only Big5 read as GBK is tried,
+    outside ``taken``; a rare character the dictionary knows need not first
+    make a word with a neighbour, a span may take in two kana of one kind
+    beside the seed (though a kana pair is still no seed), and a reading is convincing with half its
+    characters inside words or ``CLUSTER_SHARE`` of ``min_gain`` per
+    character (see :func:`_convincing`).  Clean Traditional text has no
+    reading that passes even these (the clean corpus, checked with this pass
+    forced on every document), but a document a first pass found no run in
+    is not asked.
+    """
+    second = taken is not None
+    taken = taken or []
     out: list[Recoding] = []
+    seed_set = frozenset(seeds)
     for h in seeds:
-        if any(r.start <= h < r.end for r in out):
+        if _inside(out, h) or _inside(taken, h):
             continue
         mechs = mechanisms_for(text[h])
+        if second:
+            mechs = tuple(m for m in mechs if m[2] == BIG5_AS_GBK)
         if not mechs or _in_foreign_word(text, h):
             continue
         strong = _strong(text[h])
         known = _known_rare(text[h])
         if known and not traditional:
             continue  # a rare character the dictionary knows (a name): not evidence enough
-        if (known or not strong and not traditional) and not _pairs_with_neighbour(model, text[max(0, h - 1) : h + 2], min(h, 1), mechs):
+        if not second and (known or not strong and not traditional) and not _pairs_with_neighbour(model, text[max(0, h - 1) : h + 2], min(h, 1), mechs):
             continue  # a rare character whose reading makes no word with a neighbour: no run here
         if not _chinese_around(text, h, h + 1):
             continue  # not a Chinese line (Cyrillic, Greek text)
@@ -414,11 +451,12 @@ def cjk_runs(text: str, seeds: list[int], model, min_gain: float, reach: int = 7
         found: list[Recoding] = []
         for shown, really, reason in mechs:
             # the stretch around the seed whose characters this mix-up maps to common ones
+            usable = lambda i: _maps_to_common(text[i], shown, really) and not _inside(taken, i) and (second or not _in_foreign_word(text, i))  # noqa: E731
             a = h
-            while a > max(ls, h - near) and _maps_to_common(text[a - 1], shown, really) and not _in_foreign_word(text, a - 1):
+            while a > max(ls, h - near) and usable(a - 1):
                 a -= 1
             b = h + 1
-            while b < min(le, h + near) and _maps_to_common(text[b], shown, really) and not _in_foreign_word(text, b):
+            while b < min(le, h + near) and usable(b):
                 b += 1
             for s in range(a, h + 1):
                 for e in range(max(h + 1, s + 2), b + 1):
@@ -430,21 +468,26 @@ def cjk_runs(text: str, seeds: list[int], model, min_gain: float, reach: int = 7
                     if g >= (min_gain if strong else weak_gain):
                         found.append(Recoding(s, e, run, after, reason, g))
         for r in sorted(found, key=lambda r: -(r.gain - CHAR_COST * (r.end - r.start))):
-            if _convincing(model, text, r, strong, min_gain):
-                out.append(_grow(model, text, r, ls, le))
+            if _convincing(model, text, r, strong, min_gain, seed_set, second):
+                out.append(_grow(model, text, r, ls, le, taken))
                 break
     return out
 
 
-def _grow(model, text: str, r: Recoding, ls: int, le: int) -> Recoding:
+def _inside(runs: list[Recoding], i: int) -> bool:
+    return any(r.start <= i < r.end for r in runs)
+
+
+def _grow(model, text: str, r: Recoding, ls: int, le: int, taken: list[Recoding]) -> Recoding:
     """Extend an accepted run past the seed's reach, a character or two at a
     time, while the same mix-up maps the neighbours to common characters and
-    the model prefers the longer repair (runs can be longer than ``reach``)."""
+    the model prefers the longer repair (runs can be longer than ``reach``).
+    A run never grows into one already ``taken``."""
     shown, really = _CODECS[r.reason]
     while True:
         best = r
         for s, e in ((r.start - 1, r.end), (r.start - 2, r.end), (r.start, r.end + 1), (r.start, r.end + 2)):
-            if s < ls or e > le or not all(_maps_to_common(c, shown, really) for c in text[s : e]):
+            if s < ls or e > le or not all(_maps_to_common(c, shown, really) for c in text[s : e]) or any(_inside(taken, i) for i in range(s, e)):
                 continue
             after = redecode(text[s:e], shown, really)
             if after is None:
@@ -460,16 +503,32 @@ def _grow(model, text: str, r: Recoding, ls: int, le: int) -> Recoding:
 _CODECS = {reason: (shown, really) for shown, really, reason in CJK_AS_CJK}
 
 
-def _convincing(model, text: str, r: Recoding, strong: bool, min_gain: float) -> bool:
+def _convincing(model, text: str, r: Recoding, strong: bool, min_gain: float, seeds: frozenset[int], second: bool = False) -> bool:
     """Whether a CJK re-decoding is Chinese beyond doubt: its characters form
     words with their neighbours, or each repaired character gains
     ``min_gain`` on its own, as a symbol or rare character turned into a
     common one inside a phrase does (``┮剪知`` -> ``所熟知``).  A symbol used
     as a dash (``───``, read ``岸岸岸``) or a rare character in a name gains
-    far less per character."""
-    if word_coverage(model, text, r.start, r.end, r.after) >= (MIN_COVERAGE if strong else 1.0):
+    far less per character.
+
+    Big5 read as GBK also convinces with ``CLUSTER_SHARE`` of that gain per
+    character when the odd characters cluster, as they do in Big5 runs and
+    not in clean text: two seeds or more in the span, or a seed from the
+    symbol rows, or half the repaired characters inside words (``τ钉い`` ->
+    ``而隊中``, ``畄恨烈跋`` -> ``島管轄區``); never for one character
+    repeated.  In the ``second`` pass (see :func:`_seeded_runs`) half the
+    characters inside words, or that share of the gain, is enough.
+    """
+    cov = word_coverage(model, text, r.start, r.end, r.after)
+    n = r.end - r.start
+    if second:
+        return cov >= 0.5 or r.gain >= CLUSTER_SHARE * min_gain * max(n, 1 if strong else 2)
+    if cov >= (MIN_COVERAGE if strong else 1.0):
         return True
-    return r.gain >= min_gain * max(r.end - r.start, 1 if strong else 2)
+    if r.reason == BIG5_AS_GBK and len(set(r.before)) > 1 and r.gain >= CLUSTER_SHARE * min_gain * n:
+        if strong or cov >= 0.5 or sum(1 for i in range(r.start, r.end) if i in seeds) >= 2:
+            return True
+    return r.gain >= min_gain * max(n, 1 if strong else 2)
 
 
 @lru_cache(maxsize=65536)

@@ -252,6 +252,33 @@ def test_runs_with_symbol_row_and_control_bytes_are_restored(clean, spans, shown
     assert Mojibake().apply(damaged).text == clean
 
 
+def test_big5_run_of_clustered_odd_characters_is_restored_without_words():
+    # 而隊中 is Big5 A6D3 B6A4 A4A4, shown by GBK as τ钉い: three odd characters
+    # side by side (Greek, a rare character, kana) whose reading the word model
+    # does not cover (而隊中 is no word), but gains 0.75 x min_gain per character
+    damaged = "被球迷戲稱為亞軍廷。τ钉い主力之一梅西與馬斯切拉諾。"
+    assert "而隊中".encode("big5").decode("gbk") == "τ钉い"
+    assert Mojibake().apply(damaged).text == "被球迷戲稱為亞軍廷。而隊中主力之一梅西與馬斯切拉諾。"
+
+
+def test_a_document_shown_to_hold_big5_runs_has_its_weaker_ones_repaired_too():
+    # 俄國和日本 (玐瓣㎝らセ) proves the document holds Big5 read as GBK; 被稱
+    # (B351 BAD9, shown 砆嘿: two rare characters, the first known to the
+    # dictionary) is then read as well
+    damaged = "玐瓣㎝らセ的報紙說，昆明是雲南省的省會城市，砆嘿為雲南十八怪之一。"
+    assert "被稱".encode("big5").decode("gbk") == "砆嘿"
+    step = Mojibake().apply(damaged)
+    assert step.text == "俄國和日本的報紙說，昆明是雲南省的省會城市，被稱為雲南十八怪之一。"
+    assert [(e.before, e.after) for e in step.edits] == [("玐瓣㎝らセ", "俄國和日本"), ("砆嘿", "被稱")]
+
+
+def test_rare_names_beside_a_big5_run_stay():
+    # the second pass is less wary, but rare characters of place names (勐, 勦)
+    # in clean text around a real run do not become readings
+    damaged = "玐瓣㎝らセ的報紙說，勐養、勐籠、勐旺是西雙版納的地名，勦滅一詞。"
+    assert Mojibake().apply(damaged).text == "俄國和日本的報紙說，勐養、勐籠、勐旺是西雙版納的地名，勦滅一詞。"
+
+
 @pytest.mark.parametrize(
     "clean",
     [
