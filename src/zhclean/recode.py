@@ -469,7 +469,7 @@ def _seeded_runs(text: str, seeds: list[int], model, min_gain: float, reach: int
                         found.append(Recoding(s, e, run, after, reason, g))
         for r in sorted(found, key=lambda r: -(r.gain - CHAR_COST * (r.end - r.start))):
             if _convincing(model, text, r, strong, min_gain, seed_set, second):
-                out.append(_grow(model, text, r, ls, le, taken))
+                out.append(_take_odd_neighbours(model, text, _grow(model, text, r, ls, le, taken), ls, le, taken, seed_set, min_gain))
                 break
     return out
 
@@ -501,6 +501,31 @@ def _grow(model, text: str, r: Recoding, ls: int, le: int, taken: list[Recoding]
 
 
 _CODECS = {reason: (shown, really) for shown, really, reason in CJK_AS_CJK}
+
+
+def _take_odd_neighbours(model, text: str, r: Recoding, ls: int, le: int, taken: list[Recoding], seeds: frozenset[int], min_gain: float) -> Recoding:
+    """Extend a Big5 run over neighbours that are seeds themselves, unless the
+    model loses ``min_gain / 2`` by it.  A Simplified-only character in
+    Traditional text (``猰瑈场`` = 沸流部: 场 is 部) is odd to the eye but
+    not to the model, which scores Simplified; beside a run it is far more
+    likely a part of the run than text."""
+    if r.reason != BIG5_AS_GBK:
+        return r
+    shown, really = _CODECS[r.reason]
+    while True:
+        for s, e in ((r.start - 1, r.end), (r.start, r.end + 1)):
+            i = s if s < r.start else e - 1
+            if s < ls or e > le or i not in seeds or _inside(taken, i) or not _maps_to_common(text[i], shown, really):
+                continue
+            after = redecode(text[s:e], shown, really)
+            if after is None:
+                continue
+            g = _gain(model, text, s, e, after)
+            if g > r.gain - min_gain / 2:
+                r = Recoding(s, e, text[s:e], after, r.reason, g)
+                break
+        else:
+            return r
 
 
 def _convincing(model, text: str, r: Recoding, strong: bool, min_gain: float, seeds: frozenset[int], second: bool = False) -> bool:

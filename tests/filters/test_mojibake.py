@@ -272,6 +272,15 @@ def test_a_document_shown_to_hold_big5_runs_has_its_weaker_ones_repaired_too():
     assert [(e.before, e.after) for e in step.edits] == [("玐瓣㎝らセ", "俄國和日本"), ("砆嘿", "被稱")]
 
 
+def test_a_big5_run_takes_in_odd_neighbours():
+    # 部分非裔 is Big5 B3A1 A4C0 AB44 B8C7, shown by GBK as 场だ獶盖; 盖 (裔) is
+    # a Simplified-only character, odd in Traditional text but not to the
+    # model, which scores Simplified: beside the run it is read too
+    damaged = "許多非洲人。场だ獶盖美國人認為，稱他們為"
+    assert "部分非裔".encode("big5").decode("gbk") == "场だ獶盖"
+    assert Mojibake().apply(damaged).text == "許多非洲人。部分非裔美國人認為，稱他們為"
+
+
 def test_rare_names_beside_a_big5_run_stay():
     # the second pass is less wary, but rare characters of place names (勐, 勦)
     # in clean text around a real run do not become readings
