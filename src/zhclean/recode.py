@@ -391,9 +391,26 @@ def cjk_runs(text: str, seeds: list[int], model, min_gain: float, reach: int = 7
     """
     out = _seeded_runs(text, seeds, model, min_gain, reach, traditional)
     if traditional and any(r.reason == BIG5_AS_GBK for r in out):
-        # the document is shown to hold Big5 read as GBK: try the seeds left over again, less warily
-        out += _seeded_runs(text, seeds, model, min_gain, reach, traditional, taken=out)
+        # the document is shown to hold Big5 read as GBK: try the seeds left over
+        # again, less warily, with common characters that look like its runs
+        more = sorted(set(seeds).union(_word_makers(model, text)))
+        out += _seeded_runs(text, more, model, min_gain, reach, traditional, taken=out)
     return out
+
+
+def _word_makers(model, text: str) -> list[int]:
+    """Offsets of common characters whose Big5 reading makes a two-character
+    word with a neighbour (as it stands or read as Big5 too) while as they
+    stand they make none: in a document that holds Big5 runs, runs made only
+    of common characters (``埃差長`` = 除船長, ``嘿腹`` = 稱號) are found
+    from these.  A dictionary look-up per character; the model scores only
+    the spans around them."""
+    mechs = ((*_CODECS[BIG5_AS_GBK], BIG5_AS_GBK),)
+    return [
+        i
+        for i, ch in enumerate(text)
+        if "\u4e00" <= ch <= "\u9fff" and _maps_to_common(ch, *mechs[0][:2]) and _pairs_with_neighbour(model, text[max(0, i - 1) : i + 2], min(i, 1), mechs)
+    ]
 
 
 BIG5_AS_GBK = "Big5 read as GBK"
@@ -418,8 +435,9 @@ def _seeded_runs(text: str, seeds: list[int], model, min_gain: float, reach: int
     characters inside words or ``CLUSTER_SHARE`` of ``min_gain`` per
     character (see :func:`_convincing`).  Clean Traditional text has no
     reading that passes even these (the clean corpus, checked with this pass
-    forced on every document), but a document a first pass found no run in
-    is not asked.
+    and :func:`_word_makers` forced on every document), but a document a
+    first pass found no run in is not asked: it would cost clean text the
+    model's time.
     """
     second = taken is not None
     taken = taken or []

@@ -281,6 +281,17 @@ def test_a_big5_run_takes_in_odd_neighbours():
     assert Mojibake().apply(damaged).text == "許多非洲人。部分非裔美國人認為，稱他們為"
 
 
+def test_a_big5_run_of_common_characters_is_found_in_a_document_with_big5_runs():
+    # 稱號 is Big5 BAD9 B8B9, shown by GBK as 嘿腹: two common characters, no
+    # seed; 稱號 is a word, 嘿腹 none.  Once 俄國和日本 (玐瓣㎝らセ) shows the
+    # document holds Big5 read as GBK, it is read; alone it is left as it is
+    assert "稱號".encode("big5").decode("gbk") == "嘿腹"
+    step = Mojibake().apply("玐瓣㎝らセ的衛星等諸如此類的嘿腹。這些名稱要")
+    assert step.text == "俄國和日本的衛星等諸如此類的稱號。這些名稱要"
+    alone = "俄國和日本的衛星等諸如此類的嘿腹。這些名稱要"
+    assert Mojibake().apply(alone).text == alone
+
+
 def test_rare_names_beside_a_big5_run_stay():
     # the second pass is less wary, but rare characters of place names (勐, 勦)
     # in clean text around a real run do not become readings
