@@ -76,7 +76,7 @@ def main() -> None:
                 kinds[kind] += 1
                 ctx = d.text[max(0, r.start - 6) : r.start] + "[" + bad + "]" + d.text[r.end : r.end + 6]
                 got = " ".join(f"{e.before}->{e.after}@{e.start - r.start}" for e in edits)
-                print(f"{seed} {name:14s} {kind:20s} {bad} = {clean}  trad={traditional:d}  {ctx}  {got}")
+                print(f"{seed} {name:14s} {kind:20s} {bad} = {clean}  trad={traditional:d} repaired={len(step.edits)}  {ctx}  {got}")
     missed = sum(kinds.values())
     print(f"\n{total} runs, {total - missed} restored ({100 * (total - missed) / max(total, 1):.1f}%), missed: {dict(kinds)}; {false} edits touch no run")
 

@@ -431,9 +431,8 @@ def _seeded_runs(text: str, seeds: list[int], model, min_gain: float, reach: int
     document) this is the second pass: only Big5 read as GBK is tried,
     outside ``taken``; a rare character the dictionary knows need not first
     make a word with a neighbour, a span may take in two kana of one kind
-    beside the seed (though a kana pair is still no seed), and a reading is convincing with half its
-    characters inside words or ``CLUSTER_SHARE`` of ``min_gain`` per
-    character (see :func:`_convincing`).  Clean Traditional text has no
+    beside the seed (though a kana pair is still no seed), and a reading is
+    convincing on less evidence (see :func:`_convincing`).  Clean Traditional text has no
     reading that passes even these (the clean corpus, checked with this pass
     and :func:`_word_makers` forced on every document), but a document a
     first pass found no run in is not asked: it would cost clean text the
@@ -462,7 +461,8 @@ def _seeded_runs(text: str, seeds: list[int], model, min_gain: float, reach: int
         near = reach if strong else min(reach, 5)
         # a rare seed needs more: in Traditional text, where Big5 read as GBK
         # happens, 1.5x the gain with every repaired character inside a word
-        weak_gain = (1.5 if traditional else 2.0) * min_gain
+        # (in the second pass, less: see _convincing)
+        weak_gain = (1.0 if second else 1.5 if traditional else 2.0) * min_gain
         ls = text.rfind("\n", 0, h) + 1
         le = text.find("\n", h)
         le = len(text) if le < 0 else le
@@ -486,10 +486,17 @@ def _seeded_runs(text: str, seeds: list[int], model, min_gain: float, reach: int
                     if g >= (min_gain if strong else weak_gain):
                         found.append(Recoding(s, e, run, after, reason, g))
         for r in sorted(found, key=lambda r: -(r.gain - CHAR_COST * (r.end - r.start))):
-            if _convincing(model, text, r, strong, min_gain, seed_set, second):
+            if _convincing(model, text, r, strong, min_gain, seed_set, taken + out if second else None):
                 out.append(_take_odd_neighbours(model, text, _grow(model, text, r, ls, le, taken), ls, le, taken, seed_set, min_gain))
                 break
     return out
+
+
+def _recurs_elsewhere(text: str, r: Recoding, runs: list[Recoding]) -> bool:
+    """Whether a character of ``r`` occurs in ``text`` outside ``r`` and ``runs``:
+    a character a document uses elsewhere, where nothing reads it as bytes
+    (勐 of 勐養、勐籠、勐旺), is its own."""
+    return any(text.count(c) > r.before.count(c) + sum(x.before.count(c) for x in runs) for c in set(r.before))
 
 
 def _inside(runs: list[Recoding], i: int) -> bool:
@@ -546,7 +553,7 @@ def _take_odd_neighbours(model, text: str, r: Recoding, ls: int, le: int, taken:
             return r
 
 
-def _convincing(model, text: str, r: Recoding, strong: bool, min_gain: float, seeds: frozenset[int], second: bool = False) -> bool:
+def _convincing(model, text: str, r: Recoding, strong: bool, min_gain: float, seeds: frozenset[int], runs: list[Recoding] | None = None) -> bool:
     """Whether a CJK re-decoding is Chinese beyond doubt: its characters form
     words with their neighbours, or each repaired character gains
     ``min_gain`` on its own, as a symbol or rare character turned into a
@@ -559,12 +566,20 @@ def _convincing(model, text: str, r: Recoding, strong: bool, min_gain: float, se
     not in clean text: two seeds or more in the span, or a seed from the
     symbol rows, or half the repaired characters inside words (``τ钉い`` ->
     ``而隊中``, ``畄恨烈跋`` -> ``島管轄區``); never for one character
-    repeated.  In the ``second`` pass (see :func:`_seeded_runs`) half the
-    characters inside words, or that share of the gain, is enough.
+    repeated.
+
+    In the second pass (see :func:`_seeded_runs`; ``runs`` are those found
+    so far) half the characters inside words, or that share of the gain, is
+    enough; and a rare seed's reading may gain as little as ``min_gain``
+    when every character is inside a word and the document uses none of the
+    run's characters elsewhere (``残砍`` -> ``紹興``; but 勐 of
+    ``勐養、勐籠、勐旺`` is the document's own, though ``勐籠`` reads ``衕蓋``).
     """
     cov = word_coverage(model, text, r.start, r.end, r.after)
     n = r.end - r.start
-    if second:
+    if runs is not None:
+        if not strong and r.gain < 1.5 * min_gain:
+            return cov >= 1.0 and not _recurs_elsewhere(text, r, runs)
         return cov >= 0.5 or r.gain >= CLUSTER_SHARE * min_gain * max(n, 1 if strong else 2)
     if cov >= (MIN_COVERAGE if strong else 1.0):
         return True

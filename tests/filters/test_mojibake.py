@@ -292,9 +292,24 @@ def test_a_big5_run_of_common_characters_is_found_in_a_document_with_big5_runs()
     assert Mojibake().apply(alone).text == alone
 
 
+@pytest.mark.parametrize(
+    "damaged, clean",
+    [
+        # 紹興 = Big5 B2D0 BFB3, shown 残砍; 管轄 = BADE C1D2, shown 恨烈: words, but
+        # gaining less than 1.5 x min_gain, read only beside a proven Big5 run
+        ("玐瓣㎝らセ的兵權，未得允許。残砍十一年右諫議大夫上書。", "俄國和日本的兵權，未得允許。紹興十一年右諫議大夫上書。"),
+        ("玐瓣㎝らセ的報紙說，為此行政長官公署恨烈。後來又加入。", "俄國和日本的報紙說，為此行政長官公署管轄。後來又加入。"),
+    ],
+)
+def test_weak_big5_words_are_read_in_a_document_with_big5_runs(damaged, clean):
+    assert "紹興".encode("big5").decode("gbk") == "残砍" and "管轄".encode("big5").decode("gbk") == "恨烈"
+    assert Mojibake().apply(damaged).text == clean
+
+
 def test_rare_names_beside_a_big5_run_stay():
     # the second pass is less wary, but rare characters of place names (勐, 勦)
-    # in clean text around a real run do not become readings
+    # in clean text around a real run do not become readings: 勐籠 reads 衕蓋,
+    # words to the model, but the document writes 勐 elsewhere too
     damaged = "玐瓣㎝らセ的報紙說，勐養、勐籠、勐旺是西雙版納的地名，勦滅一詞。"
     assert Mojibake().apply(damaged).text == "俄國和日本的報紙說，勐養、勐籠、勐旺是西雙版納的地名，勦滅一詞。"
 
