@@ -393,8 +393,7 @@ def cjk_runs(text: str, seeds: list[int], model, min_gain: float, reach: int = 7
     if traditional and any(r.reason == BIG5_AS_GBK for r in out):
         # the document is shown to hold Big5 read as GBK: try the seeds left over
         # again, less warily, with common characters that look like its runs
-        more = sorted(set(seeds).union(_word_makers(model, text)))
-        out += _seeded_runs(text, more, model, min_gain, reach, traditional, taken=out)
+        out += _seeded_runs(text, seeds, model, min_gain, reach, traditional, taken=out, more=_word_makers(model, text))
     return out
 
 
@@ -424,25 +423,27 @@ CLUSTER_SHARE = 0.75
 
 
 def _seeded_runs(text: str, seeds: list[int], model, min_gain: float, reach: int, traditional: bool,
-                 taken: list[Recoding] | None = None) -> list[Recoding]:
+                 taken: list[Recoding] | None = None, more: list[int] = ()) -> list[Recoding]:
     """The runs found around ``seeds`` (see :func:`cjk_runs`).
 
     With ``taken`` (the runs a first pass accepted in a Traditional
     document) this is the second pass: only Big5 read as GBK is tried,
     outside ``taken``; a rare character the dictionary knows need not first
     make a word with a neighbour, a span may take in two kana of one kind
-    beside the seed (though a kana pair is still no seed), and a reading is
-    convincing on less evidence (see :func:`_convincing`).  Clean Traditional text has no
-    reading that passes even these (the clean corpus, checked with this pass
-    and :func:`_word_makers` forced on every document), but a document a
-    first pass found no run in is not asked: it would cost clean text the
-    model's time.
+    beside the seed (though a kana pair is still no seed), a reading is
+    convincing on less evidence (see :func:`_convincing`), and the common
+    characters ``more`` (see :func:`_word_makers`) start searches too, though
+    they are not odd enough to be taken in beside a run
+    (:func:`_take_odd_neighbours`).  Clean Traditional text has no reading
+    that passes even these (the clean corpus, checked with this pass forced
+    on every document), but a document a first pass found no run in is not
+    asked: it would cost clean text the model's time.
     """
     second = taken is not None
     taken = taken or []
     out: list[Recoding] = []
-    seed_set = frozenset(seeds)
-    for h in seeds:
+    seed_set = frozenset(seeds)  # the odd characters; ``more`` (common ones) only start searches
+    for h in sorted(seed_set.union(more)):
         if _inside(out, h) or _inside(taken, h):
             continue
         mechs = mechanisms_for(text[h])
@@ -485,7 +486,11 @@ def _seeded_runs(text: str, seeds: list[int], model, min_gain: float, reach: int
                     g = _gain(model, text, s, e, after)
                     if g >= (min_gain if strong else weak_gain):
                         found.append(Recoding(s, e, run, after, reason, g))
-        for r in sorted(found, key=lambda r: -(r.gain - CHAR_COST * (r.end - r.start))):
+        ranked = sorted(found, key=lambda r: -(r.gain - CHAR_COST * (r.end - r.start)))
+        # the second pass takes its best reading or none: a longer, lower-scoring one
+        # that happens to convince (無可ㄑ差︽的 -> 供船行腔, 行腔 a word) is not
+        # the run with a neighbour read wrongly
+        for r in ranked[:1] if second else ranked:
             if _convincing(model, text, r, strong, min_gain, seed_set, taken + out if second else None):
                 out.append(_take_odd_neighbours(model, text, _grow(model, text, r, ls, le, taken), ls, le, taken, seed_set, min_gain))
                 break

@@ -306,6 +306,16 @@ def test_weak_big5_words_are_read_in_a_document_with_big5_runs(damaged, clean):
     assert Mojibake().apply(damaged).text == clean
 
 
+def test_the_second_pass_does_not_take_a_neighbour_to_make_a_reading_convince():
+    # 供船行 (Big5 A8D1 B2EE A6E6) shows as ㄑ差︽.  Its reading alone makes no
+    # word; with the 的 after it read too (的 = GBK B5C4, Big5 腔) the model finds
+    # 行腔, a word, but 的 was never damaged: the run is left as it is
+    damaged = "玐瓣㎝らセ的報紙說，這個城市亦名「小威尼斯」，市內並無可ㄑ差︽的河道，亦無航運。"
+    assert "供船行".encode("big5").decode("gbk") == "ㄑ差︽" and "的".encode("gbk").decode("big5") == "腔"
+    step = Mojibake().apply(damaged)
+    assert [(e.before, e.after) for e in step.edits] == [("玐瓣㎝らセ", "俄國和日本")]
+
+
 def test_rare_names_beside_a_big5_run_stay():
     # the second pass is less wary, but rare characters of place names (勐, 勦)
     # in clean text around a real run do not become readings: 勐籠 reads 衕蓋,
