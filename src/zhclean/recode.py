@@ -387,7 +387,8 @@ def cjk_runs(text: str, seeds: list[int], model, min_gain: float, reach: int = 7
     ``traditional`` text: Big5 holds nothing else.  Outside Traditional text,
     and for such known characters, a rare seed is first asked to make a
     word with a neighbour once re-decoded (cheap), before the model scores
-    spans around it.
+    spans around it.  A Traditional document in which Big5 runs are found
+    is searched again, less warily (see :func:`_seeded_runs`).
     """
     out = _seeded_runs(text, seeds, model, min_gain, reach, traditional)
     if traditional and any(r.reason == BIG5_AS_GBK for r in out):
@@ -418,7 +419,7 @@ BIG5_AS_GBK = "Big5 read as GBK"
 #: evidence is not words but clustering (see :func:`_convincing`).  Over
 #: the clean corpus no Big5 reading reaches it (the best, ``───`` read
 #: ``岸岸岸``, gains 0.72 of ``min_gain`` per character, and is one character
-#: repeated); about one damaged run in twenty-five needs it.
+#: repeated); about one damaged run in fifty needs it.
 CLUSTER_SHARE = 0.75
 
 
@@ -585,7 +586,7 @@ def _convincing(model, text: str, r: Recoding, strong: bool, min_gain: float, se
     if runs is not None:
         if not strong and r.gain < 1.5 * min_gain:
             return cov >= 1.0 and not _recurs_elsewhere(text, r, runs)
-        return cov >= 0.5 or r.gain >= CLUSTER_SHARE * min_gain * max(n, 1 if strong else 2)
+        return cov >= 0.5 or len(set(r.before)) > 1 and r.gain >= CLUSTER_SHARE * min_gain * max(n, 1 if strong else 2)
     if cov >= (MIN_COVERAGE if strong else 1.0):
         return True
     if r.reason == BIG5_AS_GBK and len(set(r.before)) > 1 and r.gain >= CLUSTER_SHARE * min_gain * n:

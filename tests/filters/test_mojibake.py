@@ -316,12 +316,18 @@ def test_the_second_pass_does_not_take_a_neighbour_to_make_a_reading_convince():
     assert [(e.before, e.after) for e in step.edits] == [("玐瓣㎝らセ", "俄國和日本")]
 
 
-def test_rare_names_beside_a_big5_run_stay():
-    # the second pass is less wary, but rare characters of place names (勐, 勦)
-    # in clean text around a real run do not become readings: 勐籠 reads 衕蓋,
-    # words to the model, but the document writes 勐 elsewhere too
-    damaged = "玐瓣㎝らセ的報紙說，勐養、勐籠、勐旺是西雙版納的地名，勦滅一詞。"
-    assert Mojibake().apply(damaged).text == "俄國和日本的報紙說，勐養、勐籠、勐旺是西雙版納的地名，勦滅一詞。"
+@pytest.mark.parametrize(
+    "rest",
+    [
+        # rare characters of place names: 勐籠 reads 衕蓋, words to the model,
+        # but the document writes 勐 elsewhere too
+        "勐養、勐籠、勐旺是西雙版納的地名，勦滅一詞。",
+        "這份文件───在當時是適用的。",  # a dash: 岸岸岸 in Big5
+    ],
+)
+def test_clean_text_beside_a_big5_run_stays(rest):
+    # the second pass is less wary, but text around a real run is still text
+    assert Mojibake().apply("玐瓣㎝らセ的報紙說，" + rest).text == "俄國和日本的報紙說，" + rest
 
 
 @pytest.mark.parametrize(
