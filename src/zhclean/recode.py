@@ -15,6 +15,7 @@ ftfy's business; runs whose bytes are valid UTF-8 are left to it.
 from __future__ import annotations
 
 import math
+from collections import Counter
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -444,6 +445,7 @@ def _seeded_runs(text: str, seeds: list[int], model, min_gain: float, reach: int
     taken = taken or []
     out: list[Recoding] = []
     seed_set = frozenset(seeds)  # the odd characters; ``more`` (common ones) only start searches
+    cost = _cost_of(text, seed_set, min_gain)
     for h in sorted(seed_set.union(more)):
         if _inside(out, h) or _inside(taken, h):
             continue
@@ -493,7 +495,7 @@ def _seeded_runs(text: str, seeds: list[int], model, min_gain: float, reach: int
         # the run with a neighbour read wrongly
         for r in ranked[:1] if second else ranked:
             if _convincing(model, text, r, strong, min_gain, seed_set, taken + out if second else None):
-                out.append(_take_odd_neighbours(model, text, _grow(model, text, r, ls, le, taken), ls, le, taken, seed_set, min_gain))
+                out.append(_take_odd_neighbours(model, text, _grow(model, text, r, ls, le, taken, cost), ls, le, taken, seed_set, min_gain))
                 break
     return out
 
@@ -509,11 +511,30 @@ def _inside(runs: list[Recoding], i: int) -> bool:
     return any(r.start <= i < r.end for r in runs)
 
 
-def _grow(model, text: str, r: Recoding, ls: int, le: int, taken: list[Recoding]) -> Recoding:
+def _cost_of(text: str, seeds: frozenset[int], min_gain: float):
+    """What changing ``text[s:e]`` costs, for :func:`_grow`: ``CHAR_COST`` a
+    character, or ``min_gain / 2`` for one that is no seed and that the
+    document also writes outside the span, which is likely its own
+    (``芿猠瑈办緉牧`` = 灤河流域駐牧 in a text on nomads: 牧 would read 鐘).
+    Not for choosing among the spans around a seed: there it would keep
+    common characters Big5 runs are full of (程 = 最, 常 = 都)."""
+    counts: dict[str, int] = {}
+
+    def cost(s: int, e: int) -> float:
+        if not counts:
+            counts.update(Counter(text))
+        span = text[s:e]
+        return sum(CHAR_COST if s + k in seeds or counts[c] <= span.count(c) else min_gain / 2 for k, c in enumerate(span))
+
+    return cost
+
+
+def _grow(model, text: str, r: Recoding, ls: int, le: int, taken: list[Recoding], cost) -> Recoding:
     """Extend an accepted run past the seed's reach, a character or two at a
     time, while the same mix-up maps the neighbours to common characters and
-    the model prefers the longer repair (runs can be longer than ``reach``).
-    A run never grows into one already ``taken``."""
+    the model prefers the longer repair by more than it ``cost``s (see
+    :func:`_cost_of`; runs can be longer than ``reach``).  A run never grows
+    into one already ``taken``."""
     shown, really = _CODECS[r.reason]
     while True:
         best = r
@@ -524,7 +545,7 @@ def _grow(model, text: str, r: Recoding, ls: int, le: int, taken: list[Recoding]
             if after is None:
                 continue
             g = _gain(model, text, s, e, after)
-            if g - CHAR_COST * (e - s) > best.gain - CHAR_COST * (best.end - best.start):
+            if g - cost(s, e) > best.gain - cost(best.start, best.end):
                 best = Recoding(s, e, text[s:e], after, r.reason, g)
         if best is r:
             return r

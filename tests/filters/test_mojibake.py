@@ -316,6 +316,15 @@ def test_the_second_pass_does_not_take_a_neighbour_to_make_a_reading_convince():
     assert [(e.before, e.after) for e in step.edits] == [("玐瓣㎝らセ", "俄國和日本")]
 
 
+def test_a_big5_run_does_not_grow_over_a_character_the_document_writes_elsewhere():
+    # 灤河流域駐 (Big5 C665 AA65 AC79 B0EC BE6E) shows as 芿猠瑈办緉; the 牧
+    # after it is text, but its GBK bytes read 鐘 in Big5 and the model likes
+    # 駐鐘 a little better.  The document writes 牧 elsewhere (遊牧): it is its own
+    damaged = "兀良哈三衛以遊牧為生。其後又率部南下，進入芿猠瑈办緉牧。1428年，"
+    assert "灤河流域駐".encode("big5").decode("gbk") == "芿猠瑈办緉" and "牧".encode("gbk").decode("big5") == "鐘"
+    assert Mojibake().apply(damaged).text == "兀良哈三衛以遊牧為生。其後又率部南下，進入灤河流域駐牧。1428年，"
+
+
 @pytest.mark.parametrize(
     "rest",
     [
