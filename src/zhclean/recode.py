@@ -445,9 +445,20 @@ def _seeded_runs(text: str, seeds: list[int], model, min_gain: float, reach: int
     taken = taken or []
     out: list[Recoding] = []
     seed_set = frozenset(seeds)  # the odd characters; ``more`` (common ones) only start searches
-    cost = _cost_of(text, seed_set, min_gain)
+    # offsets in runs, and characters the runs hold, kept as sets and counts: a
+    # document may hold thousands of runs, and asking each one would be quadratic
+    taken_at = frozenset(i for r in taken for i in range(r.start, r.end))
+    covered = set(taken_at)
+    in_runs = Counter("".join(r.before for r in taken))
+    counts = _LazyCounts(text)
+    cost = _cost_of(text, seed_set, min_gain, counts)
+
+    def own(r: Recoding) -> bool:
+        """Whether the document writes a character of ``r`` outside it and the runs."""
+        return any(counts[c] > r.before.count(c) + in_runs[c] for c in set(r.before))
+
     for h in sorted(seed_set.union(more)):
-        if _inside(out, h) or _inside(taken, h):
+        if h in covered:
             continue
         mechs = mechanisms_for(text[h])
         if second:
@@ -473,7 +484,7 @@ def _seeded_runs(text: str, seeds: list[int], model, min_gain: float, reach: int
         found: list[Recoding] = []
         for shown, really, reason in mechs:
             # the stretch around the seed whose characters this mix-up maps to common ones
-            usable = lambda i: _maps_to_common(text[i], shown, really) and not _inside(taken, i) and (second or not _in_foreign_word(text, i))  # noqa: E731
+            usable = lambda i: _maps_to_common(text[i], shown, really) and i not in taken_at and (second or not _in_foreign_word(text, i))  # noqa: E731
             a = h
             while a > max(ls, h - near) and usable(a - 1):
                 a -= 1
@@ -494,52 +505,55 @@ def _seeded_runs(text: str, seeds: list[int], model, min_gain: float, reach: int
         # that happens to convince (無可ㄑ差︽的 -> 供船行腔, 行腔 a word) is not
         # the run with a neighbour read wrongly
         for r in ranked[:1] if second else ranked:
-            if _convincing(model, text, r, strong, min_gain, seed_set, taken + out if second else None):
-                out.append(_take_odd_neighbours(model, text, _grow(model, text, r, ls, le, taken, cost), ls, le, taken, seed_set, min_gain))
+            if _convincing(model, text, r, strong, min_gain, seed_set, own if second else None):
+                r = _take_odd_neighbours(model, text, _grow(model, text, r, ls, le, taken_at, cost), ls, le, taken_at, seed_set, min_gain)
+                out.append(r)
+                covered.update(range(r.start, r.end))
+                in_runs.update(r.before)
                 break
     return out
 
 
-def _recurs_elsewhere(text: str, r: Recoding, runs: list[Recoding]) -> bool:
-    """Whether a character of ``r`` occurs in ``text`` outside ``r`` and ``runs``:
-    a character a document uses elsewhere, where nothing reads it as bytes
-    (勐 of 勐養、勐籠、勐旺), is its own."""
-    return any(text.count(c) > r.before.count(c) + sum(x.before.count(c) for x in runs) for c in set(r.before))
+class _LazyCounts(dict):
+    """How often each character occurs in ``text``, counted on first use."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def __missing__(self, ch: str) -> int:
+        if not self:
+            self.update(Counter(self.text))
+            return self.get(ch, 0)
+        return 0
 
 
-def _inside(runs: list[Recoding], i: int) -> bool:
-    return any(r.start <= i < r.end for r in runs)
-
-
-def _cost_of(text: str, seeds: frozenset[int], min_gain: float):
+def _cost_of(text: str, seeds: frozenset[int], min_gain: float, counts: _LazyCounts):
     """What changing ``text[s:e]`` costs, for :func:`_grow`: ``CHAR_COST`` a
     character, or ``min_gain / 2`` for one that is no seed and that the
     document also writes outside the span, which is likely its own
     (``芿猠瑈办緉牧`` = 灤河流域駐牧 in a text on nomads: 牧 would read 鐘).
     Not for choosing among the spans around a seed: there it would keep
     common characters Big5 runs are full of (程 = 最, 常 = 都)."""
-    counts: dict[str, int] = {}
 
     def cost(s: int, e: int) -> float:
-        if not counts:
-            counts.update(Counter(text))
         span = text[s:e]
         return sum(CHAR_COST if s + k in seeds or counts[c] <= span.count(c) else min_gain / 2 for k, c in enumerate(span))
 
     return cost
 
 
-def _grow(model, text: str, r: Recoding, ls: int, le: int, taken: list[Recoding], cost) -> Recoding:
+def _grow(model, text: str, r: Recoding, ls: int, le: int, taken: frozenset[int], cost) -> Recoding:
     """Extend an accepted run past the seed's reach, a character or two at a
     time, while the same mix-up maps the neighbours to common characters and
     the model prefers the longer repair by more than it ``cost``s (see
     :func:`_cost_of`; runs can be longer than ``reach``).  A run never grows
-    into one already ``taken``."""
+    into one already ``taken`` (their offsets)."""
     shown, really = _CODECS[r.reason]
     while True:
         best = r
         for s, e in ((r.start - 1, r.end), (r.start - 2, r.end), (r.start, r.end + 1), (r.start, r.end + 2)):
-            if s < ls or e > le or not all(_maps_to_common(c, shown, really) for c in text[s : e]) or any(_inside(taken, i) for i in range(s, e)):
+            if s < ls or e > le or not all(_maps_to_common(c, shown, really) for c in text[s : e]) or any(i in taken for i in range(s, e)):
                 continue
             after = redecode(text[s:e], shown, really)
             if after is None:
@@ -555,7 +569,7 @@ def _grow(model, text: str, r: Recoding, ls: int, le: int, taken: list[Recoding]
 _CODECS = {reason: (shown, really) for shown, really, reason in CJK_AS_CJK}
 
 
-def _take_odd_neighbours(model, text: str, r: Recoding, ls: int, le: int, taken: list[Recoding], seeds: frozenset[int], min_gain: float) -> Recoding:
+def _take_odd_neighbours(model, text: str, r: Recoding, ls: int, le: int, taken: frozenset[int], seeds: frozenset[int], min_gain: float) -> Recoding:
     """Extend a Big5 run over neighbours that are seeds themselves, unless the
     model loses ``min_gain / 2`` by it.  A Simplified-only character in
     Traditional text (``猰瑈场`` = 沸流部: 场 is 部) is odd to the eye but
@@ -567,7 +581,7 @@ def _take_odd_neighbours(model, text: str, r: Recoding, ls: int, le: int, taken:
     while True:
         for s, e in ((r.start - 1, r.end), (r.start, r.end + 1)):
             i = s if s < r.start else e - 1
-            if s < ls or e > le or i not in seeds or _inside(taken, i) or not _maps_to_common(text[i], shown, really):
+            if s < ls or e > le or i not in seeds or i in taken or not _maps_to_common(text[i], shown, really):
                 continue
             after = redecode(text[s:e], shown, really)
             if after is None:
@@ -580,7 +594,7 @@ def _take_odd_neighbours(model, text: str, r: Recoding, ls: int, le: int, taken:
             return r
 
 
-def _convincing(model, text: str, r: Recoding, strong: bool, min_gain: float, seeds: frozenset[int], runs: list[Recoding] | None = None) -> bool:
+def _convincing(model, text: str, r: Recoding, strong: bool, min_gain: float, seeds: frozenset[int], own=None) -> bool:
     """Whether a CJK re-decoding is Chinese beyond doubt: its characters form
     words with their neighbours, or each repaired character gains
     ``min_gain`` on its own, as a symbol or rare character turned into a
@@ -595,8 +609,9 @@ def _convincing(model, text: str, r: Recoding, strong: bool, min_gain: float, se
     ``而隊中``, ``畄恨烈跋`` -> ``島管轄區``); never for one character
     repeated.
 
-    In the second pass (see :func:`_seeded_runs`; ``runs`` are those found
-    so far) half the characters inside words, or that share of the gain, is
+    In the second pass (see :func:`_seeded_runs`; ``own(r)`` says whether
+    the document uses a character of ``r`` outside it and the runs found)
+    half the characters inside words, or that share of the gain, is
     enough; and a rare seed's reading may gain as little as ``min_gain``
     when every character is inside a word and the document uses none of the
     run's characters elsewhere (``残砍`` -> ``紹興``; but 勐 of
@@ -604,9 +619,9 @@ def _convincing(model, text: str, r: Recoding, strong: bool, min_gain: float, se
     """
     cov = word_coverage(model, text, r.start, r.end, r.after)
     n = r.end - r.start
-    if runs is not None:
+    if own is not None:
         if not strong and r.gain < 1.5 * min_gain:
-            return cov >= 1.0 and not _recurs_elsewhere(text, r, runs)
+            return cov >= 1.0 and not own(r)
         return cov >= 0.5 or len(set(r.before)) > 1 and r.gain >= CLUSTER_SHARE * min_gain * max(n, 1 if strong else 2)
     if cov >= (MIN_COVERAGE if strong else 1.0):
         return True
