@@ -156,3 +156,26 @@ def test_one_character_run_before_an_ascii_ised_comma_is_restored():
     assert Mojibake().apply(damaged).text == clean.replace("，", ",")
     # with no Han character after the comma it is not a run
     assert Mojibake().apply("請查詢?L,b的說明").text == "請查詢?L,b的說明"
+
+
+def test_finding_the_line_of_each_question_mark_scans_the_text_once(monkeypatch):
+    # a line of 3,000 "?中文a": looking for Han around every
+    # "?" used to scan the whole line each time (a 200,000-"?" line took minutes)
+    import zhclean.phaseslip as phaseslip
+
+    scanned = []
+
+    class CountingHan:
+        def search(self, text, start=0, end=None):
+            end = len(text) if end is None else end
+            scanned.append(end - start)
+            return _HAN_RE.search(text, start, end)
+
+    _HAN_RE = phaseslip._HAN
+    monkeypatch.setattr(phaseslip, "_HAN", CountingHan())
+    phaseslip._line_index.cache_clear()
+    text = "?中文a" * 3000 + "\n" + "?ab" * 3000
+    found = [q for q in range(len(text)) if text[q] == "?" and phaseslip.hypotheses(text, q)]
+    # the first line is Chinese: each "?中文a" may be a run; the second line's "?" are question marks
+    assert found == [q for q in range(text.index("\n")) if text[q] == "?"]
+    assert sum(scanned) <= len(text)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -70,6 +71,12 @@ MAX_SCORED_PER_RUN = 200_000
 #: need 22 (median) to 45, so only a text riddled with ``?`` meets it, and its
 #: remaining runs are reported instead of searched: the work stays linear.
 MAX_SCORED_PER_CHAR = 100
+
+
+#: Quotes are paired within this many characters either side of a run (a
+#: paragraph, in practice), so a run in a very long line costs no more than
+#: one in a short one.
+QUOTE_WINDOW = 2000
 
 
 class BudgetExceeded(Exception):
@@ -144,13 +151,10 @@ def hypotheses(text: str, q: int) -> list[Hypothesis]:
 
     Only in a Chinese line: a ``?`` among Latin text is a question mark.
     """
-    line_start = text.rfind("\n", 0, q) + 1
-    line_end = text.find("\n", q)
-    line_end = len(text) if line_end < 0 else line_end
-    if not (_HAN.search(text, line_start, q) or _HAN.search(text, q + 1, line_end)):
-        return []
     if text[q - 1 : q] == "?" or text[q + 1 : q + 3] == "??":
         return []  # ??? is not one lost byte: the bytes are gone (a whole line read as ?)
+    if not _line_has_han(text, q):
+        return []
     base: dict[str, tuple[int, ...]] = {}
     needs: dict[str, str] = {}
     i = q + 1
@@ -209,6 +213,32 @@ def hypotheses(text: str, q: int) -> list[Hypothesis]:
         for h in out:
             h.prior += _LOGP_CUT_ELSEWHERE
     return out
+
+
+@lru_cache(maxsize=2)
+def _line_index(text: str) -> tuple[list[int], list[bool]]:
+    """Where each line of ``text`` ends, and whether it holds a Han character.
+
+    Built once per text so that judging one ``?`` never scans its whole line
+    (a line of 200,000 ``?`` would otherwise be quadratic)."""
+    ends = [m.start() for m in regex.finditer("\n", text)] + [len(text)]
+    han, start = [], 0
+    for end in ends:
+        han.append(_HAN.search(text, start, end) is not None)
+        start = end + 1
+    return ends, han
+
+
+def _line_bounds(text: str, i: int) -> tuple[int, int]:
+    """Start and end (the ``\n`` or the end of ``text``) of the line holding ``text[i]``."""
+    ends, _ = _line_index(text)
+    k = bisect_left(ends, i)
+    return (ends[k - 1] + 1 if k else 0), ends[k]
+
+
+def _line_has_han(text: str, i: int) -> bool:
+    ends, han = _line_index(text)
+    return han[bisect_left(ends, i)]
 
 
 def _is_chinese_at(text: str, i: int) -> bool:
@@ -592,11 +622,6 @@ def quote_prior(line_before: str, restored: str, line_after: str | None = None) 
     return prior
 
 
-def _line_end(text: str, i: int) -> int:
-    end = text.find("\n", i)
-    return len(text) if end < 0 else end
-
-
 def _unmatched_closers(text: str, open_q: str, close_q: str) -> int:
     """How many ``close_q`` in ``text`` close something opened before it."""
     depth = free = 0
@@ -744,9 +769,8 @@ def judge(
     if not hyps:
         return None
     far = max(h.score_end for h in hyps)
-    line_start = text.rfind("\n", 0, q) + 1
-    line_end = text.find("\n", far)
-    line_end = len(text) if line_end < 0 else line_end
+    line_start, _ = _line_bounds(text, q)
+    _, line_end = _line_bounds(text, far)
     left = _clean_for_scoring(text[max(line_start, q - 3 * context) : q])[-context:]
     right = _clean_for_scoring(text[far : min(line_end, far + 3 * context)])[:context]
     as_is = _clean_for_scoring(text[q:far])
@@ -755,7 +779,8 @@ def judge(
     if marks:
         literal += sum(marks[ch] for ch in as_is if ch in marks)
     if line_before is None:
-        line_before = text[line_start:q]
+        line_before = text[max(line_start, q - QUOTE_WINDOW) : q]
+    line_before = line_before[-QUOTE_WINDOW:]
     best: dict[str, Candidate] = {}
     budget = _Budget(MAX_SCORED_PER_RUN, parent=budget)
     pairs = doc_pairs(text)
@@ -768,7 +793,7 @@ def judge(
         for restored, prior, invisible in filled:
             out = restored + h.suffix
             score = model.logprob(left + restored + mid + right) + prior
-            score += quote_prior(line_before, restored, text[h.end : _line_end(text, h.end)])
+            score += quote_prior(line_before, restored, text[h.end : min(line_end, h.end + QUOTE_WINDOW)])
             score += script_prior(restored, traditional)
             if marks:
                 score += sum(marks[ch] for ch in restored if ch in marks)
