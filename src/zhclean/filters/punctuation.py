@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -67,9 +68,30 @@ def _neighbour(text: str, i: int, step: int) -> str:
     decision must not change when they do (idempotence of the whole pipeline).
     """
     j = i + step
-    while 0 <= j < len(text) and (text[j] in _TRANSPARENT or text[j] in "\r\n"):
+    for _ in range(_SHORT_LOOK):
+        if not (0 <= j < len(text) and (text[j] in _TRANSPARENT or text[j] in "\r\n")):
+            return text[j] if 0 <= j < len(text) else ""
         j += step
+    # a long run of marks, such as 20,000 "(": jump over it (asking for every
+    # mark in it would otherwise be quadratic)
+    starts, ends = _transparent_runs(text)
+    k = bisect.bisect_right(starts, j - step) - 1  # the run text[j - step] is in
+    j = ends[k] if step > 0 else starts[k] - 1
     return text[j] if 0 <= j < len(text) else ""
+
+
+#: How far :func:`_neighbour` looks before it jumps over a run with :func:`_transparent_runs`.
+_SHORT_LOOK = 64
+
+
+@lru_cache(maxsize=2)
+def _transparent_runs(text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the runs of characters :func:`_neighbour` looks through."""
+    runs = [m.span() for m in _TRANSPARENT_RUN.finditer(text)]
+    return [a for a, _ in runs], [b for _, b in runs]
+
+
+_TRANSPARENT_RUN = regex.compile("[" + regex.escape("".join(sorted(_TRANSPARENT))) + "\r\n]+")
 
 
 def _chinese_around(text: str, start: int, end: int) -> bool:
