@@ -175,16 +175,24 @@ class LanguageModel:
         n = len(scored)
         best = [0.0] + [-math.inf] * n
         back = [0] * (n + 1)
+        get = self._lexicon().get  # as in _forward: stop extending once no word starts that way
+        chars = self._chars
         for i in range(n):
             base = best[i]
             if base == -math.inf:
                 continue
-            ch_lp = base + self._char_logp(scored[i])
-            if ch_lp > best[i + 1]:
-                best[i + 1], back[i + 1] = ch_lp, i
+            clp = chars.get(scored[i])
+            if clp is None:
+                clp = chars[scored[i]] = self._char_logp(scored[i])
+            if base + clp > best[i + 1]:
+                best[i + 1], back[i + 1] = base + clp, i
             for j in range(i + 2, min(n, i + self.max_word_len) + 1):
-                lp = self.word_logp(scored[i:j])
-                if lp is not None and base + lp > best[j]:
+                lp = get(scored[i:j], 1.0)
+                if lp is None:
+                    continue
+                if lp == 1.0:
+                    break
+                if base + lp > best[j]:
                     best[j], back[j] = base + lp, i
         words, j = [], n
         while j > 0:
