@@ -115,3 +115,36 @@ def test_cli_jsonl_from_stdin_to_stdout():
     result = CliRunner().invoke(app, ["fix", "-", "--jsonl-field", "text", "--steps", "html,whitespace", "--quiet"], input=records)
     assert result.exit_code == 1
     assert result.stdout.splitlines(keepends=True) == [json.dumps({"id": 1, "text": REPAIRED}, ensure_ascii=False) + "\n", CLEAN_LINE]
+
+
+# A record whose text holds a lone surrogate (legal as a JSON escape, not
+# encodable as UTF-8) before text the html and whitespace filters repair.
+SURROGATE_LINE = '{"text": "\\ud800' + DAMAGED.replace("/", "\\/") + '", "id": 1}\n'
+SURROGATE_FIXED = '{"text": "\\ud800' + REPAIRED + '", "id": 1}\n'
+
+
+def test_changed_record_with_a_lone_surrogate_keeps_it_escaped(tmp_path):
+    src = tmp_path / "s.jsonl"
+    src.write_text(SURROGATE_LINE + CLEAN_LINE + '{"text": "\\udc80abc", "id": 3}\n', encoding="utf-8")
+    dst, report = tmp_path / "out.jsonl", tmp_path / "report.jsonl"
+    summary = fix_jsonl(src, dst, field="text", report=report, steps=STEPS)
+    out = dst.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert out == [SURROGATE_FIXED, CLEAN_LINE, '{"text": "\\udc80abc", "id": 3}\n']
+    assert json.loads(out[0])["text"] == "\ud800" + REPAIRED
+    assert summary.changed == 1 and not summary.bad
+    (entry,) = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    assert entry["line"] == 1
+
+
+def test_cli_streams_a_lone_surrogate_record_and_its_report(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from zhclean.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "s.jsonl").write_text(SURROGATE_LINE + CLEAN_LINE, encoding="utf-8")
+    result = CliRunner().invoke(app, ["fix", "s.jsonl", "--jsonl-field", "text", "--steps", "html,whitespace", "--report-dir", "rep"])
+    assert result.exit_code == 1, result.output
+    assert (tmp_path / "s.jsonl").read_text(encoding="utf-8") == SURROGATE_FIXED + CLEAN_LINE
+    report = json.loads((tmp_path / "rep" / "s.jsonl.json").read_text(encoding="utf-8"))
+    assert {e["record_line"] for e in report["edits"]} == {1}

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -115,7 +116,7 @@ def fix_record(line_no: int, raw: bytes, field: str, pipeline: Pipeline, *, figu
     if not result.changed:
         return RecordOutcome(line_no, raw, notices=len(result.notices), figures=sizes)
     record[field] = result.text
-    data = json.dumps(record, ensure_ascii=False).encode("utf-8") + (ending or b"")
+    data = json_bytes(record) + (ending or b"")
     return RecordOutcome(
         line_no,
         data,
@@ -126,6 +127,23 @@ def fix_record(line_no: int, raw: bytes, field: str, pipeline: Pipeline, *, figu
         notices=len(result.notices),
         figures=sizes,
     )
+
+
+def json_bytes(obj: Any, **options: Any) -> bytes:
+    """``obj`` as UTF-8 JSON, non-ASCII characters kept as they are.
+
+    A JSON string may hold a lone surrogate (``"\\ud800"``), which UTF-8 cannot
+    encode: it is written as the same ``\\uXXXX`` escape it was read from, so
+    one such record neither stops the run nor changes meaning."""
+    text = json.dumps(obj, ensure_ascii=False, **options)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        # outside strings JSON is ASCII, so every surrogate here is inside one
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _fix_batch(batch: list[tuple[int, bytes]], field: str, settings: Settings, figures: bool) -> list[RecordOutcome]:
@@ -221,7 +239,7 @@ def _write_report(rep: IO[bytes] | None, outcome: RecordOutcome) -> None:
         return
     entry = outcome.report()
     if entry is not None:
-        rep.write(json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n")
+        rep.write(json_bytes(entry) + b"\n")
 
 
 @contextmanager

@@ -12,7 +12,6 @@ per-file report (``.json`` edits, ``.diff``, summary row), all while streaming.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections import Counter
 from contextlib import ExitStack, nullcontext
@@ -22,6 +21,7 @@ from typing import Any, Mapping
 import regex
 
 from .io import InputError, open_atomic
+from .jsonl import json_bytes
 from .runner import Outcome, RunOptions, Task, pipeline_for
 
 _HUNK = regex.compile(r"^@@ -(\d+)((?:,\d+)?) \+(\d+)((?:,\d+)?) @@", regex.M)
@@ -94,14 +94,14 @@ class _Report:
         self.json = stack.enter_context(open_atomic(base.with_name(base.name + ".json")))
         self.diff.write(f"--- {self.name}\t(original)\n+++ {self.name}\t(fixed)\n".encode("utf-8"))
         head = {"input": self.name, "streamed": kind}
-        self.json.write((json.dumps(head, ensure_ascii=False)[:-1] + ', "edits": [').encode("utf-8"))
+        self.json.write(json_bytes(head)[:-1] + b', "edits": [')
         self.first = True
         self.notices: list[dict[str, Any]] = []
         self.before: Counter[str] = Counter()
         self.after: Counter[str] = Counter()
 
     def edit(self, entry: Mapping[str, Any]) -> None:
-        self.json.write((b"\n" if self.first else b",\n") + json.dumps(entry, ensure_ascii=False, default=str).encode("utf-8"))
+        self.json.write((b"\n" if self.first else b",\n") + json_bytes(entry, default=str))
         self.first = False
 
     def close(self, outcome: Outcome, extra: Mapping[str, Any]) -> Any:
@@ -109,7 +109,7 @@ class _Report:
 
         changed = outcome.status == "changed"
         tail = {"encoding": outcome.encoding, "changed": changed, "counts": outcome.counts, "notices": self.notices, **extra}
-        self.json.write(b"\n], " + json.dumps(tail, ensure_ascii=False, default=str)[1:].encode("utf-8") + b"\n")
+        self.json.write(b"\n], " + json_bytes(tail, default=str)[1:] + b"\n")
         return FileSummary(
             name=self.name,
             report_name=self.report_name,
