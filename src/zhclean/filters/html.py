@@ -1,7 +1,8 @@
 """Strip HTML leftovers from scraped text: stray tags such as ``</p>`` and ``<br>``, and entities.
 
 Only a closed list of presentational tags is removed, so text that merely
-contains ``<`` (``a<b``, ``<<人民日报>>``) is left alone.  ``<br>`` and ``</p>``
+contains ``<`` (``a<b``, ``<<人民日报>>``) is left alone, and so is escaped
+markup (``&lt;br&gt;``): it is what the page showed.  ``<br>`` and ``</p>``
 become line breaks when they sit inside a line, since that is what they meant.
 """
 
@@ -52,10 +53,52 @@ class Html(Filter):
     def apply(self, text: str) -> Step:
         if "<" not in text and "&" not in text:
             return Step(text)
+        kept = _escaped_markup(text, self.entities)
         return replace_matches(
             text,
             _LEFTOVER,
-            lambda m: _replacement(m, self.entities),
+            lambda m: None if m.start() in kept else _replacement(m, self.entities),
             filter=self.name,
             reason=lambda m: "unescape HTML entity" if m.group("entity") else "strip HTML tag",
         )
+
+
+def _escaped_markup(text: str, entities: bool) -> set[int]:
+    """Starts of the entities that spell markup once unescaped (``&lt;br&gt;``).
+
+    Escaped markup is text the page showed (a tutorial writing about ``<br>``):
+    only tags the input really has are stripped.  Unescaped, it would be a tag
+    for this filter's next run to strip, so such entities stay as they are;
+    that keeps fix(fix(x)) == fix(x).  An entity that spells another entity
+    (``&amp;lt;``) is unescaped: the next run decides about the one it spells.
+    """
+    if not entities or "&" not in text:
+        return set()
+    kept: set[int] = set()
+    for _ in range(_MAX_PASSES):
+        out: list[str] = []
+        made: list[tuple[int, int, int]] = []  # output span made by unescaping the entity at (input offset)
+        pos = size = 0
+        for m in _LEFTOVER.finditer(text):
+            after = None if m.start() in kept else _replacement(m, entities)
+            if after is None:
+                continue
+            out.append(text[pos : m.start()])
+            size += m.start() - pos
+            if m.group("entity"):
+                made.append((size, size + len(after), m.start()))
+            out.append(after)
+            size += len(after)
+            pos = m.end()
+        out.append(text[pos:])
+        result = "".join(out)
+        spelled = {at for t in _TAG.finditer(result) for a, b, at in made if a < t.end() and b > t.start()}
+        if not spelled:
+            return kept
+        kept |= spelled
+    # markup that keeps reappearing: keep every entity that spells < or >
+    return kept | {m.start() for m in _ENTITY.finditer(text) if html.unescape(m.group(0)) in ("<", ">")}
+
+
+#: Rounds of :func:`_escaped_markup` (each keeps the entities one new tag is made of).
+_MAX_PASSES = 4
