@@ -33,9 +33,12 @@ __all__ = [
 __version__ = "0.1.0"
 
 
-def pipeline(*steps: str, skip: tuple[str, ...] | list[str] = (), **options: Any) -> Pipeline:
-    """Build a pipeline from filter names: ``zhclean.pipeline("html", "whitespace")``."""
-    return Pipeline.from_options(steps=list(steps) or None, skip=list(skip), **options)
+def pipeline(*steps: str, skip: str | tuple[str, ...] | list[str] = (), **options: Any) -> Pipeline:
+    """Build a pipeline from filter names: ``zhclean.pipeline("html", "whitespace")``
+    (or one list of them: ``zhclean.pipeline(["html", "whitespace"])``)."""
+    if len(steps) == 1 and isinstance(steps[0], list | tuple):
+        steps = tuple(steps[0])
+    return Pipeline.from_options(steps=list(steps) or None, skip=skip, **options)
 
 
 def fix(text: str, **options: Any) -> Result:
@@ -61,7 +64,10 @@ def fix_file(path: str | os.PathLike[str], **options: Any) -> Result:
     """
     from .runner import finish_file_text
 
-    decoded = read_text(path)
+    try:
+        decoded = read_text(path)
+    except InputError as exc:
+        raise InputError(f"{os.fspath(path)}: {exc}", exc.kind) from None
     result = finish_file_text(fix(decoded.text, **options))
     result.encoding = decoded.encoding
     return result

@@ -296,6 +296,16 @@ class Pipeline:
         prefix (``script_to="hans"``).  Unknown names raise ``ValueError``.
         """
         registry = available_filters()
+        steps = None if steps is None else _names("steps", steps)
+        skip = _names("skip", skip)
+        if options is not None and not isinstance(options, Mapping):
+            raise TypeError(f"options must map filter names to their options, not {type(options).__name__}")
+        for name, opts in (options or {}).items():
+            if not isinstance(opts, Mapping):
+                raise TypeError(
+                    f"options[{name!r}] must map option names to values, e.g. {{{name!r}: {{'option': value}}}}, "
+                    f"not {type(opts).__name__} {opts!r}"
+                )
         per_filter: dict[str, dict[str, Any]] = {k: dict(v) for k, v in (options or {}).items()}
         for key, value in flat_options.items():
             for name in sorted(registry, key=len, reverse=True):
@@ -314,6 +324,9 @@ class Pipeline:
             if c.required and name not in chosen:
                 chosen.append(name)
         chosen.sort(key=lambda n: DEFAULT_ORDER.index(n) if n in DEFAULT_ORDER else len(DEFAULT_ORDER))
+        idle = [f"{n} ({', '.join(opts)})" for n, opts in per_filter.items() if opts and n not in chosen]
+        if idle:
+            raise ValueError(f"options given for filter(s) that do not run: {'; '.join(idle)}; run them or drop the options")
         built = []
         for name in chosen:
             opts = per_filter.get(name, {})
@@ -321,6 +334,8 @@ class Pipeline:
             bad = [k for k in opts if k not in known]
             if bad:
                 raise ValueError(f"filter {name!r} has no option(s) {', '.join(bad)}; it has: {', '.join(known) or 'none'}")
+            for key, value in opts.items():
+                _check_type(name, key, value, known[key])
             built.append(registry[name](**opts))
         return cls(built)
 
@@ -335,6 +350,9 @@ class Pipeline:
         round.  Notices from every round are kept (a later round cannot see
         what an earlier one already settled), once each.
         """
+        if not isinstance(text, str):
+            hint = " (decode it first, or use zhclean.fix_file)" if isinstance(text, bytes | bytearray) else ""
+            raise TypeError(f"text must be a str, not {type(text).__name__}{hint}")
         steps: list[tuple[str, Step]] = []
         maps: list[_OffsetMap] = []
         edits: list[Edit] = []
@@ -362,6 +380,33 @@ class Pipeline:
             if not changed:
                 break
         return Result(text, current, edits, notices, steps)
+
+
+def _names(what: str, names: Any) -> list[str]:
+    """Filter names given as one name or a sequence of names (never a string split into letters)."""
+    if isinstance(names, str):
+        return [names]
+    try:
+        names = list(names)
+    except TypeError:
+        raise TypeError(f"{what} must be a filter name or a list of them, not {type(names).__name__}") from None
+    odd = [n for n in names if not isinstance(n, str)]
+    if odd:
+        raise TypeError(f"{what} must be a filter name or a list of them; got {odd[0]!r} in it")
+    return names
+
+
+def _check_type(name: str, option: str, value: Any, spec: dataclasses.Field) -> None:
+    """Options with a bool, number or string default take only values of that type:
+    ``entities="false"`` would otherwise be true (a non-empty string)."""
+    default = spec.default
+    expected = type(default)
+    if default is None or default is dataclasses.MISSING or expected not in (bool, int, float, str):
+        return
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        return  # 1 for 1.0
+    if isinstance(value, bool) != (expected is bool) or not isinstance(value, expected):
+        raise TypeError(f"option {name}.{option} must be a {expected.__name__}, not {type(value).__name__} {value!r}")
 
 
 def _map_back(maps: Sequence[_OffsetMap], start: int, end: int) -> tuple[int, int]:
