@@ -105,7 +105,8 @@ def test_text_riddled_with_question_marks_is_bounded_and_reported(monkeypatch):
 
     monkeypatch.setattr(phaseslip, "MAX_SCORED_PER_RUN", 2000)
     monkeypatch.setattr(phaseslip, "MAX_SCORED_PER_CHAR", 20)
-    text = "我们的国家?在发展中?人民?生活水平?不断提高?经济?社会?事业?全面进步?" * 3
+    # (each "?" followed by garble, as a cut run is: "?" before plain text is a question mark)
+    text = "我们的国家?坪踉诟嬖在发展中?叭睗堌人民?焖俳砷生活水平?踉诟嬖不断提高?" * 3
     step = Mojibake().apply(text)
     assert step.text == text
     assert any("too many readings" in n.reason for n in step.notices)
@@ -182,3 +183,30 @@ def test_finding_the_line_of_each_question_mark_scans_the_text_once(monkeypatch)
     # the first line is Chinese: each "?坪踉a" may be a run; the second line's "?" are question marks
     assert found == [q for q in range(text.index("\n")) if text[q] == "?"]
     assert sum(scanned) <= len(text)
+
+
+def test_question_mark_before_ordinary_text_is_not_a_run():
+    from zhclean.phaseslip import hypotheses
+
+    # re-read one byte out of phase, 为什么 / 中文 would come from garble; as they
+    # stand they are ordinary text after a question mark
+    assert hypotheses("为什么?为什么?\n", 3) == []
+    assert hypotheses("中文?中文?中文?", 2) == []
+    # a real run re-reads garble: 第二個問 cut after its first byte
+    damaged, run = cut_inside("這是他們提出的第二個問題，我們要看清楚。", "第二個問")
+    assert run == "?诙䝼?問" and hypotheses(damaged, damaged.index("?"))
+
+
+def test_forum_question_marks_are_not_searched(monkeypatch):
+    # "??" then text, "???" at a line end: real question marks.  Nothing is
+    # re-read, and "??" (a whole character lost, if anything) is reported unscored
+    import zhclean.phaseslip as phaseslip
+
+    def no_search(*args, **kwargs):
+        raise AssertionError("searched a question mark")
+
+    monkeypatch.setattr(phaseslip, "fill", no_search)
+    text = "这是什么??我不知道???\n" * 3
+    step = Mojibake().apply(text)
+    assert step.text == text
+    assert [text[n.start : n.end] for n in step.notices] == ["??"] * 3
