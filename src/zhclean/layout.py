@@ -90,6 +90,9 @@ MAX_HEADING = 36
 _MAX_HEADING = MAX_HEADING
 # Sentence-final marks, half-width ones included (seeds keep ``!`` and ``?``).
 _ENDS = SENTENCE_END | frozenset("!?")
+# A full stop after a Latin word ends an English sentence (``…from PDFs.``); after
+# a digit it may be a decimal point cut by a wrap (``增长3.`` / ``5%``), so it does not.
+_LATIN_FULL_STOP = regex.compile(r"[A-Za-z]\.$")
 # The longest photo credit looked for at the end of a line.
 _MAX_CREDIT = 48
 # A title without a single punctuation mark may be this long.
@@ -112,10 +115,10 @@ def ends_sentence(text: str) -> bool:
     """True when ``text`` ends with a sentence-final mark (closers may follow it)."""
     s = text.rstrip(_STRIP)
     while s and s[-1] in CLOSERS or s[-1:] in ('"', "'"):
-        if len(s) >= 2 and s[-2] in _ENDS:
+        if len(s) >= 2 and (s[-2] in _ENDS or _LATIN_FULL_STOP.search(s, 0, len(s) - 1)):
             return True
         s = s[:-1]
-    return bool(s) and s[-1] in _ENDS
+    return bool(s) and (s[-1] in _ENDS or bool(_LATIN_FULL_STOP.search(s)))
 
 
 # Endings after which a paragraph may stop without a full stop and still be
