@@ -108,6 +108,7 @@ _MAX_CAPTION = 16
 _HEADING_SHAPE = regex.compile(r"[^\s,，:：]{3,16}(?:[ \u3000]+|[,，:：][ \u3000]*)[^\s,，:：]{3,16}")
 _CLAUSE_MARK = regex.compile(r"[，、；,;]")
 _INNER_STOP = regex.compile(r"[。！？!?]")
+_FULL_WIDTH_STOP = regex.compile(r"[。！？]")
 _STRIP = " \t\u3000\u00a0"
 
 
@@ -203,15 +204,20 @@ def trailing_credit(text: str) -> regex.Match[str] | None:
 
 
 def is_boilerplate(line: str) -> bool:
-    """True for a line of site boilerplate (breadcrumb, review credit, hotline, ICP licence)."""
+    """True for a line of site boilerplate (breadcrumb, review credit, hotline, ICP licence).
+
+    Such lines are lists of fields; a line with a sentence end inside is running
+    text that mentions a hotline (``…可通过举报电话12390举报。``), not boilerplate.
+    (Only full-width stops count: a ``?`` in a footer is a URL's or mojibake's.)"""
     s = line.strip(_STRIP)
-    return bool(s) and bool(P.BOILERPLATE_HINT.search(s)) and bool(P.BOILERPLATE.fullmatch(s))
+    return (bool(s) and bool(P.BOILERPLATE_HINT.search(s)) and bool(P.BOILERPLATE.fullmatch(s))
+            and not _FULL_WIDTH_STOP.search(s, 0, len(s) - 1))
 
 
 def pattern_tag(line: str) -> LineTag | None:
     """Tag a line from its own wording, or ``None`` when no pattern claims it."""
     s = line.strip(_STRIP)
-    if P.BOILERPLATE_HINT.search(s) and P.BOILERPLATE.fullmatch(s):
+    if is_boilerplate(s):
         return LineTag(BOILERPLATE, 0.95, "site boilerplate pattern")
     if P.EDITOR_FOOTER.fullmatch(s):
         return LineTag(EDITOR_FOOTER, 0.95, "editor footer pattern")
