@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 EXIT_CODES = """\
 Exit codes: 0 nothing needed fixing; 1 at least one input was fixed (or,
-with --check or --diff, would be); 2 usage error, unreadable input (the
+with --check, --diff or --stdout, would be); 2 usage error, unreadable input (the
 other inputs are still processed) or a worker process died; 130 interrupted.
 """
 
