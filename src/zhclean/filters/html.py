@@ -8,6 +8,7 @@ become line breaks when they sit inside a line, since that is what they meant.
 
 from __future__ import annotations
 
+import bisect
 import html
 from dataclasses import dataclass
 
@@ -92,7 +93,15 @@ def _escaped_markup(text: str, entities: bool) -> set[int]:
             pos = m.end()
         out.append(text[pos:])
         result = "".join(out)
-        spelled = {at for t in _TAG.finditer(result) for a, b, at in made if a < t.end() and b > t.start()}
+        starts = [a for a, _, _ in made]
+        spelled = set()
+        for t in _TAG.finditer(result):
+            # the entities whose output overlaps this tag (made is in output order)
+            k = bisect.bisect_right(starts, t.start())
+            k = k - 1 if k and made[k - 1][1] > t.start() else k
+            while k < len(made) and made[k][0] < t.end():
+                spelled.add(made[k][2])
+                k += 1
         if not spelled:
             return kept
         kept |= spelled
