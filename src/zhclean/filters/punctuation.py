@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import regex
 
 from ..lang.punctuation import (
+    AFTER_LATIN_MARK,
     CJK_PUNCTUATION,
     CLOSERS,
     CLOSES_BEFORE,
@@ -70,6 +71,33 @@ def _neighbour(text: str, i: int, step: int) -> str:
     while 0 <= j < len(text) and (text[j] in _TRANSPARENT or text[j] in "\r\n"):
         j += step
     return text[j] if 0 <= j < len(text) else ""
+
+
+_LATIN_WORD_END = regex.compile(r"[\p{Latin}\d]")
+_LATIN_WORD = regex.compile(r"[\p{Latin}\d'’\-]")
+_LATIN_BEFORE_SPACE = regex.compile(r"[\p{Latin}\d,;:'\"’]")
+_SPACES = " \t\u00a0"
+
+
+def ends_latin_phrase(text: str, start: int, end: int) -> bool:
+    """A mark right after a Latin phrase of two or more words, then a space, a quote or the end:
+    ``How are you? 你好吗``, ``称"C'est magnifique!"``, ``"The Wampus,"上時``.
+
+    One Latin word in a Chinese sentence (``APP，精确``, ``我喜欢iPhone!你呢``)
+    takes Chinese marks, and so does a phrase followed directly by Chinese
+    (``Lalande Medal，以及``): the clean corpus has them full-width.
+    """
+    if not (start and _LATIN_WORD_END.match(text, start - 1)):
+        return False
+    if end < len(text) and text[end] not in AFTER_LATIN_MARK:
+        return False
+    j = start - 1
+    while j > 0 and _LATIN_WORD.match(text, j - 1):
+        j -= 1
+    k = j
+    while k > 0 and text[k - 1] in _SPACES:
+        k -= 1
+    return k < j and k > 0 and _LATIN_BEFORE_SPACE.match(text, k - 1) is not None
 
 
 def _chinese_around(text: str, start: int, end: int) -> bool:
@@ -277,6 +305,8 @@ class Punctuation(Filter):
             mark, start, end = m.group(0), m.start(), m.end()
             if _inside(protected, start) or not _chinese_around(text, start, end):
                 continue
+            if ends_latin_phrase(text, start, end):
+                continue  # How are you? 你好吗: the Latin sentence keeps its own marks
             if mark[0] == ".":
                 edits.append(Edit(start, end, mark, ELLIPSIS, self.name, "Chinese ellipsis is …… (GB/T 15834)"))
                 continue

@@ -34,6 +34,12 @@ HALF_TO_FULL = {
     ")": "）",
 }
 
+#: What may follow a mark that ends a Latin phrase (``How are you? 你好吗``,
+#: ``"The Wampus,"上時``): a space, a closing quote or bracket.  Such a mark
+#: belongs to the Latin text and stays half-width; a mark followed directly by a
+#: Han character (``Lalande Medal，以及``) belongs to the Chinese sentence.
+AFTER_LATIN_MARK = frozenset(" \t\u00a0\n\r\"'”’)]")
+
 #: Full-width marks that the seeds' damage turned into ASCII (see
 #: ../shared/notes/seed-damage-model.md): used to undo that normalisation.
 FULL_TO_HALF_DAMAGE = {"！": "!", "，": ",", "：": ":", "；": ";", "？": "?", "（": "(", "）": ")", "％": "%"}
