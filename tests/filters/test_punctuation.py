@@ -202,3 +202,35 @@ def test_marks_of_latin_phrases_stay_half_width(text, expected):
 )
 def test_marks_after_latin_words_in_chinese_sentences_still_convert(text, expected):
     assert clean(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # acceptance pass 4 item 15: both question marks, not 为什么?为什么？
+        ("为什么?为什么?", "为什么？为什么？"),
+        ("他是谁?你知道吗?", "他是谁？你知道吗？"),
+        ("如何领?能领多少?领多久?", "如何领？能领多少？领多久？"),
+    ],
+)
+def test_question_marks_of_a_question_convert_together(text, expected):
+    assert clean(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # clean drcd: characters lost to an encoding (那麼, 說法, 大阪): no question is asked
+        "多人感到快樂，那?社會就勢必應該將",
+        "另一?法阿伊努人始祖是",
+        "治中心也轉移到大?城的豐臣氏手上。",
+        # the first '?' may be a lost character, so the one ending the sentence stays like it
+        "你好?我是小明?",
+        # a lossy GBK-to-ASCII file: every character outside the charset became '?'
+        "中文?" * 30,
+    ],
+)
+def test_question_marks_that_may_be_lost_characters_stay_and_so_does_their_sentence(text):
+    step = Punctuation().apply(text)
+    assert step.text == text
+    assert step.notices
