@@ -135,3 +135,18 @@ def test_run_summary_spools_rows_to_disk_and_leaves_no_temporary_file(reported):
     assert summary["files"] == 3 and summary["changed"] == 2 and summary["counts"] == {"html": 3}
     assert summary["errors"] == [{"input": "bad.txt", "reason": "unreadable"}]
     assert not spool.exists() and "f2.txt" in (root / "rep2" / "index.html").read_text(encoding="utf-8")
+
+
+def test_index_lists_what_was_left_for_a_person_to_check(tmp_path, monkeypatch):
+    # notices (kept glosses here; undecided garbles with their candidates likewise)
+    # are shown on the page, not only counted, even for a file nothing changed in
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "gloss.txt").write_text("鼎、簋（guǐ）、敦（duì）、豆都是古代礼器。\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["fix", "--report-dir", "rep", "in"])
+    assert result.exit_code == 0
+    page = (tmp_path / "rep" / "index.html").read_text(encoding="utf-8")
+    listed = page.split("Left unchanged, to check:")[1]
+    assert '<td class="n">1:4</td>' in listed and "（guǐ）" in listed  # line 1, column 4
+    assert '<td class="n">1:11</td>' in listed and "（duì）" in listed and "editor&#x27;s gloss" in listed
+    assert '<a href="#f0">in/gloss.txt</a>' in page

@@ -172,6 +172,8 @@ class FileSummary:
     after: dict[str, int]
     rows_html: str = ""
     hidden_rows: int = 0
+    notices_html: str = ""
+    hidden_notices: int = 0
 
 
 def write_file_report(
@@ -187,6 +189,7 @@ def write_file_report(
     document = edits_document(result, name, changed=changed)
     write_text_atomic(base.with_name(base.name + ".json"), _json_one_record_per_line(document))
     rows, hidden = side_by_side_rows(result)
+    notes, hidden_notes = notice_rows(result)
     return FileSummary(
         name=name,
         report_name=report_name,
@@ -198,7 +201,34 @@ def write_file_report(
         after=text_figures(result.text),
         rows_html=rows,
         hidden_rows=hidden,
+        notices_html=notes,
+        hidden_notices=hidden_notes,
     )
+
+
+def notice_rows(result: Result) -> tuple[str, int]:
+    """HTML table rows for what the filters left for a person to check (undecided
+    garbles with their candidate readings, unpaired quotes, boilerplate, kept
+    glosses): where, which filter, why, and the text.  Capped like the changes;
+    the per-file JSON has them all.  Returns the rows and how many were left out."""
+    e = html.escape
+    starts = line_starts(result.original)
+    rows = []
+    for n in result.notices[:MAX_ROWS_PER_FILE]:
+        line, column = position(starts, n.start)
+        candidates = n.details.get("candidates") if isinstance(n.details, dict) else None
+        shown = ", ".join(str(c[0]) if isinstance(c, (list, tuple)) else str(c) for c in candidates or [])
+        rows.append(
+            f'<tr><td class="n">{line}:{column}</td><td><span class="key" style="background:{colour(n.filter)}">'
+            f"{e(n.filter)}</span></td><td>{e(n.reason)}</td><td class=\"l\">{e(_clip(n.text))}</td>"
+            f"<td>{e(shown)}</td></tr>"
+        )
+    return "\n".join(rows), max(0, len(result.notices) - MAX_ROWS_PER_FILE)
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    text = text.replace("\n", "⏎")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # ---------------------------------------------------------------- HTML
@@ -460,7 +490,7 @@ def _page_parts(
     out = []
     for i, s in enumerate(replay()):
         cells = "".join(f'<td class="num">{s.counts.get(n, 0) or ""}</td>' for n in filters)
-        link = f'<a href="#f{i}">{e(s.name)}</a>' if s.rows_html else e(s.name)
+        link = f'<a href="#f{i}">{e(s.name)}</a>' if s.rows_html or s.notices_html else e(s.name)
         out.append(
             f"<tr><td>{link} <small>(<a href=\"{e(_url(s.report_name))}.diff\">diff</a>, "
             f"<a href=\"{e(_url(s.report_name))}.json\">edits</a>)</small></td><td>{e(s.encoding or '')}</td>"
@@ -472,20 +502,30 @@ def _page_parts(
         )
         yield from out
         out = []
-    out.append("</table></div><h2>Changes</h2>")
+    out.append("</table></div><h2>Changes, and what was left for a person to check</h2>")
     for i, s in enumerate(replay()):
-        if not s.rows_html:
+        if not s.rows_html and not s.notices_html:
             continue
         out.append(f'<h3 id="f{i}">{e(s.name)}</h3>')
-        # a fixed layout takes its widths from the first row, so they are set on columns
-        out.append(
-            '<table class="sbs"><colgroup><col class="n"><col><col class="n"><col></colgroup>'
-            "<tr><th></th><th>original</th><th></th><th>fixed</th></tr>"
-        )
-        out.append(s.rows_html)
-        out.append("</table>")
-        if s.hidden_rows:
-            out.append(f"<p>… and {s.hidden_rows} more changed block(s); see the .diff file.</p>")
+        if s.rows_html:
+            # a fixed layout takes its widths from the first row, so they are set on columns
+            out.append(
+                '<table class="sbs"><colgroup><col class="n"><col><col class="n"><col></colgroup>'
+                "<tr><th></th><th>original</th><th></th><th>fixed</th></tr>"
+            )
+            out.append(s.rows_html)
+            out.append("</table>")
+            if s.hidden_rows:
+                out.append(f"<p>… and {s.hidden_rows} more changed block(s); see the .diff file.</p>")
+        if s.notices_html:
+            out.append(
+                "<p>Left unchanged, to check:</p><table><tr><th>line:col</th><th>filter</th><th>why</th>"
+                "<th>text</th><th>candidates</th></tr>"
+            )
+            out.append(s.notices_html)
+            out.append("</table>")
+            if s.hidden_notices:
+                out.append(f"<p>… and {s.hidden_notices} more; see the .json file.</p>")
         yield from out
         out = []
     out.append("</body></html>")
