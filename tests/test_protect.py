@@ -37,6 +37,9 @@ def spans(text: str) -> list[str]:
         ("见http://a.cn/新闻?", ["http://a.cn/"]),
         ("http://a.cn/x.", ["http://a.cn/x"]),
         ("(见http://a.cn/x)", ["http://a.cn/x"]),
+        ("见http://a.cn/x(1)。", ["http://a.cn/x(1)"]),
+        # a note in parentheses glued to a link is not part of it
+        ("见http://a.cn/x(中文说明)。", ["http://a.cn/x"]),
         ("http://", []),
     ],
 )

@@ -77,6 +77,15 @@ def _indented_code(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _group(text: str, i: int) -> regex.Match[str] | None:
+    """A parenthesised part of a URL at ``i``; Chinese in it only after ``_``, ``=`` or a Han
+    character (wiki/长城_(古代建筑), item/长城(古代建筑)): ``见http://a.cn/x(中文说明)`` is a note."""
+    m = _URL_GROUP.match(text, i)
+    if m and (text[i - 1] in "_=" or _HAN_RUN.match(text, i - 1) or not _HAN_RUN.search(m.group(0))):
+        return m
+    return None
+
+
 def _url_end(text: str, start: int, body: int) -> int:
     """Where the URL starting at ``start``, with its scheme (or ``www.``) ending at ``body``, ends."""
     # A link set off by spaces (详见 https://…/wiki/中文 。) may end in a Han path segment.
@@ -84,7 +93,7 @@ def _url_end(text: str, start: int, body: int) -> int:
     i = end = body
     n = len(text)
     while i < n:
-        m = _URL_ASCII.match(text, i) or (_URL_GROUP.match(text, i) if text[i] == "(" else None)
+        m = _URL_ASCII.match(text, i) or (_group(text, i) if text[i] == "(" else None)
         if m is None:
             run = _HAN_RUN.match(text, i) if i > body else None
             if run is None:
