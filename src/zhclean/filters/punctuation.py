@@ -54,10 +54,10 @@ _SENTENCE_BREAK = regex.compile(r"[。！!…\n]")
 # A text with more '?' glued to Han characters than one in this many characters lost them to
 # a lossy encoding (中文?中文?): they are not judged one by one.
 _CHARS_PER_GLUED_QUESTION = 50
+_GLUED_QUESTIONS_JUDGED_ANYWAY = 8
 # The clause a '?' ends: back to the previous mark, at most this far.
 _CLAUSE = regex.compile(r"[^，。！？；：、“”‘’「」『』（）《》…—,.!?;:\"'()\n]{1,40}\Z")
 _ASKS = regex.compile("|".join(QUESTION_WORDS))
-_GLUED_QUESTIONS_JUDGED_ANYWAY = 8
 # Passes over paragraphs that changed; one more is rarely needed, two almost never.
 _MAX_PASSES = 5
 _ENDS_PARAGRAPH = SENTENCE_END | CLOSERS | {'"', "'"}
@@ -358,8 +358,8 @@ class Punctuation(Filter):
             after = text[end] if end < len(text) else ""
             if mark in ",:" and before.isdigit() and after.isdigit():
                 continue  # 1,000  10:30  1:50000
-            if held is not None and _SENTENCE_BREAK.search(text, held, start):
-                held = None
+            if held is not None:  # looked at once: held moves on to each mark read
+                held = None if _SENTENCE_BREAK.search(text, held, start) else start
             if "?" in mark and (_HAN.match(after) or after in _NOT_AFTER_QUESTION) and start + mark.index("?") not in questions:
                 # 們?凇, 情愿?!?/p>: a '?' glued to what follows usually stands for bytes lost to mojibake.
                 notices.append(
