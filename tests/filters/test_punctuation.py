@@ -183,6 +183,8 @@ def test_a_quote_pair_is_converted_whole_or_not_at_all():
         ('刊在USC雜誌"The Wampus,"上時，引起了軒然大波。', "刊在USC雜誌“The Wampus,”上時，引起了軒然大波。"),
         # a Chinese sentence ending in a quoted Latin phrase: the mark before the closing quote
         ('他说:"How are you?"然后走了。', "他说：“How are you?”然后走了。"),
+        # one word followed by a space: Chinese text puts no space after its marks
+        ("Yes! 是的！\nOK, 好的。", "Yes! 是的！\nOK, 好的。"),
     ],
 )
 def test_marks_of_latin_phrases_stay_half_width(text, expected):
@@ -197,6 +199,8 @@ def test_marks_of_latin_phrases_stay_half_width(text, expected):
         # one Latin word in a Chinese sentence (rmrb: 工业APP，示范企业)
         ("先后推广2200多个工业APP,示范企业生产成本下降", "先后推广2200多个工业APP，示范企业生产成本下降"),
         ("我喜欢iPhone!你呢?", "我喜欢iPhone！你呢？"),
+        # rmrb: 刚安装了WiFi，“听说可以上网卖农产品” (the quote opens)
+        ('他家刚安装了WiFi,"听说可以上网"。', "他家刚安装了WiFi，“听说可以上网”。"),
         ('"你去哪儿?"他问', "“你去哪儿？”他问"),
     ],
 )

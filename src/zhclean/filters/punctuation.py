@@ -90,17 +90,21 @@ _SPACES = " \t\u00a0"
 
 
 def ends_latin_phrase(text: str, start: int, end: int) -> bool:
-    """A mark right after a Latin phrase of two or more words, then a space, a quote or the end:
-    ``How are you? 你好吗``, ``称"C'est magnifique!"``, ``"The Wampus,"上時``.
+    """A mark that belongs to Latin text: right after a Latin word and followed by a space
+    (``How are you? 你好吗``, ``Yes! 是的``), or ending a phrase of two or more Latin
+    words before a quote, a bracket or a line end (``称"C'est magnifique!"``, ``"The Wampus,"上時``).
 
-    One Latin word in a Chinese sentence (``APP，精确``, ``我喜欢iPhone!你呢``)
-    takes Chinese marks, and so does a phrase followed directly by Chinese
-    (``Lalande Medal，以及``): the clean corpus has them full-width.
+    One Latin word in a Chinese sentence (``APP，精确``, ``我喜欢iPhone!你呢``,
+    ``WiFi，“听说``) takes Chinese marks, and so does a phrase followed directly
+    by Chinese (``Lalande Medal，以及``): the clean corpus has them full-width,
+    and never a full-width mark followed by a space after a Latin word.
     """
     if not (start and _LATIN_WORD_END.match(text, start - 1)):
         return False
     if end < len(text) and text[end] not in AFTER_LATIN_MARK:
         return False
+    if end < len(text) and text[end] in _SPACES:
+        return True  # Yes! 是的: Chinese text puts no space after its marks
     j = start - 1
     while j > 0 and _LATIN_WORD.match(text, j - 1):
         j -= 1

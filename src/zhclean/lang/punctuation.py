@@ -34,10 +34,10 @@ HALF_TO_FULL = {
     ")": "）",
 }
 
-#: What may follow a mark that ends a Latin phrase (``How are you? 你好吗``,
-#: ``"The Wampus,"上時``): a space, a closing quote or bracket.  Such a mark
-#: belongs to the Latin text and stays half-width; a mark followed directly by a
-#: Han character (``Lalande Medal，以及``) belongs to the Chinese sentence.
+#: What may follow a mark that ends Latin text (``How are you? 你好吗``,
+#: ``"The Wampus,"上時``): a space, a line end, a quote or bracket.  Such a mark
+#: stays half-width; a mark followed directly by a Han character
+#: (``Lalande Medal，以及``) belongs to the Chinese sentence.
 AFTER_LATIN_MARK = frozenset(" \t\u00a0\n\r\"'”’)]")
 
 #: Question words and particles (Simplified and Traditional): a ``?`` glued to the
