@@ -83,6 +83,10 @@ def _neighbour(text: str, i: int, step: int) -> str:
     return text[j] if 0 <= j < len(text) else ""
 
 
+def _chinese_around(text: str, start: int, end: int) -> bool:
+    return is_cjk(_neighbour(text, start, -1)) or is_cjk(_neighbour(text, end - 1, +1))
+
+
 _LATIN_WORD_END = regex.compile(r"[\p{Latin}\d]")
 _LATIN_WORD = regex.compile(r"[\p{Latin}\d'’\-]")
 _LATIN_BEFORE_SPACE = regex.compile(r"[\p{Latin}\d,;:'\"’]")
@@ -112,10 +116,6 @@ def ends_latin_phrase(text: str, start: int, end: int) -> bool:
     while k > 0 and text[k - 1] in _SPACES:
         k -= 1
     return k < j and k > 0 and _LATIN_BEFORE_SPACE.match(text, k - 1) is not None
-
-
-def _chinese_around(text: str, start: int, end: int) -> bool:
-    return is_cjk(_neighbour(text, start, -1)) or is_cjk(_neighbour(text, end - 1, +1))
 
 
 def _quote_parity(text: str) -> tuple[int, int]:
