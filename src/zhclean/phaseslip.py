@@ -263,7 +263,7 @@ def _line_index(text: str) -> tuple[list[int], list[bool]]:
 
 
 def _line_bounds(text: str, i: int) -> tuple[int, int]:
-    """Start and end (the ``\n`` or the end of ``text``) of the line holding ``text[i]``."""
+    """Start and end (its line break, or the end of ``text``) of the line holding ``text[i]``."""
     ends, _ = _line_index(text)
     k = bisect_left(ends, i)
     return (ends[k - 1] + 1 if k else 0), ends[k]
@@ -804,8 +804,8 @@ def judge(
     if all(h.seq == ["L", "T"] and not h.needs for h in hyps):
         # "??" with nothing shifted after it: a whole character lost, both its
         # bytes unknown, or a doubled question mark.  Hundreds of characters
-        # fit and the benchmark never restores one: report it unscored (a
-        # forum page has one on every other line).
+        # fit and scoring them restored none on eval_phaseslip seeds 0-1:
+        # report it unscored (a forum page has one on every other line).
         return RunVerdict(q, max(h.end for h in hyps), 0.0, [], exhausted=True)
     far = max(h.score_end for h in hyps)
     line_start, _ = _line_bounds(text, q)
