@@ -144,6 +144,14 @@ def word_coverage(model, text: str, start: int, end: int, after: str) -> float:
     two or more characters (neighbours included).  Rare characters read as
     another codec often give common characters, but seldom give words."""
     left, right = _context(text, start, end)
+    return _coverage(model, left, after, right)
+
+
+@lru_cache(maxsize=4096)
+def _coverage(model, left: str, after: str, right: str) -> float:
+    """:func:`word_coverage` of ``after`` between ``left`` and ``right``: the
+    seeds of one run try the same spans (a run of n odd characters is searched
+    from each of them)."""
     pos, covered, han = 0, 0, 0
     for w in model.segment(left + after + right):
         for k, ch in enumerate(w):
