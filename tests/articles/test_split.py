@@ -274,3 +274,28 @@ def test_exact_blocks_reads_each_blocks_column_width_and_refuses_ragged_pages():
     # The same text broken wherever a clause ends: no common width, not an exactly wrapped page.
     ragged = "\n\n".join("\n".join(p for p in regex.split(r"(?<=，)", part) if p) for part in (RIVER, LIBRARY))
     assert blocks_of(ragged) is None
+
+
+def test_an_article_that_breaks_off_at_a_full_line_claims_the_block_after_it():
+    # A block too short to show its column width ('一段。') is placed by
+    # evidence; one piece of it is layout: the river article's last block ends
+    # in a full 16-character line that does not end a sentence (``…再进入下``),
+    # so its text must go on, while the library article's last line ends its
+    # sentence and the harbour article has text after the short block.
+    from zhclean.articles.columns import _DANGLING, _ending, exact_blocks
+    from zhclean.articles.fragments import fragment_text
+
+    river, library = _wrap(RIVER, 16), _wrap(LIBRARY, 17)
+    assert river[6].endswith("再进入下") and len(river[6]) == 16 and river[7] == "一段。"
+    assert library[-1].endswith("读者。")
+    harbour = _wrap(HARBOUR.replace("\n", ""), 14)
+    pieces = [river[:3], library[:4], river[3:7], library[4:], harbour[:3], river[7:], harbour[3:6]]
+    text = "\n\n".join("\n".join(b) for b in pieces)
+    frags = fragment_text(text)
+    ids = [f.index for f in frags]
+    blocks = exact_blocks(frags, ids, set(ids), text.split("\n"))
+    assert [b.width for b in blocks] == [16, 17, 16, 17, 14, 3, 14]
+    assert not blocks[5].sure
+    assert _ending(5, [0, 2], blocks) == _DANGLING
+    assert _ending(5, [1, 3], blocks) == 0.0
+    assert _ending(5, [4, 6], blocks) == 0.0

@@ -47,6 +47,9 @@ _SPLIT_COSINE = 0.03
 _SPLIT_CHARS = 200
 
 
+# An article whose text breaks off at a full line claims the block after it this strongly.
+_DANGLING = 3.0
+
 # Decisions closer than this are reported for a person to check.
 _UNSURE_MARGIN = 1.0
 
@@ -69,6 +72,8 @@ class Block:
     body: list[int]  # the ones the link scorer knows (text and headings)
     width: int  # longest line, in characters
     sure: bool  # two lines or more have that width, so it is the column's (not one odd line)
+    last_len: int = 0  # length of the last text line, in characters
+    runs_on: bool = False  # the last text line does not end a sentence
 
 
 def exact_blocks(frags: list[Fragment], placed: list[int], body: set[int], lines: list[str]) -> list[Block] | None:
@@ -101,7 +106,8 @@ def exact_blocks(frags: list[Fragment], placed: list[int], body: set[int], lines
         if len(line_nos) >= _MEASURED_LINES:
             measured += len(run_on)
             exact += run_on.count(width)
-        out.append(Block(ids, text_ids, width, sure))
+        last = lines[text_lines[-1]]
+        out.append(Block(ids, text_ids, width, sure, len(last), not ends_sentence(last)))
     if not measured or exact < _EXACT_SHARE * measured:
         return None
     return out
@@ -147,7 +153,7 @@ def group_blocks(
         if b.sure:
             continue
         fits = [a for a, g in enumerate(articles) if blocks[g[0]].width >= b.width] or list(range(len(articles)))
-        scored = sorted(((_fit(k, articles[a], blocks, bags, article_bags[a], scorer), a) for a in fits), reverse=True)
+        scored = sorted(((_fit(k, articles[a], blocks, bags, article_bags[a], scorer) + _ending(k, articles[a], blocks), a) for a in fits), reverse=True)
         best = scored[0][1]
         if len(scored) > 1:
             margins[k] = scored[0][0] - scored[1][0]
@@ -171,6 +177,21 @@ def _fit(k: int, members: list[int], blocks: list[Block], bags: list[Bag], bag: 
         ids = blocks[m].body
         join = max(join, scorer.lm_gain(ids[-1], first), scorer.lm_gain(last, ids[0]))
     return _TOPIC_WEIGHT * cosine(bags[k], bag) + min(_JOIN_CAP, _JOIN_WEIGHT * join)
+
+
+def _ending(k: int, members: list[int], blocks: list[Block]) -> float:
+    """Evidence that block k ends the article of ``members``: the article's text so far breaks off.
+
+    A full column line that does not end a sentence must go on; when it is
+    the last line of an article's last block before k and nothing of the
+    article follows k, the article's end is missing, and a block of its
+    width or narrower is the likeliest place for it.
+    """
+    if not members or max(members) > k:
+        return 0.0
+    last = blocks[max(members)]
+    full = last.last_len == max(blocks[m].width for m in members if blocks[m].sure) if any(blocks[m].sure for m in members) else False
+    return _DANGLING if last.runs_on and full else 0.0
 
 
 def _split_shared(members: list[int], blocks: list[Block], bags: list[Bag], text: list[str]) -> list[list[int]]:
