@@ -299,3 +299,18 @@ def test_an_article_that_breaks_off_at_a_full_line_claims_the_block_after_it():
     assert _ending(5, [0, 2], blocks) == _DANGLING
     assert _ending(5, [1, 3], blocks) == 0.0
     assert _ending(5, [4, 6], blocks) == 0.0
+
+
+def test_topic_bigrams_that_straddle_two_words_count_little():
+    # '来的' (…带来的…) is no word and holds '的', one of the commonest words:
+    # any two articles share it.  '谢兰' (a name, no dictionary word either,
+    # made of rare characters) is what tells one article from another.  Both
+    # appear on two of the four lines, so both have idf log(1 + 4/2).
+    import math
+
+    from zhclean.articles.topic import TopicModel
+
+    lines = ["谢兰说，带来的变化很大", "谢兰看到了新来的邻居", "天气晴朗", "河水很清"]
+    weight = TopicModel(lines).weight
+    assert weight["谢兰"] == pytest.approx(math.log(3))
+    assert weight["来的"] == pytest.approx(0.25 * math.log(3))
