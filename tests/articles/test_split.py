@@ -296,9 +296,10 @@ def test_an_article_that_breaks_off_at_a_full_line_claims_the_block_after_it():
     blocks = exact_blocks(frags, ids, set(ids), text.split("\n"))
     assert [b.width for b in blocks] == [16, 17, 16, 17, 14, 3, 14]
     assert not blocks[5].sure
-    assert _ending(5, [0, 2], blocks) == _DANGLING
-    assert _ending(5, [1, 3], blocks) == 0.0
-    assert _ending(5, [4, 6], blocks) == 0.0
+    texts = ["".join(frags[n].text for n in b.body) for b in blocks]
+    assert _ending(5, [0, 2], blocks, texts) == _DANGLING
+    assert _ending(5, [1, 3], blocks, texts) == 0.0
+    assert _ending(5, [4, 6], blocks, texts) == 0.0
 
 
 def test_topic_bigrams_that_straddle_two_words_count_little():
@@ -314,3 +315,15 @@ def test_topic_bigrams_that_straddle_two_words_count_little():
     weight = TopicModel(lines).weight
     assert weight["谢兰"] == pytest.approx(math.log(3))
     assert weight["来的"] == pytest.approx(0.25 * math.log(3))
+
+
+def test_a_block_that_closes_a_bracket_follows_the_article_that_left_it_open():
+    # ``陈效卫、万宇）`` ends a byline; of two articles before it, only the
+    # one whose text so far ends ``（本报记者…`` left a bracket open.  The
+    # other closed its own bracket (``（新知新觉）``) and ends a sentence.
+    from zhclean.articles.columns import _DANGLING, Block, _ending
+
+    texts = ["各地加强应急管理（新知新觉）", "市里今年新建公园十二座", "（本报记者王君平、", "公园全部免费开放。", "陈效卫、万宇）"]
+    blocks = [Block([k], [k], len(t), True, len(t), False) for k, t in enumerate(texts)]
+    assert _ending(4, [0, 2], blocks, texts) == _DANGLING
+    assert _ending(4, [1, 3], blocks, texts) == 0.0

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from .fragments import Fragment
 from .group import order_pieces, swap_margins
 from .links import LinkScorer
-from .measure import ends_sentence
+from .measure import MARK_PAIRS, ends_sentence, first_mark
 from .topic import Bag, TopicModel, cosine, merge
 
 # Share of run-on lines (in blocks of a few lines) that have exactly their block's width on an exactly wrapped page.
@@ -153,7 +153,7 @@ def group_blocks(
         if b.sure:
             continue
         fits = [a for a, g in enumerate(articles) if blocks[g[0]].width >= b.width] or list(range(len(articles)))
-        scored = sorted(((_fit(k, articles[a], blocks, bags, article_bags[a], scorer) + _ending(k, articles[a], blocks), a) for a in fits), reverse=True)
+        scored = sorted(((_fit(k, articles[a], blocks, bags, article_bags[a], scorer) + _ending(k, articles[a], blocks, text), a) for a in fits), reverse=True)
         best = scored[0][1]
         if len(scored) > 1:
             margins[k] = scored[0][0] - scored[1][0]
@@ -179,15 +179,24 @@ def _fit(k: int, members: list[int], blocks: list[Block], bags: list[Bag], bag: 
     return _TOPIC_WEIGHT * cosine(bags[k], bag) + min(_JOIN_CAP, _JOIN_WEIGHT * join)
 
 
-def _ending(k: int, members: list[int], blocks: list[Block]) -> float:
-    """Evidence that block k ends the article of ``members``: the article's text so far breaks off.
+def _ending(k: int, members: list[int], blocks: list[Block], text: list[str]) -> float:
+    """Evidence that block k continues the article of ``members`` where its text so far breaks off.
 
-    A full column line that does not end a sentence must go on; when it is
-    the last line of an article's last block before k and nothing of the
-    article follows k, the article's end is missing, and a block of its
-    width or narrower is the likeliest place for it.
+    * A block whose first bracket or quotation mark closes one (``陈效卫、万宇）``,
+      the end of a byline) follows text that left it open.
+    * A full column line that does not end a sentence must go on; when it is
+      the last line of an article's last block before k and nothing of the
+      article follows k, the article's end is missing, and a block of its
+      width or narrower is the likeliest place for it.
     """
-    if not members or max(members) > k:
+    before = [m for m in members if m < k]
+    if not before:
+        return 0.0
+    closes = [pair for pair in MARK_PAIRS if first_mark(text[k], pair) == pair[1]]
+    if closes:
+        so_far = "".join(text[m] for m in before)
+        return _DANGLING if any(first_mark(so_far[::-1], pair) == pair[0] for pair in closes) else 0.0
+    if max(members) > k:
         return 0.0
     last = blocks[max(members)]
     full = last.last_len == max(blocks[m].width for m in members if blocks[m].sure) if any(blocks[m].sure for m in members) else False
