@@ -327,3 +327,22 @@ def test_a_block_that_closes_a_bracket_follows_the_article_that_left_it_open():
     blocks = [Block([k], [k], len(t), True, len(t), False) for k, t in enumerate(texts)]
     assert _ending(4, [0, 2], blocks, texts) == _DANGLING
     assert _ending(4, [1, 3], blocks, texts) == 0.0
+
+
+def test_a_name_the_page_repeats_is_a_word_across_the_join():
+    # '河长' (river chief) is not in jieba's dictionary, so nothing tells the
+    # model that '…涛圩镇河' / '长组织镇、村河长们…' reads on (seed 002, lines 51
+    # and 53).  The page itself uses '河长' on other lines: it is the page's word.
+    from zhclean.articles.fragments import fragment_text
+    from zhclean.articles.links import _PAGE_TERM_GAIN, LinkScorer
+
+    def gain(text):
+        frags = fragment_text(text)
+        nodes = [f.index for f in frags]
+        scorer = LinkScorer(frags, nodes, {n: k for k, n in enumerate(nodes)})
+        return scorer.lm_gain(0, 1)
+
+    lines = ["江华瑶族自治县涛圩镇河", "长组织镇、村河长们开展清河行动", "该县创新河长制", "民间河长巡河"]
+    assert gain("\n".join(lines)) == _PAGE_TERM_GAIN
+    # Used on one other line only, the pair is no evidence.
+    assert gain("\n".join(lines[:3])) < 3.0

@@ -60,7 +60,7 @@ class TopicModel:
             lp = model.word_logp(gram)
             if lp is not None and lp > _COMMON_WORD_LOGP:
                 w *= _COMMON_WEIGHT
-            elif lp is None and any(_frequent_char(model, ch) for ch in gram):
+            elif lp is None and any(frequent_char(ch) for ch in gram):
                 w *= _COMMON_WEIGHT
             self.weight[gram] = w
 
@@ -73,8 +73,9 @@ class TopicModel:
         return bag
 
 
-def _frequent_char(model, ch: str) -> bool:
-    lp = model.word_logp(ch)
+def frequent_char(ch: str) -> bool:
+    """Whether ``ch`` on its own is one of the commonest words (``的``, ``了``, ``是``, ``来``)."""
+    lp = get_model().word_logp(ch)
     return lp is not None and lp > _FUNCTION_CHAR_LOGP
 
 
