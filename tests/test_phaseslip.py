@@ -115,3 +115,44 @@ def test_runs_of_question_marks_are_not_searched():
     text = "中文" + "?" * 40 + "测试，这是一段中文。"
     step = Mojibake().apply(text)
     assert step.text == text and not step.edits
+
+
+def test_every_visible_pair_maps_back_to_its_bytes():
+    # stream_bytes must invert pair_char, including the GB18030 codes Python's
+    # gbk codec lacks (row FE: radicals and CJK Extension A, which 二 = B6FE
+    # forms with the lead byte of a following Traditional character)
+    from zhclean.encodings import LEADS, TRAILS, pair_char, stream_bytes
+
+    for lead in LEADS:
+        for trail in TRAILS:
+            ch = pair_char(lead, trail)
+            if ch:
+                assert stream_bytes(ch) == bytes((lead, trail)), (hex(lead), hex(trail), ch)
+
+
+@pytest.mark.parametrize(
+    "clean, span, run",
+    [
+        # 第二個問 = B5DA B6FE 8280 8696: the shifted pair FE 82 shows as the Extension A
+        # character 䝼; 80 can lead nothing, shows as ?, and 問 is read in phase again
+        ("這是他們提出的第二個問題，我們要看清楚。", "第二個問", "?诙䝼?問"),
+        # 件採取適 = BCFE 92F1 C8A1 DF6D: FE 92 shows as 䲣; the lone trail 6D prints as m
+        ("對突發事件採取適切行動，並通報上級。", "件採取適", "?䲣袢∵m"),
+    ],
+)
+def test_run_showing_a_row_fe_character_is_restored(clean, span, run):
+    damaged, shown = cut_inside(clean, span)
+    assert shown == run
+    assert Mojibake().apply(damaged).text == clean
+
+
+def test_one_character_run_before_an_ascii_ised_comma_is_restored():
+    # 長 = E94C: cut after E9, the trail 4C prints as L; the seeds' normalisation
+    # then wrote the following ，as , (so Chinese follows the run only after it)
+    clean = "後來他的兒子被推舉為酋長，開創了該家族的統治。"
+    damaged, shown = cut_inside(clean, "長，")
+    damaged = damaged.replace("，", ",")
+    assert shown == "?L，" and "酋?L,開" in damaged
+    assert Mojibake().apply(damaged).text == clean.replace("，", ",")
+    # with no Han character after the comma it is not a run
+    assert Mojibake().apply("請查詢?L,b的說明").text == "請查詢?L,b的說明"

@@ -173,7 +173,7 @@ def fix_command(
     set_ = _with_drop_boilerplate(set_, drop_boilerplate)
     if split_articles:
         _fix_split_articles(paths, check=check, stdout=stdout, output_dir=output_dir, steps=steps, skip=skip, to=to, assignments=set_,
-                            report_dir=report_dir, quiet=quiet)
+                            report_dir=report_dir, quiet=quiet, include=include)
     chosen = [name for flag, name in ((check, "--check"), (diff, "--diff"), (stdout, "--stdout"), (output_dir, "--output-dir")) if flag]
     if len(chosen) > 1 and set(chosen) != {"--check", "--diff"}:
         _usage_error(f"{' and '.join(chosen)} cannot be combined")
@@ -307,20 +307,26 @@ def _warm_up_split() -> None:
     split_document(WARM_UP_TEXT)
 
 
-def _fix_split_articles(paths, *, check, stdout, output_dir, steps, skip, to, assignments, report_dir=None, quiet=False) -> None:
-    """``fix --split-articles``: split each input into articles, fix each, write them in sequence."""
+def _fix_split_articles(paths, *, check, stdout, output_dir, steps, skip, to, assignments, report_dir=None, quiet=False,
+                        include=None) -> None:
+    """``fix --split-articles``: split each input into articles, fix each, write them in sequence.
+
+    Directories are walked as plain ``fix`` walks them (``--include``)."""
     from .articles.cli import fix_split_files
 
     try:
         pipeline = _settings(paths, steps, skip, to, assignments).pipeline()
     except ConfigError as exc:
         _usage_error(str(exc))
+    if paths.count("-") > 1:
+        _usage_error("- (standard input) can be given only once")
+    tasks = iter_tasks(paths, output_dir=output_dir, exclude=[d for d in (output_dir, report_dir) if d],
+                       include=[*DEFAULT_INCLUDE, *(include or [])])
     code = fix_split_files(
-        paths,
+        tasks,
         lambda text: pipeline.run(text).text,
         stdout=stdout,
         check=check,
-        output_dir=output_dir,
         read_stdin=lambda: sys.stdin.buffer.read(),
         write_stdout=sys.stdout.write,
         report_error=lambda p, msg: typer.echo(f"error: {p}: {msg}", err=True),

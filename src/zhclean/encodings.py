@@ -63,17 +63,23 @@ def stream_bytes(ch: str) -> bytes | None:
     """The GBK bytes a visible character stood for in the damaged stream.
 
     ASCII-ised punctuation maps back to its full-width bytes; other ASCII is
-    itself; characters GBK cannot encode in two bytes give ``None``.
+    itself; characters that have no two-byte code give ``None``.  It is the
+    inverse of :func:`pair_char`, so the GB18030 codes that Python's ``gbk``
+    codec lacks (``€`` A2E3, the radicals and CJK Extension A characters of
+    row FE such as ``䲣`` FE92) are found the same way.
     """
     if ch in ASCIIISED_PUNCTUATION:
         ch = ASCIIISED_PUNCTUATION[ch]
     if ch.isascii():
         return ch.encode("ascii")
-    try:
-        b = ch.encode("gbk")
-    except UnicodeEncodeError:
-        return None
-    return b if len(b) == 2 else None
+    for codec in ("gbk", "gb18030"):
+        try:
+            b = ch.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        if len(b) == 2:
+            return b
+    return None
 
 
 @lru_cache(maxsize=None)

@@ -212,7 +212,11 @@ def hypotheses(text: str, q: int) -> list[Hypothesis]:
 
 
 def _is_chinese_at(text: str, i: int) -> bool:
-    return _is_han_at(text, i) or (0 <= i < len(text) and text[i] in CJK_PUNCTUATION)
+    """A Han character or a Chinese mark, counting an ASCII-ised mark (the seeds'
+    normalisation wrote ，as ,) when Chinese follows it."""
+    if _is_han_at(text, i) or (0 <= i < len(text) and text[i] in CJK_PUNCTUATION):
+        return True
+    return 0 <= i < len(text) and text[i] in ASCIIISED_PUNCTUATION and text[i] != "?" and _is_han_at(text, i + 1)
 
 
 def _is_han_at(text: str, i: int) -> bool:

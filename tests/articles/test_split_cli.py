@@ -88,7 +88,9 @@ def test_fix_split_articles_lists_the_joins_to_check(tmp_path):
     page.write_text(TEXT, encoding="utf-8")
     out = CliRunner().invoke(app, ["fix", "--split-articles", "--stdout", "--report-dir", str(tmp_path / "rep"), str(page)])
     assert "page.txt: 1 article(s)" in out.stderr
-    index = json.loads((tmp_path / "rep" / "page.txt.articles.json").read_text(encoding="utf-8"))
+    # named like plain fix's per-file reports: the input's path mirrored under the report directory
+    (written,) = (tmp_path / "rep").rglob("page.txt.articles.json")
+    index = json.loads(written.read_text(encoding="utf-8"))
     assert index["articles"][0]["headline"] == "县里启动河道清淤工程" and index["uncertain"] == []
 
 
@@ -102,3 +104,23 @@ def test_fix_split_articles_of_a_single_article_seed_is_plain_fix():
         text = next(seeds.glob(name)).read_text(encoding="utf-8")
         out = render_split_articles(text, clean=zhclean.fix_text)
         assert out == MARKER.format(number=1, total=1) + "\n" + zhclean.fix_text(text).strip("\n") + "\n"
+
+
+def test_fix_split_articles_walks_directories_like_fix(tmp_path):
+    from typer.testing import CliRunner
+
+    from zhclean.cli import app
+
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "in" / "sub" / "b.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "in" / "notes.md").write_text(TEXT, encoding="utf-8")  # not *.txt: not an input
+    (tmp_path / "in" / "sub" / "img.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")  # binary: skipped quietly
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["fix", "--split-articles", "-o", str(out), str(tmp_path / "in")])
+    assert result.exit_code == 1, result.output  # the marker lines are changes
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["a.txt", "sub/b.txt"]
+    assert (out / "sub" / "b.txt").read_text(encoding="utf-8").startswith(MARKER.format(number=1, total=1) + "\n县里启动")
+    assert (tmp_path / "in" / "a.txt").read_text(encoding="utf-8") == TEXT  # -o leaves the inputs alone
+    missing = CliRunner().invoke(app, ["fix", "--split-articles", "--check", str(tmp_path / "nope.txt")])
+    assert missing.exit_code == 2 and "no such file" in missing.stderr

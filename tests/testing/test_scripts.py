@@ -65,3 +65,17 @@ def test_eval_phaseslip_classifies_every_run(tmp_path, capsys):
     assert _script("eval_phaseslip").main(["--corpus", str(corpus), "--limit", "2"]) == 0
     out = capsys.readouterr().out
     assert "phase_slipped_gbk, seed 0:" in out and "restored" in out and "MB/s" in out
+
+
+def test_eval_phaseslip_oracle_agrees_with_the_filter_at_its_own_margin(tmp_path, capsys):
+    """At the filter's default margin (2.0) the trade-off table must give the
+    same restored and wrong shares the run classification counted."""
+    import re
+
+    corpus = _corpus(tmp_path)
+    assert _script("eval_phaseslip").main(["--corpus", str(corpus), "--limit", "2", "--oracle"]) == 0
+    out = capsys.readouterr().out
+    counted = re.search(r"restored \d+ \(([\d.]+)%\), reported \d+ \([\d.]+%\), wrong \d+ \(([\d.]+)%\)", out)
+    row = re.search(r"^\s+2\.0\s+([\d.]+)%\s+([\d.]+)%", out, re.M)
+    assert counted and row and "right reading among the candidates" in out
+    assert counted.groups() == row.groups()

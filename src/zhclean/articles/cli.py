@@ -8,9 +8,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from ..io import InputError, decode_bytes, finalize, read_text, write_text_atomic
+from ..runner import Outcome, Task
 from .split import SplitResult, split_document
 
 #: The line that separates articles in ``zhclean fix --split-articles`` output.
@@ -71,12 +72,11 @@ def render_split_articles(text: str, clean: Callable[[str], str] | None = None, 
 
 
 def fix_split_files(
-    paths: list[str],
+    tasks: Iterable[Task | Outcome],
     clean: Callable[[str], str] | None,
     *,
     stdout: bool = False,
     check: bool = False,
-    output_dir: str | None = None,
     read_stdin: Callable[[], bytes] | None = None,
     write_stdout: Callable[[str], None] | None = None,
     report_error: Callable[[str, str], None] | None = None,
@@ -85,18 +85,28 @@ def fix_split_files(
 ) -> int:
     """``zhclean fix --split-articles``: each input rewritten as its articles, one after another.
 
-    Writes in place (or under ``output_dir``, or to stdout), or with
-    ``check`` only reports.  Per input, ``report_note`` gets a summary line
+    ``tasks`` come from :func:`zhclean.runner.iter_tasks`, which walks
+    directories and names each input's output file when there is an output
+    directory.  Writes in place (or to the task's output, or to stdout), or
+    with ``check`` only reports.  Per input, ``report_note`` gets a summary line
     and one line per join the splitter is unsure of (for a person to check);
     with ``report_dir``, the full index (:func:`split_index`) is written
     there as ``NAME.articles.json``.  Returns the exit code: 0 nothing changed, 1 some
     input changed (or would), 2 some input could not be read.
     """
     code = 0
-    for path in paths:
+    for task in tasks:
+        if isinstance(task, Outcome):  # a path that does not exist, a directory that cannot be listed
+            if report_error:
+                report_error(task.path, task.message)
+            code = 2
+            continue
+        path = task.path
         try:
             text = decode_bytes(read_stdin()).text if path == "-" and read_stdin else read_text(path).text
         except InputError as exc:
+            if exc.kind == "binary" and task.found_by_walk:
+                continue  # as plain fix does: a binary file met in a directory is not an input
             if report_error:
                 report_error(path, str(exc))
             code = 2
@@ -109,8 +119,9 @@ def fix_split_files(
         if report_dir:
             source = None if path == "-" else path
             index = json.dumps(split_index(text, source, result), ensure_ascii=False, indent=2) + "\n"
-            Path(report_dir).mkdir(parents=True, exist_ok=True)
-            write_text_atomic(Path(report_dir) / f"{'stdin' if path == '-' else Path(path).name}.articles.json", index)
+            name = Path(report_dir) / f"{task.report_name or Path(path).name}.articles.json"
+            name.parent.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(name, index)
         changed = out != text
         if changed:
             code = max(code, 1)
@@ -119,8 +130,9 @@ def fix_split_files(
         if stdout or path == "-":
             if write_stdout:
                 write_stdout(out)
-        elif output_dir:
-            write_text_atomic(Path(output_dir) / Path(path).name, out)
+        elif task.output:
+            Path(task.output).parent.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(task.output, out)
         elif changed:
             write_text_atomic(path, out)
     return code
