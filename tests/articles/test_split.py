@@ -346,3 +346,17 @@ def test_a_name_the_page_repeats_is_a_word_across_the_join():
     assert gain("\n".join(lines)) == _PAGE_TERM_GAIN
     # Used on one other line only, the pair is no evidence.
     assert gain("\n".join(lines[:3])) < 3.0
+
+
+def test_an_article_does_not_end_on_a_full_line_that_runs_on():
+    # The county article's last two blocks were read in the wrong order.  No
+    # word runs across any of its joins (every line ends with a comma), so the
+    # evidence is layout alone: in file order the article would end on
+    # '群众积极响应号召，', a full 9-character line that does not end a
+    # sentence; its text must go on, so the short block '效果明显。' comes last.
+    county = [["县里组织志愿服务，", "各村开展环境整治，"], ["党员干部带头参加，", "群众积极响应号召，"], ["效果明显。"]]
+    library = _wrap(LIBRARY, 8)
+    pieces = [library[0:3], county[0], library[3:6], county[2], county[1], library[6:9], library[9:]]
+    text = "\n\n".join("\n".join(p) for p in pieces)
+    articles = zhclean.split_articles(text)
+    assert ["".join(f.text for f in a.fragments) for a in articles] == [LIBRARY, "".join(ln for b in county for ln in b)]
