@@ -360,3 +360,18 @@ def test_an_article_does_not_end_on_a_full_line_that_runs_on():
     text = "\n\n".join("\n".join(p) for p in pieces)
     articles = zhclean.split_articles(text)
     assert ["".join(f.text for f in a.fragments) for a in articles] == [LIBRARY, "".join(ln for b in county for ln in b)]
+
+
+def test_a_closing_note_goes_to_the_article_whose_text_ended_last_before_it():
+    # '（赵永新）' in a block of its own: of the articles before it, the first
+    # breaks off mid-sentence, the second ended its text ('…照常开放。') further
+    # back, the third ended just before the note - the note closes the third.
+    # An article with text after the note is not closed by it.
+    from zhclean.articles.columns import Block, _closed_by_note
+
+    texts = ["县里组织志愿服务，", "新馆周末照常开放。", "河道清淤全部完工。", "（赵永新）", "港口新开三条航线。"]
+    runs_on = [True, False, False, False, False]
+    blocks = [Block([k], [k], 9, True, len(t), r) for k, (t, r) in enumerate(zip(texts, runs_on))]
+    assert _closed_by_note(3, [[0], [1], [2]], blocks, texts) == 2
+    assert _closed_by_note(3, [[0], [1], [2, 4]], blocks, texts) == 1
+    assert _closed_by_note(2, [[0], [1]], blocks, texts) is None  # not a note

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
 from .fragments import Fragment
 from .group import order_pieces, swap_margins
 from .links import LinkScorer
@@ -153,7 +155,14 @@ def group_blocks(
         if b.sure:
             continue
         fits = [a for a, g in enumerate(articles) if blocks[g[0]].width >= b.width] or list(range(len(articles)))
-        scored = sorted(((_fit(k, articles[a], blocks, bags, article_bags[a], scorer) + _ending(k, articles[a], blocks, text), a) for a in fits), reverse=True)
+        closes = _closed_by_note(k, [articles[a] for a in fits], blocks, text)
+        scored = sorted(
+            (
+                (_fit(k, articles[a], blocks, bags, article_bags[a], scorer) + _ending(k, articles[a], blocks, text) + (_DANGLING if m == closes else 0.0), a)
+                for m, a in enumerate(fits)
+            ),
+            reverse=True,
+        )
         best = scored[0][1]
         if len(scored) > 1:
             margins[k] = scored[0][0] - scored[1][0]
@@ -201,6 +210,23 @@ def _ending(k: int, members: list[int], blocks: list[Block], text: list[str]) ->
     last = blocks[max(members)]
     full = last.last_len == max(blocks[m].width for m in members if blocks[m].sure) if any(blocks[m].sure for m in members) else False
     return _DANGLING if last.runs_on and full else 0.0
+
+
+# A closing note: a whole block in brackets (``（赵永新）``, ``（本报内罗毕10月18日电）``).
+_NOTE = regex.compile(r"^[（(][^（()）]+[)）]$")
+
+
+def _closed_by_note(k: int, candidates: list[list[int]], blocks: list[Block], text: list[str]) -> int | None:
+    """Which candidate article a closing note (byline, dateline) in block k closes, if block k is one.
+
+    A note closes the article whose text has ended (its last line ends a
+    sentence) with nothing of it after the note; of several, the one whose
+    text ended last before the note.
+    """
+    if not _NOTE.match(text[k]):
+        return None
+    ended = [(max(g), m) for m, g in enumerate(candidates) if g and max(g) < k and not blocks[max(g)].runs_on]
+    return max(ended)[1] if ended else None
 
 
 def _split_shared(members: list[int], blocks: list[Block], bags: list[Bag], text: list[str]) -> list[list[int]]:
