@@ -375,3 +375,17 @@ def test_a_closing_note_goes_to_the_article_whose_text_ended_last_before_it():
     assert _closed_by_note(3, [[0], [1], [2]], blocks, texts) == 2
     assert _closed_by_note(3, [[0], [1], [2, 4]], blocks, texts) == 1
     assert _closed_by_note(2, [[0], [1]], blocks, texts) is None  # not a note
+
+
+def test_two_articles_of_one_width_each_with_a_headline_need_more_in_common_to_merge():
+    # Four blocks of one column width: 0 and 1 name one subject ('港口'),
+    # 2 and 3 another ('图书'), and all share a little ('工作').  Cosine of
+    # the two halves: dot 0.4*0.4 = 0.16 over |(2, 0.4)|^2 = 4.16, i.e. 0.038 -
+    # above the 0.03 at which two stories part.  Each half starts with a
+    # headline, though: then they must share 0.03 + 0.05 to be one article.
+    from zhclean.articles.columns import _split_shared
+
+    bags = [{"港口": 1.0, "工作": 0.2}, {"港口": 1.0, "工作": 0.2}, {"图书": 1.0, "工作": 0.2}, {"图书": 1.0, "工作": 0.2}]
+    texts = ["字" * 120] * 4
+    assert _split_shared([0, 1, 2, 3], [], bags, texts) == [[0, 1, 2, 3]]
+    assert sorted(_split_shared([0, 1, 2, 3], [], bags, texts, headed={0, 2})) == [[0, 1], [2, 3]]

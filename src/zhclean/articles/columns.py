@@ -47,6 +47,8 @@ _JOIN_CAP = 4.0
 _SPLIT_COSINE = 0.03
 # …and both halves hold at least this many characters.
 _SPLIT_CHARS = 200
+# Two clusters that each hold a block starting with a headline need this much more in common.
+_TWO_HEADLINES = 0.05
 
 
 # An article whose text breaks off at a full line claims the block after it this strongly.
@@ -148,7 +150,8 @@ def group_blocks(
             groups.setdefault(b.width, []).append(k)
     if not groups:
         return [list(range(len(blocks)))], {}
-    articles = [g for members in groups.values() for g in _split_shared(members, blocks, bags, text)]
+    headed = {k for k, b in enumerate(blocks) if frags[b.body[0]].role == "headline"}
+    articles = [g for members in groups.values() for g in _split_shared(members, blocks, bags, text, headed)]
     article_bags = [_bag(g, bags) for g in articles]
     margins: dict[int, float] = {}
     for k, b in enumerate(blocks):
@@ -229,7 +232,9 @@ def _closed_by_note(k: int, candidates: list[list[int]], blocks: list[Block], te
     return max(ended)[1] if ended else None
 
 
-def _split_shared(members: list[int], blocks: list[Block], bags: list[Bag], text: list[str]) -> list[list[int]]:
+def _split_shared(
+    members: list[int], blocks: list[Block], bags: list[Bag], text: list[str], headed: set[int] = frozenset()
+) -> list[list[int]]:
     """Split the blocks of one width into articles where their names part ways.
 
     Two articles rarely share a width; when they do, their blocks still name
@@ -244,6 +249,8 @@ def _split_shared(members: list[int], blocks: list[Block], bags: list[Bag], text
         for a in range(len(clusters)):
             for b in range(a + 1, len(clusters)):
                 c = cosine(cbags[a], cbags[b])
+                if headed.intersection(clusters[a]) and headed.intersection(clusters[b]):
+                    c -= _TWO_HEADLINES
                 if c > best:
                     best, pair = c, (a, b)
         a, b = pair
