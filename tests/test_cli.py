@@ -337,3 +337,21 @@ def test_to_hans_converts_a_big5_file_end_to_end(tmp_path):
     result = run("fix", "--stdout", "--to", "hans", str(source))
     assert result.stdout == "行进在涟水大地，发展的热浪扑面而来。\n巨石集团投资建设全球首个玻璃纤维零碳智能制造基地。\n"
     assert result.exit_code == 1
+
+
+def test_stdout_says_would_fix_and_stdin_refuses_an_output_dir(files):
+    # --stdout prints the text but fixes no file, so it speaks as --check does (audit pass 4)
+    result = run("fix", "--stdout", "dirty.txt")
+    assert result.exit_code == 1 and result.stdout == CLEAN
+    assert "would fix dirty.txt: 3 edits" in result.stderr and "1 file would be fixed" in result.stderr
+    assert (files / "dirty.txt").read_bytes() == DIRTY.encode("utf-8")
+    refused = run("fix", "-", "-o", "out", input=DIRTY)
+    assert refused.exit_code == 2 and "--output-dir does not apply" in refused.output
+    assert not (files / "out").exists()
+
+
+def test_help_does_not_offer_a_value_for_flags():
+    # flags take no value (--check=true is an error), so the help must not print <bool> after them
+    out = run("fix", "--help").output
+    check_line = next(line for line in out.splitlines() if "--check" in line)
+    assert "<bool>" not in check_line and "Write nothing" in check_line

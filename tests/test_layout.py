@@ -149,3 +149,13 @@ def test_is_scrambled():
     assert L.is_scrambled(["甲乙丙，丁戊" + str(i) for i in range(8)] + ["甲乙丙，丁戊。"] * 4)
     assert not L.is_scrambled(["甲乙丙，丁戊"] * 8 + ["甲乙丙，丁戊。"] * 12)  # most pieces end
     assert not L.is_scrambled(["甲乙丙，丁戊"] * 5)  # too few pieces to tell
+
+
+def test_a_paragraph_that_mentions_a_hotline_is_not_boilerplate():
+    # clean rmrb_20190202-07-02 (audit pass 4): --drop-boilerplate deleted this closing paragraph
+    paragraph = ("各界群众若发现涉黄涉非违法行为，可通过全国“扫黄打非”办公室举报电话12390或中国扫黄打非网举报。"
+                 "春节期间将安排值守。")
+    assert not L.is_boilerplate(paragraph)
+    # a footer of fields is (seed 001, after repair)
+    assert L.is_boilerplate("新聞熱線：0735-2892485 廣告：2893888 E-mail:master@czxww.cn 傳真：2295893")
+    assert L.is_boilerplate("時政 > 正文") and L.is_boilerplate("湘ICP備43100302000113號")

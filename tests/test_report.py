@@ -112,3 +112,41 @@ def test_output_spans_locate_each_edits_result_in_the_output():
     left, right = rows.split('<td class="r">')
     assert 'title="html">&lt;/p&gt;</del>' in left and "</p>" not in right
     assert right.count('title="newlines">') == 2
+
+
+def test_run_summary_spools_rows_to_disk_and_leaves_no_temporary_file(reported):
+    # the run's per-file rows wait in a spool file, not in memory; the report
+    # written from it is the one the fixture's run produced, and the spool is gone
+    from zhclean.report import FileSummary, RunSummary
+
+    root, _ = reported
+    assert not [p for p in (root / "rep").rglob("*") if p.name.endswith(".zhclean-tmp")]
+    run = RunSummary(root / "rep2")
+    rows = [FileSummary(f"f{i}.txt", f"f{i}.txt", "utf-8", i % 2 == 0, {"html": i}, 0,
+                        {"characters": 1, "letters": 1, "han": 1}, {"characters": 1, "letters": 1, "han": 1})
+            for i in range(3)]
+    for row in rows:
+        run.add(row)
+    run.error("bad.txt", "unreadable")
+    (spool,) = [p for p in (root / "rep2").iterdir() if p.name.endswith(".zhclean-tmp")]
+    run.write()
+    summary = json.loads((root / "rep2" / "summary.json").read_text(encoding="utf-8"))
+    assert [f["input"] for f in summary["per_file"]] == ["f0.txt", "f1.txt", "f2.txt"]
+    assert summary["files"] == 3 and summary["changed"] == 2 and summary["counts"] == {"html": 3}
+    assert summary["errors"] == [{"input": "bad.txt", "reason": "unreadable"}]
+    assert not spool.exists() and "f2.txt" in (root / "rep2" / "index.html").read_text(encoding="utf-8")
+
+
+def test_index_lists_what_was_left_for_a_person_to_check(tmp_path, monkeypatch):
+    # notices (kept glosses here; undecided garbles with their candidates likewise)
+    # are shown on the page, not only counted, even for a file nothing changed in
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "gloss.txt").write_text("鼎、簋（guǐ）、敦（duì）、豆都是古代礼器。\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["fix", "--report-dir", "rep", "in"])
+    assert result.exit_code == 0
+    page = (tmp_path / "rep" / "index.html").read_text(encoding="utf-8")
+    listed = page.split("Left unchanged, to check:")[1]
+    assert '<td class="n">1:4</td>' in listed and "（guǐ）" in listed  # line 1, column 4
+    assert '<td class="n">1:11</td>' in listed and "（duì）" in listed and "editor&#x27;s gloss" in listed
+    assert '<a href="#f0">in/gloss.txt</a>' in page

@@ -32,10 +32,11 @@ from .runner import (
 
 if TYPE_CHECKING:  # pragma: no cover
     from .articles.cli import SplitOutcome
+    from .report import RunSummary
 
 EXIT_CODES = """\
 Exit codes: 0 nothing needed fixing; 1 at least one input was fixed (or,
-with --check or --diff, would be); 2 usage error, unreadable input (the
+with --check, --diff or --stdout, would be); 2 usage error, unreadable input (the
 other inputs are still processed) or a worker process died; 130 interrupted.
 """
 
@@ -92,7 +93,10 @@ SetOpt = typer.Option(
     metavar="FILTER.OPTION=VALUE",
     help="Set any filter option, e.g. --set html.entities=false (repeatable). See 'zhclean filters'.",
 )
-DiffOpt = typer.Option(False, "--diff", help="Print a unified diff of the changes to stdout instead of writing files.")
+# Flags take no value; an empty metavar keeps typer from printing ``<bool>`` after them,
+# which reads as if ``--check=true`` were accepted.
+_FLAG = ""
+DiffOpt = typer.Option(False, "--diff", metavar=_FLAG, help="Print a unified diff of the changes to stdout instead of writing files.")
 JobsOpt = typer.Option(
     0, "--jobs", "-j", min=0, metavar="N",
     help="Process files in N worker processes (default 0: one per CPU; 1: no workers). Output order is unchanged.",
@@ -102,7 +106,7 @@ JsonlOpt = typer.Option(
     help="Read *.jsonl files as JSON Lines records and clean only FIELD of each (other fields and order are kept).",
 )
 CacheOpt = typer.Option(
-    False, "--cache/--no-cache",
+    False, "--cache/--no-cache", metavar=_FLAG,
     help=f"Skip files whose content and options are unchanged since the last cached run (cache: ./{CACHE_NAME}).",
 )
 CacheFileOpt = typer.Option(None, "--cache-file", metavar="PATH", help="Use this cache file (implies --cache).")
@@ -116,14 +120,14 @@ ReportOpt = typer.Option(
     metavar="DIR",
     help="Write, per input, a unified diff and a JSON list of edits, plus DIR/index.html summarising the run.",
 )
-QuietOpt = typer.Option(False, "--quiet", "-q", help="Print only errors.")
+QuietOpt = typer.Option(False, "--quiet", "-q", metavar=_FLAG, help="Print only errors.")
 IncludeOpt = typer.Option(
     None, "--include", metavar="GLOB",
     help="In directories, clean files whose name matches GLOB (repeatable; default *.txt, plus *.jsonl with "
     "--jsonl-field). Files named on the command line are always cleaned.",
 )
 DropBoilerplateOpt = typer.Option(
-    False, "--drop-boilerplate",
+    False, "--drop-boilerplate", metavar=_FLAG,
     help="Remove site boilerplate (breadcrumbs, review credits, hotline and ICP lines). It is listed in the report either way.",
 )
 
@@ -131,9 +135,9 @@ DropBoilerplateOpt = typer.Option(
 @app.command("fix", epilog=EXIT_CODES)
 def fix_command(
     paths: List[str] = PathsArg,
-    check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if any file would change."),
+    check: bool = typer.Option(False, "--check", metavar=_FLAG, help="Write nothing; exit 1 if any file would change."),
     diff: bool = DiffOpt,
-    stdout: bool = typer.Option(False, "--stdout", help="Write the fixed text to stdout instead of rewriting the files."),
+    stdout: bool = typer.Option(False, "--stdout", metavar=_FLAG, help="Write the fixed text to stdout instead of rewriting the files."),
     output_dir: Optional[str] = typer.Option(
         None,
         "--output-dir",
@@ -157,6 +161,7 @@ def fix_command(
     split_articles: bool = typer.Option(
         False,
         "--split-articles",
+        metavar=_FLAG,
         help="Separate interleaved newspaper articles first, then fix each; write them one after another, "
         "each after a marker line (see 'zhclean split').",
     ),
@@ -348,7 +353,7 @@ def filters_command() -> None:
 
 @app.callback(invoke_without_command=False)
 def _root(
-    version: bool = typer.Option(False, "--version", help="Show the version and exit.", is_eager=True, callback=lambda v: _version(v)),
+    version: bool = typer.Option(False, "--version", metavar=_FLAG, help="Show the version and exit.", is_eager=True, callback=lambda v: _version(v)),
 ) -> None:
     """zhclean repairs damaged Chinese text (web scrapes, PDF extraction, OCR) and reports every change.
 
@@ -382,6 +387,8 @@ def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assi
         _usage_error(str(exc))
     if paths.count("-") > 1:
         _usage_error("- (standard input) can be given only once")
+    if "-" in paths and output_dir:
+        _usage_error("- (standard input) is written to standard output; --output-dir does not apply to it")
     options = RunOptions(
         settings=settings,
         write=write,
@@ -404,9 +411,9 @@ def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assi
         _check_output_collisions(items)
     # Temporary files left by a killed run: the walk sweeps the trees it cleans, not these directories.
     sweep_stale_temps([d for d in (output_dir, report_dir) if d and os.path.isdir(d)])
-    printer = _Printer(quiet=quiet, dry_run=check or diff, report=bool(report_dir))
+    printer = _Printer(quiet=quiet, dry_run=check or diff, report=bool(report_dir), writes_files=not (check or diff or stdout))
     cache = _open_cache(scale.cache_file, settings, write=write, output_dir=output_dir, jsonl_field=scale.jsonl_field)
-    summaries, errors = [], []
+    summary = _open_report(report_dir, printer)
     exit_code = 0
     # Where an interrupted worker (or this process) may have been writing.
     written_under = [*(d for d in (output_dir, report_dir) if d), *([] if output_dir else paths)]
@@ -418,10 +425,10 @@ def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assi
                 exit_code = max(exit_code, outcome.exit_code)
                 if cache is not None:
                     _remember(cache, outcome)
-                if outcome.report is not None:
-                    summaries.append(outcome.report)
-                if outcome.status == "error":
-                    errors.append((outcome.display, outcome.message or ""))
+                if summary is not None and outcome.report is not None:
+                    summary.add(outcome.report)
+                if summary is not None and outcome.status == "error":
+                    summary.error(outcome.display, outcome.message or "")
         except BrokenProcessPool:
             printer.error("zhclean", "a worker process died (killed, or out of memory); inputs not reported above "
                           "were not processed. Completed files are whole; run the same command again to finish.")
@@ -431,13 +438,13 @@ def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assi
             # Ctrl-C or SIGTERM can land between creating a temporary file and the code that removes it
             # on failure; once the workers are stopped and joined, whatever is left is swept.
             outcomes.close()
+            if summary is not None:
+                summary.discard()
             sweep_stale_temps(written_under, own=True)
             raise
-    if report_dir:
+    if summary is not None:
         try:
-            from .report import write_summary
-
-            index = write_summary(report_dir, summaries, errors)
+            index = summary.write()
         except OSError as exc:
             printer.error(report_dir, f"cannot write the report: {exc.strerror or exc}")
             exit_code = 2
@@ -445,6 +452,19 @@ def _run(paths, *, write, check, diff, stdout, output_dir, steps, skip, to, assi
             printer.note(f"report: {index}")
     printer.tally()
     raise typer.Exit(exit_code)
+
+
+def _open_report(report_dir: str | None, printer: "_Printer") -> "RunSummary | None":
+    """The run summary for ``--report-dir``, gathered file by file (see :class:`zhclean.report.RunSummary`)."""
+    if not report_dir:
+        return None
+    from .report import RunSummary
+
+    try:
+        return RunSummary(report_dir)
+    except OSError as exc:
+        printer.error(report_dir, f"cannot write the report: {exc.strerror or exc}")
+        raise typer.Exit(2) from None
 
 
 def _open_cache(cache_file: str | None, settings: Settings, **run: object) -> RunCache | None:
@@ -553,8 +573,10 @@ def _usage_error(message: str) -> None:
 class _Printer:
     """One line per input on stderr (the fixed text and diffs own stdout), plus a final tally."""
 
-    def __init__(self, *, quiet: bool, dry_run: bool, report: bool):
+    def __init__(self, *, quiet: bool, dry_run: bool, report: bool, writes_files: bool | None = None):
         self.quiet, self.dry_run, self.report = quiet, dry_run, report
+        # with --stdout the fixed text is printed, but no file is fixed: say "would fix", as --check does
+        self.writes_files = not dry_run if writes_files is None else writes_files
         self.counts = {"changed": 0, "unchanged": 0, "error": 0, "skipped": 0, "cached": 0}
         self._progress = None
         self._task_id = None
@@ -604,7 +626,7 @@ class _Printer:
         elif o.status == "unchanged":
             self._emit(f"unchanged {o.display}")
         else:
-            verb = "would fix" if self.dry_run else "fixed"
+            verb = "fixed" if self.writes_files else "would fix"
             self._emit(f"{verb} {o.display}: {_describe(o)}")
 
     def error(self, name: str, message: str) -> None:
@@ -618,7 +640,7 @@ class _Printer:
         if self.quiet:
             return
         c = self.counts
-        verb = "would be fixed" if self.dry_run else "fixed"
+        verb = "fixed" if self.writes_files else "would be fixed"
         parts = [f"{_plural(c['changed'], 'file')} {verb}", f"{c['unchanged']} unchanged"]
         if c["cached"]:
             parts[1] = f"{c['unchanged'] + c['cached']} unchanged ({c['cached']} known from the cache)"

@@ -226,15 +226,19 @@ def fix_path(
     if client is None:
         client = Client(scheduler) if scheduler else Client(processes=True)
     summary = Summary()
-    summaries, errors = [], []
+    report = None
+    if rep_dir:
+        from .report import RunSummary
+
+        report = RunSummary(rep_dir)  # gathered file by file: no per-file list in memory
     start = time.perf_counter()
     try:
         for outcome in client_map(client, partial(_process, options=run_options), tasks(), weight=file_weight):
             summary.add(outcome)
-            if outcome.report is not None:
-                summaries.append(outcome.report)
-            if outcome.status == "error":
-                errors.append((outcome.display, outcome.message or ""))
+            if report is not None and outcome.report is not None:
+                report.add(outcome.report)
+            if report is not None and outcome.status == "error":
+                report.error(outcome.display, outcome.message or "")
             if cache is not None:
                 if outcome.digest is not None and outcome.status != "error":
                     cache.record(outcome.path, outcome.digest)
@@ -243,16 +247,18 @@ def fix_path(
                 cache.checkpoint()
             if on_outcome is not None:
                 on_outcome(outcome)
+    except BaseException:
+        if report is not None:
+            report.discard()
+        raise
     finally:
         summary.seconds = time.perf_counter() - start
         if cache is not None:
             cache.save()
         if own_client:
             client.close()
-    if rep_dir:
-        from .report import write_summary
-
-        write_summary(rep_dir, summaries, errors)
+    if report is not None:
+        report.write()
     return summary
 
 

@@ -90,6 +90,9 @@ MAX_HEADING = 36
 _MAX_HEADING = MAX_HEADING
 # Sentence-final marks, half-width ones included (seeds keep ``!`` and ``?``).
 _ENDS = SENTENCE_END | frozenset("!?")
+# A full stop after a Latin word ends an English sentence (``…from PDFs.``); after
+# a digit it may be a decimal point cut by a wrap (``增长3.`` / ``5%``), so it does not.
+_LATIN_FULL_STOP = regex.compile(r"[A-Za-z]\.$")
 # The longest photo credit looked for at the end of a line.
 _MAX_CREDIT = 48
 # A title without a single punctuation mark may be this long.
@@ -105,6 +108,7 @@ _MAX_CAPTION = 16
 _HEADING_SHAPE = regex.compile(r"[^\s,，:：]{3,16}(?:[ \u3000]+|[,，:：][ \u3000]*)[^\s,，:：]{3,16}")
 _CLAUSE_MARK = regex.compile(r"[，、；,;]")
 _INNER_STOP = regex.compile(r"[。！？!?]")
+_FULL_WIDTH_STOP = regex.compile(r"[。！？]")
 _STRIP = " \t\u3000\u00a0"
 
 
@@ -112,10 +116,10 @@ def ends_sentence(text: str) -> bool:
     """True when ``text`` ends with a sentence-final mark (closers may follow it)."""
     s = text.rstrip(_STRIP)
     while s and s[-1] in CLOSERS or s[-1:] in ('"', "'"):
-        if len(s) >= 2 and s[-2] in _ENDS:
+        if len(s) >= 2 and (s[-2] in _ENDS or _LATIN_FULL_STOP.search(s, 0, len(s) - 1)):
             return True
         s = s[:-1]
-    return bool(s) and s[-1] in _ENDS
+    return bool(s) and (s[-1] in _ENDS or bool(_LATIN_FULL_STOP.search(s)))
 
 
 # Endings after which a paragraph may stop without a full stop and still be
@@ -200,15 +204,20 @@ def trailing_credit(text: str) -> regex.Match[str] | None:
 
 
 def is_boilerplate(line: str) -> bool:
-    """True for a line of site boilerplate (breadcrumb, review credit, hotline, ICP licence)."""
+    """True for a line of site boilerplate (breadcrumb, review credit, hotline, ICP licence).
+
+    Such lines are lists of fields; a line with a sentence end inside is running
+    text that mentions a hotline (``…可通过举报电话12390举报。``), not boilerplate.
+    (Only full-width stops count: a ``?`` in a footer is a URL's or mojibake's.)"""
     s = line.strip(_STRIP)
-    return bool(s) and bool(P.BOILERPLATE_HINT.search(s)) and bool(P.BOILERPLATE.fullmatch(s))
+    return (bool(s) and bool(P.BOILERPLATE_HINT.search(s)) and bool(P.BOILERPLATE.fullmatch(s))
+            and not _FULL_WIDTH_STOP.search(s, 0, len(s) - 1))
 
 
 def pattern_tag(line: str) -> LineTag | None:
     """Tag a line from its own wording, or ``None`` when no pattern claims it."""
     s = line.strip(_STRIP)
-    if P.BOILERPLATE_HINT.search(s) and P.BOILERPLATE.fullmatch(s):
+    if is_boilerplate(s):
         return LineTag(BOILERPLATE, 0.95, "site boilerplate pattern")
     if P.EDITOR_FOOTER.fullmatch(s):
         return LineTag(EDITOR_FOOTER, 0.95, "editor footer pattern")

@@ -15,6 +15,7 @@ ftfy's business; runs whose bytes are valid UTF-8 are left to it.
 from __future__ import annotations
 
 import math
+from collections import Counter
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -387,38 +388,108 @@ def cjk_runs(text: str, seeds: list[int], model, min_gain: float, reach: int = 7
     ``traditional`` text: Big5 holds nothing else.  Outside Traditional text,
     and for such known characters, a rare seed is first asked to make a
     word with a neighbour once re-decoded (cheap), before the model scores
-    spans around it.
+    spans around it.  A Traditional document in which Big5 runs are found
+    is searched again, less warily (see :func:`_seeded_runs`).
     """
+    out = _seeded_runs(text, seeds, model, min_gain, reach, traditional)
+    if traditional and any(r.reason == BIG5_AS_GBK for r in out):
+        # the document is shown to hold Big5 read as GBK: try the seeds left over
+        # again, less warily, with common characters that look like its runs
+        out += _seeded_runs(text, seeds, model, min_gain, reach, traditional, taken=out, more=_word_makers(model, text))
+    return out
+
+
+def _word_makers(model, text: str) -> list[int]:
+    """Offsets of common characters whose Big5 reading makes a two-character
+    word with a neighbour (as it stands or read as Big5 too) while as they
+    stand they make none: in a document that holds Big5 runs, runs made only
+    of common characters (``埃差長`` = 除船長, ``嘿腹`` = 稱號) are found
+    from these.  A dictionary look-up per character; the model scores only
+    the spans around them."""
+    mechs = ((*_CODECS[BIG5_AS_GBK], BIG5_AS_GBK),)
+    return [
+        i
+        for i, ch in enumerate(text)
+        if "\u4e00" <= ch <= "\u9fff" and _maps_to_common(ch, *mechs[0][:2]) and _pairs_with_neighbour(model, text[max(0, i - 1) : i + 2], min(i, 1), mechs)
+    ]
+
+
+BIG5_AS_GBK = "Big5 read as GBK"
+
+#: Share of ``min_gain`` each changed character must earn where the
+#: evidence is not words but clustering (see :func:`_convincing`).  Over
+#: the clean corpus no Big5 reading reaches it (the best, ``───`` read
+#: ``岸岸岸``, gains 0.72 of ``min_gain`` per character, and is one character
+#: repeated); about one damaged run in fifty needs it.
+CLUSTER_SHARE = 0.75
+
+
+def _seeded_runs(text: str, seeds: list[int], model, min_gain: float, reach: int, traditional: bool,
+                 taken: list[Recoding] | None = None, more: list[int] = ()) -> list[Recoding]:
+    """The runs found around ``seeds`` (see :func:`cjk_runs`).
+
+    With ``taken`` (the runs a first pass accepted in a Traditional
+    document) this is the second pass: only Big5 read as GBK is tried,
+    outside ``taken``; a rare character the dictionary knows need not first
+    make a word with a neighbour, a span may take in two kana of one kind
+    beside the seed (though a kana pair is still no seed), a reading is
+    convincing on less evidence (see :func:`_convincing`), and the common
+    characters ``more`` (see :func:`_word_makers`) start searches too, though
+    they are not odd enough to be taken in beside a run
+    (:func:`_take_odd_neighbours`).  Clean Traditional text has no reading
+    that passes even these (the clean corpus, checked with this pass forced
+    on every document), but a document a first pass found no run in is not
+    asked: it would cost clean text the model's time.
+    """
+    second = taken is not None
+    taken = taken or []
     out: list[Recoding] = []
-    for h in seeds:
-        if any(r.start <= h < r.end for r in out):
+    seed_set = frozenset(seeds)  # the odd characters; ``more`` (common ones) only start searches
+    # offsets in runs, and characters the runs hold, kept as sets and counts: a
+    # document may hold thousands of runs, and asking each one would be quadratic
+    taken_at = frozenset(i for r in taken for i in range(r.start, r.end))
+    covered = set(taken_at)
+    in_runs = Counter("".join(r.before for r in taken))
+    counts = _LazyCounts(text)
+    cost = _cost_of(text, seed_set, min_gain, counts)
+
+    def own(r: Recoding) -> bool:
+        """Whether the document writes a character of ``r`` outside it and the runs."""
+        return any(counts[c] > r.before.count(c) + in_runs[c] for c in set(r.before))
+
+    for h in sorted(seed_set.union(more)):
+        if h in covered:
             continue
         mechs = mechanisms_for(text[h])
+        if second:
+            mechs = tuple(m for m in mechs if m[2] == BIG5_AS_GBK)
         if not mechs or _in_foreign_word(text, h):
             continue
         strong = _strong(text[h])
         known = _known_rare(text[h])
         if known and not traditional:
             continue  # a rare character the dictionary knows (a name): not evidence enough
-        if (known or not strong and not traditional) and not _pairs_with_neighbour(model, text[max(0, h - 1) : h + 2], min(h, 1), mechs):
+        if not second and (known or not strong and not traditional) and not _pairs_with_neighbour(model, text[max(0, h - 1) : h + 2], min(h, 1), mechs):
             continue  # a rare character whose reading makes no word with a neighbour: no run here
         if not _chinese_around(text, h, h + 1):
             continue  # not a Chinese line (Cyrillic, Greek text)
         near = reach if strong else min(reach, 5)
         # a rare seed needs more: in Traditional text, where Big5 read as GBK
         # happens, 1.5x the gain with every repaired character inside a word
-        weak_gain = (1.5 if traditional else 2.0) * min_gain
+        # (in the second pass, less: see _convincing)
+        weak_gain = (1.0 if second else 1.5 if traditional else 2.0) * min_gain
         ls = text.rfind("\n", 0, h) + 1
         le = text.find("\n", h)
         le = len(text) if le < 0 else le
         found: list[Recoding] = []
         for shown, really, reason in mechs:
             # the stretch around the seed whose characters this mix-up maps to common ones
+            usable = lambda i: _maps_to_common(text[i], shown, really) and i not in taken_at and (second or not _in_foreign_word(text, i))  # noqa: E731
             a = h
-            while a > max(ls, h - near) and _maps_to_common(text[a - 1], shown, really) and not _in_foreign_word(text, a - 1):
+            while a > max(ls, h - near) and usable(a - 1):
                 a -= 1
             b = h + 1
-            while b < min(le, h + near) and _maps_to_common(text[b], shown, really) and not _in_foreign_word(text, b):
+            while b < min(le, h + near) and usable(b):
                 b += 1
             for s in range(a, h + 1):
                 for e in range(max(h + 1, s + 2), b + 1):
@@ -429,28 +500,66 @@ def cjk_runs(text: str, seeds: list[int], model, min_gain: float, reach: int = 7
                     g = _gain(model, text, s, e, after)
                     if g >= (min_gain if strong else weak_gain):
                         found.append(Recoding(s, e, run, after, reason, g))
-        for r in sorted(found, key=lambda r: -(r.gain - CHAR_COST * (r.end - r.start))):
-            if _convincing(model, text, r, strong, min_gain):
-                out.append(_grow(model, text, r, ls, le))
+        ranked = sorted(found, key=lambda r: -(r.gain - CHAR_COST * (r.end - r.start)))
+        # the second pass takes its best reading or none: a longer, lower-scoring one
+        # that happens to convince (無可ㄑ差︽的 -> 供船行腔, 行腔 a word) is not
+        # the run with a neighbour read wrongly
+        for r in ranked[:1] if second else ranked:
+            if _convincing(model, text, r, strong, min_gain, seed_set, own if second else None):
+                r = _take_odd_neighbours(model, text, _grow(model, text, r, ls, le, taken_at, cost), ls, le, taken_at, seed_set, min_gain)
+                out.append(r)
+                covered.update(range(r.start, r.end))
+                in_runs.update(r.before)
                 break
     return out
 
 
-def _grow(model, text: str, r: Recoding, ls: int, le: int) -> Recoding:
+class _LazyCounts(dict):
+    """How often each character occurs in ``text``, counted on first use."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def __missing__(self, ch: str) -> int:
+        if not self:
+            self.update(Counter(self.text))
+            return self.get(ch, 0)
+        return 0
+
+
+def _cost_of(text: str, seeds: frozenset[int], min_gain: float, counts: _LazyCounts):
+    """What changing ``text[s:e]`` costs, for :func:`_grow`: ``CHAR_COST`` a
+    character, or ``min_gain / 2`` for one that is no seed and that the
+    document also writes outside the span, which is likely its own
+    (``芿猠瑈办緉牧`` = 灤河流域駐牧 in a text on nomads: 牧 would read 鐘).
+    Not for choosing among the spans around a seed: there it would keep
+    common characters Big5 runs are full of (程 = 最, 常 = 都)."""
+
+    def cost(s: int, e: int) -> float:
+        span = text[s:e]
+        return sum(CHAR_COST if s + k in seeds or counts[c] <= span.count(c) else min_gain / 2 for k, c in enumerate(span))
+
+    return cost
+
+
+def _grow(model, text: str, r: Recoding, ls: int, le: int, taken: frozenset[int], cost) -> Recoding:
     """Extend an accepted run past the seed's reach, a character or two at a
     time, while the same mix-up maps the neighbours to common characters and
-    the model prefers the longer repair (runs can be longer than ``reach``)."""
+    the model prefers the longer repair by more than it ``cost``s (see
+    :func:`_cost_of`; runs can be longer than ``reach``).  A run never grows
+    into one already ``taken`` (their offsets)."""
     shown, really = _CODECS[r.reason]
     while True:
         best = r
         for s, e in ((r.start - 1, r.end), (r.start - 2, r.end), (r.start, r.end + 1), (r.start, r.end + 2)):
-            if s < ls or e > le or not all(_maps_to_common(c, shown, really) for c in text[s : e]):
+            if s < ls or e > le or not all(_maps_to_common(c, shown, really) for c in text[s : e]) or any(i in taken for i in range(s, e)):
                 continue
             after = redecode(text[s:e], shown, really)
             if after is None:
                 continue
             g = _gain(model, text, s, e, after)
-            if g - CHAR_COST * (e - s) > best.gain - CHAR_COST * (best.end - best.start):
+            if g - cost(s, e) > best.gain - cost(best.start, best.end):
                 best = Recoding(s, e, text[s:e], after, r.reason, g)
         if best is r:
             return r
@@ -460,16 +569,66 @@ def _grow(model, text: str, r: Recoding, ls: int, le: int) -> Recoding:
 _CODECS = {reason: (shown, really) for shown, really, reason in CJK_AS_CJK}
 
 
-def _convincing(model, text: str, r: Recoding, strong: bool, min_gain: float) -> bool:
+def _take_odd_neighbours(model, text: str, r: Recoding, ls: int, le: int, taken: frozenset[int], seeds: frozenset[int], min_gain: float) -> Recoding:
+    """Extend a Big5 run over neighbours that are seeds themselves, unless the
+    model loses ``min_gain / 2`` by it.  A Simplified-only character in
+    Traditional text (``猰瑈场`` = 沸流部: 场 is 部) is odd to the eye but
+    not to the model, which scores Simplified; beside a run it is far more
+    likely a part of the run than text."""
+    if r.reason != BIG5_AS_GBK:
+        return r
+    shown, really = _CODECS[r.reason]
+    while True:
+        for s, e in ((r.start - 1, r.end), (r.start, r.end + 1)):
+            i = s if s < r.start else e - 1
+            if s < ls or e > le or i not in seeds or i in taken or not _maps_to_common(text[i], shown, really):
+                continue
+            after = redecode(text[s:e], shown, really)
+            if after is None:
+                continue
+            g = _gain(model, text, s, e, after)
+            if g > r.gain - min_gain / 2:
+                r = Recoding(s, e, text[s:e], after, r.reason, g)
+                break
+        else:
+            return r
+
+
+def _convincing(model, text: str, r: Recoding, strong: bool, min_gain: float, seeds: frozenset[int], own=None) -> bool:
     """Whether a CJK re-decoding is Chinese beyond doubt: its characters form
     words with their neighbours, or each repaired character gains
     ``min_gain`` on its own, as a symbol or rare character turned into a
     common one inside a phrase does (``┮剪知`` -> ``所熟知``).  A symbol used
     as a dash (``───``, read ``岸岸岸``) or a rare character in a name gains
-    far less per character."""
-    if word_coverage(model, text, r.start, r.end, r.after) >= (MIN_COVERAGE if strong else 1.0):
+    far less per character.
+
+    Big5 read as GBK also convinces with ``CLUSTER_SHARE`` of that gain per
+    character when the odd characters cluster, as they do in Big5 runs and
+    not in clean text: two seeds or more in the span, or a seed from the
+    symbol rows, or half the repaired characters inside words (``τ钉い`` ->
+    ``而隊中``, ``畄恨烈跋`` -> ``島管轄區``); never for one character
+    repeated.
+
+    In the second pass (see :func:`_seeded_runs`; ``own(r)`` says whether
+    the document uses a character of ``r`` outside it and the runs found)
+    half the characters inside words, or that share of the gain, is
+    enough; and a rare seed's reading may gain as little as ``min_gain``
+    when every character is inside a word and the document uses none of the
+    run's characters elsewhere (``残砍`` -> ``紹興``; but 勐 of
+    ``勐養、勐籠、勐旺`` is the document's own, though ``勐籠`` reads ``衕蓋``).
+    """
+    cov = word_coverage(model, text, r.start, r.end, r.after)
+    n = r.end - r.start
+    if own is not None:
+        if not strong and r.gain < 1.5 * min_gain:
+            return cov >= 1.0 and not own(r)
+        return cov >= 0.5 or len(set(r.before)) > 1 and r.gain >= CLUSTER_SHARE * min_gain * max(n, 1 if strong else 2)
+    if cov >= (MIN_COVERAGE if strong else 1.0):
         return True
-    return r.gain >= min_gain * max(r.end - r.start, 1 if strong else 2)
+    if r.reason == BIG5_AS_GBK and len(set(r.before)) > 1 and r.gain >= CLUSTER_SHARE * min_gain * n:
+        if strong or cov >= 0.5 or sum(1 for i in range(r.start, r.end) if i in seeds) >= 2:
+            return True
+    return r.gain >= min_gain * max(n, 1 if strong else 2)
 
 
 @lru_cache(maxsize=65536)

@@ -14,18 +14,20 @@ decoded input; CRLF, CR and LF each end a line, as in the input file.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import difflib
 import html
 import json
 import os
+import tempfile
 from itertools import groupby
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import regex
 
-from .io import write_text_atomic
+from .io import TEMP_SUFFIX, open_atomic, write_text_atomic
 from .pipeline import DEFAULT_ORDER, Result
 
 _LINE_BREAK = regex.compile(r"\r\n|\r|\n")
@@ -170,6 +172,8 @@ class FileSummary:
     after: dict[str, int]
     rows_html: str = ""
     hidden_rows: int = 0
+    notices_html: str = ""
+    hidden_notices: int = 0
 
 
 def write_file_report(
@@ -185,6 +189,7 @@ def write_file_report(
     document = edits_document(result, name, changed=changed)
     write_text_atomic(base.with_name(base.name + ".json"), _json_one_record_per_line(document))
     rows, hidden = side_by_side_rows(result)
+    notes, hidden_notes = notice_rows(result)
     return FileSummary(
         name=name,
         report_name=report_name,
@@ -196,7 +201,34 @@ def write_file_report(
         after=text_figures(result.text),
         rows_html=rows,
         hidden_rows=hidden,
+        notices_html=notes,
+        hidden_notices=hidden_notes,
     )
+
+
+def notice_rows(result: Result) -> tuple[str, int]:
+    """HTML table rows for what the filters left for a person to check (undecided
+    garbles with their candidate readings, unpaired quotes, boilerplate, kept
+    glosses): where, which filter, why, and the text.  Capped like the changes;
+    the per-file JSON has them all.  Returns the rows and how many were left out."""
+    e = html.escape
+    starts = line_starts(result.original)
+    rows = []
+    for n in result.notices[:MAX_ROWS_PER_FILE]:
+        line, column = position(starts, n.start)
+        candidates = n.details.get("candidates") if isinstance(n.details, dict) else None
+        shown = ", ".join(str(c[0]) if isinstance(c, (list, tuple)) else str(c) for c in candidates or [])
+        rows.append(
+            f'<tr><td class="n">{line}:{column}</td><td><span class="key" style="background:{colour(n.filter)}">'
+            f"{e(n.filter)}</span></td><td>{e(n.reason)}</td><td class=\"l\">{e(_clip(n.text))}</td>"
+            f"<td>{e(shown)}</td></tr>"
+        )
+    return "\n".join(rows), max(0, len(result.notices) - MAX_ROWS_PER_FILE)
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    text = text.replace("\n", "⏎")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # ---------------------------------------------------------------- HTML
@@ -319,37 +351,89 @@ def _show(text: str) -> str:
 
 def write_summary(report_dir: str | os.PathLike[str], summaries: Iterable[FileSummary], errors: Iterable[tuple[str, str]] = ()) -> Path:
     """Write ``index.html`` and ``summary.json`` for the whole run; returns the HTML path."""
-    summaries = list(summaries)
-    errors = list(errors)
-    totals: dict[str, int] = {}
-    for s in summaries:
-        for name, n in s.counts.items():
-            totals[name] = totals.get(name, 0) + n
-    filters = [n for n in DEFAULT_ORDER if n in totals] + sorted(n for n in totals if n not in DEFAULT_ORDER)
-    directory = Path(report_dir)
-    summary = {
-        "files": len(summaries),
-        "changed": sum(s.changed for s in summaries),
-        "errors": [{"input": name, "reason": reason} for name, reason in errors],
-        "counts": {n: totals[n] for n in filters},
-        "per_file": [
-            {
-                "input": s.name,
-                "report": s.report_name,
-                "encoding": s.encoding,
-                "changed": s.changed,
-                "counts": s.counts,
-                "notices": s.notices,
-                "before": s.before,
-                "after": s.after,
+    run = RunSummary(report_dir)
+    try:
+        for summary in summaries:
+            run.add(summary)
+        for name, reason in errors:
+            run.error(name, reason)
+    except BaseException:
+        run.discard()
+        raise
+    return run.write()
+
+
+class RunSummary:
+    """The run-wide report, gathered one file at a time.
+
+    Each file's summary row (with its side-by-side changes) is spooled to a
+    temporary file in the report directory and only the totals stay in
+    memory, so the report of a run over millions of files needs no more
+    memory than that of a run over one.  :meth:`write` turns the spool into
+    ``summary.json`` and ``index.html`` (atomically) and deletes it; a killed
+    run leaves it behind as a temporary file that the next run sweeps.
+    """
+
+    def __init__(self, report_dir: str | os.PathLike[str]):
+        self.directory = Path(report_dir)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        # named like every zhclean temporary file (pid inside), so only a dead run's spool is swept
+        fd, self._spool_path = tempfile.mkstemp(prefix=f".summary.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=self.directory)
+        self._spool = os.fdopen(fd, "w", encoding="utf-8")
+        self.files = 0
+        self.changed = 0
+        self.totals: dict[str, int] = {}
+        self.errors: list[tuple[str, str]] = []
+
+    def add(self, summary: FileSummary) -> None:
+        self._spool.write(json.dumps(dataclasses.asdict(summary), ensure_ascii=False) + "\n")
+        self.files += 1
+        self.changed += summary.changed
+        for name, n in summary.counts.items():
+            self.totals[name] = self.totals.get(name, 0) + n
+
+    def error(self, name: str, reason: str) -> None:
+        self.errors.append((name, reason))
+
+    def _replay(self) -> Iterator[FileSummary]:
+        with open(self._spool_path, encoding="utf-8") as fh:
+            for line in fh:
+                yield FileSummary(**json.loads(line))
+
+    def write(self) -> Path:
+        """Write ``summary.json`` and ``index.html``; returns the HTML path."""
+        try:
+            self._spool.close()
+            totals = self.totals
+            filters = [n for n in DEFAULT_ORDER if n in totals] + sorted(n for n in totals if n not in DEFAULT_ORDER)
+            dump = lambda value: json.dumps(value, ensure_ascii=False)  # noqa: E731
+            head = {
+                "files": self.files,
+                "changed": self.changed,
+                "errors": [{"input": name, "reason": reason} for name, reason in self.errors],
+                "counts": {n: totals[n] for n in filters},
             }
-            for s in summaries
-        ],
-    }
-    write_text_atomic(directory / "summary.json", json.dumps(summary, ensure_ascii=False, indent=1) + "\n")
-    page = _render_page(summaries, errors, filters, totals)
-    write_text_atomic(directory / "index.html", page)
-    return directory / "index.html"
+            with open_atomic(self.directory / "summary.json") as fh:
+                fh.write(("{\n" + "".join(f" {dump(k)}: {dump(v)},\n" for k, v in head.items()) + ' "per_file": [').encode())
+                for i, s in enumerate(self._replay()):
+                    row = {"input": s.name, "report": s.report_name, "encoding": s.encoding, "changed": s.changed,
+                           "counts": s.counts, "notices": s.notices, "before": s.before, "after": s.after}
+                    fh.write((("," if i else "") + "\n  " + dump(row)).encode())
+                fh.write(("\n ]\n}\n" if self.files else "]\n}\n").encode())
+            with open_atomic(self.directory / "index.html") as fh:
+                for part in _page_parts(self._replay, self.files, self.changed, self.errors, filters, totals):
+                    fh.write((part + "\n").encode())
+        finally:
+            self.discard()
+        return self.directory / "index.html"
+
+    def discard(self) -> None:
+        """Close and delete the spool (also after a failure)."""
+        self._spool.close()
+        try:
+            os.unlink(self._spool_path)
+        except FileNotFoundError:
+            pass
 
 
 _CSS = """
@@ -370,14 +454,18 @@ span.ws{background:#eee}
 """
 
 
-def _render_page(summaries: list[FileSummary], errors: list[tuple[str, str]], filters: list[str], totals: dict[str, int]) -> str:
+def _page_parts(
+    replay: Callable[[], Iterable[FileSummary]], files: int, changed: int, errors: list[tuple[str, str]], filters: list[str],
+    totals: dict[str, int],
+) -> Iterator[str]:
+    """The lines of ``index.html``; ``replay`` gives the files' summaries again for each of the two passes."""
     e = html.escape
     out = [
         "<!DOCTYPE html>",
         '<html lang="zh"><head><meta charset="utf-8"><title>zhclean report</title>',
         f"<style>{_CSS}</style></head><body>",
         "<h1>zhclean report</h1>",
-        f"<p>{len(summaries)} file(s) read, {sum(s.changed for s in summaries)} changed, {len(errors)} error(s).</p>",
+        f"<p>{files} file(s) read, {changed} changed, {len(errors)} error(s).</p>",
         "<h2>Edits per filter</h2><table><tr><th>filter</th><th>edits</th></tr>",
     ]
     for name in filters:
@@ -398,9 +486,11 @@ def _render_page(summaries: list[FileSummary], errors: list[tuple[str, str]], fi
         f"{head}<th>notices</th><th>characters before → after</th><th>letters before → after</th>"
         "<th>Han before → after</th></tr>"
     )
-    for i, s in enumerate(summaries):
+    yield from out
+    out = []
+    for i, s in enumerate(replay()):
         cells = "".join(f'<td class="num">{s.counts.get(n, 0) or ""}</td>' for n in filters)
-        link = f'<a href="#f{i}">{e(s.name)}</a>' if s.rows_html else e(s.name)
+        link = f'<a href="#f{i}">{e(s.name)}</a>' if s.rows_html or s.notices_html else e(s.name)
         out.append(
             f"<tr><td>{link} <small>(<a href=\"{e(_url(s.report_name))}.diff\">diff</a>, "
             f"<a href=\"{e(_url(s.report_name))}.json\">edits</a>)</small></td><td>{e(s.encoding or '')}</td>"
@@ -410,22 +500,36 @@ def _render_page(summaries: list[FileSummary], errors: list[tuple[str, str]], fi
             )
             + "</tr>"
         )
-    out.append("</table></div><h2>Changes</h2>")
-    for i, s in enumerate(summaries):
-        if not s.rows_html:
+        yield from out
+        out = []
+    out.append("</table></div><h2>Changes, and what was left for a person to check</h2>")
+    for i, s in enumerate(replay()):
+        if not s.rows_html and not s.notices_html:
             continue
         out.append(f'<h3 id="f{i}">{e(s.name)}</h3>')
-        # a fixed layout takes its widths from the first row, so they are set on columns
-        out.append(
-            '<table class="sbs"><colgroup><col class="n"><col><col class="n"><col></colgroup>'
-            "<tr><th></th><th>original</th><th></th><th>fixed</th></tr>"
-        )
-        out.append(s.rows_html)
-        out.append("</table>")
-        if s.hidden_rows:
-            out.append(f"<p>… and {s.hidden_rows} more changed block(s); see the .diff file.</p>")
-    out.append("</body></html>\n")
-    return "\n".join(out)
+        if s.rows_html:
+            # a fixed layout takes its widths from the first row, so they are set on columns
+            out.append(
+                '<table class="sbs"><colgroup><col class="n"><col><col class="n"><col></colgroup>'
+                "<tr><th></th><th>original</th><th></th><th>fixed</th></tr>"
+            )
+            out.append(s.rows_html)
+            out.append("</table>")
+            if s.hidden_rows:
+                out.append(f"<p>… and {s.hidden_rows} more changed block(s); see the .diff file.</p>")
+        if s.notices_html:
+            out.append(
+                "<p>Left unchanged, to check:</p><table><tr><th>line:col</th><th>filter</th><th>why</th>"
+                "<th>text</th><th>candidates</th></tr>"
+            )
+            out.append(s.notices_html)
+            out.append("</table>")
+            if s.hidden_notices:
+                out.append(f"<p>… and {s.hidden_notices} more; see the .json file.</p>")
+        yield from out
+        out = []
+    out.append("</body></html>")
+    yield from out
 
 
 def _url(relative: str) -> str:

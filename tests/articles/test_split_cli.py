@@ -92,6 +92,9 @@ def test_fix_split_articles_lists_the_joins_to_check(tmp_path):
     (written,) = (tmp_path / "rep").rglob("page.txt.articles.json")
     index = json.loads(written.read_text(encoding="utf-8"))
     assert index["articles"][0]["headline"] == "县里启动河道清淤工程" and index["uncertain"] == []
+    diff = written.with_name("page.txt.diff").read_text(encoding="utf-8")
+    assert "+" + MARKER.format(number=1, total=1) + "\n" in diff  # the marker line is what changed
+    assert "1 file would be split into articles, 0 unchanged." in out.stderr
 
 
 def test_fix_split_articles_of_a_single_article_seed_is_plain_fix():

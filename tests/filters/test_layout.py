@@ -5,6 +5,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import zhclean
 from zhclean import layout as L
 from zhclean.filters.layout import Layout, joiner
 from zhclean.pipeline import Pipeline
@@ -277,3 +278,18 @@ def test_words_that_never_open_or_close_a_paragraph():
         "五弟蔡叔度派到商畿地区，于是管叔、蔡叔联合商族残余势力发动叛乱。\n"
     )
     assert "却把他与五弟蔡叔度派到商畿地区" in Layout().apply(text).text
+
+
+def test_english_sentences_one_per_line_or_paragraph_stay_apart():
+    # acceptance audit pass 4: a paragraph ending in "." after a Latin word ends a
+    # sentence, and lines that each end a sentence are not a word-wrapped paragraph
+    paragraphs = ("What is zhclean? It is a toolkit that repairs damaged Chinese text from web scrapes and PDFs.\n\n"
+                  "Why does it exist? Corpus teams need clean text, and existing tools do not handle Chinese mojibake.\n")
+    faq = ("Q: What is zhclean? It is a toolkit for PDFs.\nWhy does it exist? Corpus teams need clean text.\n"
+           "How fast is it? It runs at megabytes per second.\n")
+    for text in (paragraphs, faq):
+        assert zhclean.fix_text(text) == text
+    # word-wrapped English prose is still joined, sentence ends inside it included
+    wrapped = ("The quick brown fox jumps over the lazy dog and\nthen runs away into the forest where nobody can\n"
+               "find it again. The end of the story is near.\n")
+    assert zhclean.fix_text(wrapped) == wrapped.replace("\n", " ").rstrip(" ") + "\n"

@@ -252,6 +252,93 @@ def test_runs_with_symbol_row_and_control_bytes_are_restored(clean, spans, shown
     assert Mojibake().apply(damaged).text == clean
 
 
+def test_big5_run_of_clustered_odd_characters_is_restored_without_words():
+    # 而隊中 is Big5 A6D3 B6A4 A4A4, shown by GBK as τ钉い: three odd characters
+    # side by side (Greek, a rare character, kana) whose reading the word model
+    # does not cover (而隊中 is no word), but gains 0.75 x min_gain per character
+    damaged = "被球迷戲稱為亞軍廷。τ钉い主力之一梅西與馬斯切拉諾。"
+    assert "而隊中".encode("big5").decode("gbk") == "τ钉い"
+    assert Mojibake().apply(damaged).text == "被球迷戲稱為亞軍廷。而隊中主力之一梅西與馬斯切拉諾。"
+
+
+def test_a_document_shown_to_hold_big5_runs_has_its_weaker_ones_repaired_too():
+    # 俄國和日本 (玐瓣㎝らセ) proves the document holds Big5 read as GBK; 被稱
+    # (B351 BAD9, shown 砆嘿: two rare characters, the first known to the
+    # dictionary) is then read as well
+    damaged = "玐瓣㎝らセ的報紙說，昆明是雲南省的省會城市，砆嘿為雲南十八怪之一。"
+    assert "被稱".encode("big5").decode("gbk") == "砆嘿"
+    step = Mojibake().apply(damaged)
+    assert step.text == "俄國和日本的報紙說，昆明是雲南省的省會城市，被稱為雲南十八怪之一。"
+    assert [(e.before, e.after) for e in step.edits] == [("玐瓣㎝らセ", "俄國和日本"), ("砆嘿", "被稱")]
+
+
+def test_a_big5_run_takes_in_odd_neighbours():
+    # 部分非裔 is Big5 B3A1 A4C0 AB44 B8C7, shown by GBK as 场だ獶盖; 盖 (裔) is
+    # a Simplified-only character, odd in Traditional text but not to the
+    # model, which scores Simplified: beside the run it is read too
+    damaged = "許多非洲人。场だ獶盖美國人認為，稱他們為"
+    assert "部分非裔".encode("big5").decode("gbk") == "场だ獶盖"
+    assert Mojibake().apply(damaged).text == "許多非洲人。部分非裔美國人認為，稱他們為"
+
+
+def test_a_big5_run_of_common_characters_is_found_in_a_document_with_big5_runs():
+    # 稱號 is Big5 BAD9 B8B9, shown by GBK as 嘿腹: two common characters, no
+    # seed; 稱號 is a word, 嘿腹 none.  Once 俄國和日本 (玐瓣㎝らセ) shows the
+    # document holds Big5 read as GBK, it is read; alone it is left as it is
+    assert "稱號".encode("big5").decode("gbk") == "嘿腹"
+    step = Mojibake().apply("玐瓣㎝らセ的衛星等諸如此類的嘿腹。這些名稱要")
+    assert step.text == "俄國和日本的衛星等諸如此類的稱號。這些名稱要"
+    alone = "俄國和日本的衛星等諸如此類的嘿腹。這些名稱要"
+    assert Mojibake().apply(alone).text == alone
+
+
+@pytest.mark.parametrize(
+    "damaged, clean",
+    [
+        # 紹興 = Big5 B2D0 BFB3, shown 残砍; 管轄 = BADE C1D2, shown 恨烈: words, but
+        # gaining less than 1.5 x min_gain, read only beside a proven Big5 run
+        ("玐瓣㎝らセ的兵權，未得允許。残砍十一年右諫議大夫上書。", "俄國和日本的兵權，未得允許。紹興十一年右諫議大夫上書。"),
+        ("玐瓣㎝らセ的報紙說，為此行政長官公署恨烈。後來又加入。", "俄國和日本的報紙說，為此行政長官公署管轄。後來又加入。"),
+    ],
+)
+def test_weak_big5_words_are_read_in_a_document_with_big5_runs(damaged, clean):
+    assert "紹興".encode("big5").decode("gbk") == "残砍" and "管轄".encode("big5").decode("gbk") == "恨烈"
+    assert Mojibake().apply(damaged).text == clean
+
+
+def test_the_second_pass_does_not_take_a_neighbour_to_make_a_reading_convince():
+    # 供船行 (Big5 A8D1 B2EE A6E6) shows as ㄑ差︽.  Its reading alone makes no
+    # word; with the 的 after it read too (的 = GBK B5C4, Big5 腔) the model finds
+    # 行腔, a word, but 的 was never damaged: the run is left as it is
+    damaged = "玐瓣㎝らセ的報紙說，這個城市亦名「小威尼斯」，市內並無可ㄑ差︽的河道，亦無航運。"
+    assert "供船行".encode("big5").decode("gbk") == "ㄑ差︽" and "的".encode("gbk").decode("big5") == "腔"
+    step = Mojibake().apply(damaged)
+    assert [(e.before, e.after) for e in step.edits] == [("玐瓣㎝らセ", "俄國和日本")]
+
+
+def test_a_big5_run_does_not_grow_over_a_character_the_document_writes_elsewhere():
+    # 灤河流域駐 (Big5 C665 AA65 AC79 B0EC BE6E) shows as 芿猠瑈办緉; the 牧
+    # after it is text, but its GBK bytes read 鐘 in Big5 and the model likes
+    # 駐鐘 a little better.  The document writes 牧 elsewhere (遊牧): it is its own
+    damaged = "兀良哈三衛以遊牧為生。其後又率部南下，進入芿猠瑈办緉牧。1428年，"
+    assert "灤河流域駐".encode("big5").decode("gbk") == "芿猠瑈办緉" and "牧".encode("gbk").decode("big5") == "鐘"
+    assert Mojibake().apply(damaged).text == "兀良哈三衛以遊牧為生。其後又率部南下，進入灤河流域駐牧。1428年，"
+
+
+@pytest.mark.parametrize(
+    "rest",
+    [
+        # rare characters of place names: 勐籠 reads 衕蓋, words to the model,
+        # but the document writes 勐 elsewhere too
+        "勐養、勐籠、勐旺是西雙版納的地名，勦滅一詞。",
+        "這份文件───在當時是適用的。",  # a dash: 岸岸岸 in Big5
+    ],
+)
+def test_clean_text_beside_a_big5_run_stays(rest):
+    # the second pass is less wary, but text around a real run is still text
+    assert Mojibake().apply("玐瓣㎝らセ的報紙說，" + rest).text == "俄國和日本的報紙說，" + rest
+
+
 @pytest.mark.parametrize(
     "clean",
     [

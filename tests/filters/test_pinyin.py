@@ -86,6 +86,36 @@ def test_keeps_an_editors_gloss_of_a_rare_character_with_a_notice():
     assert Pinyin(keep_rare_glosses=False).apply("童寯（jùn）").text == "童寯"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the reading an editor marks: not pypinyin's first (敦 dūn, 於 yú, 曾 céng), given once
+        "鼎、簋（guǐ）、敦（duì）、豆都是古代礼器。",  # clean rmrb_20200125-06-01 (簋 is rare: kept anyway)
+        "“於（wū）粲洒埽，陈馈八簋。”",
+        "湘军首领叫曾（zēng）国藩。",
+        # two readings of one character set against each other
+        "这个字读作长（zhǎng），不读长（cháng）。",
+        "行（xíng）和行（háng）是多音字。",
+    ],
+)
+def test_keeps_an_editors_gloss_of_a_marked_reading(text):
+    step = Pinyin().apply(text)
+    assert step.text == text and not step.edits
+    assert step.notices and all("editor's gloss" in n.reason for n in step.notices)
+    assert "（" not in Pinyin(keep_rare_glosses=False).apply(text).text  # the option turns every rule off
+
+
+def test_a_tool_reading_is_removed_even_where_it_differs_from_the_usual_one():
+    # a context-free tool writes pypinyin's first reading (長 zhǎng) for every occurrence,
+    # so a lone 時(shí) or 長(zhǎng) is removed; in a text with many readings and no
+    # contrast the editor's-gloss rule does not apply at all
+    assert Pinyin().apply("時(shí)政").text == "時政"
+    assert Pinyin().apply("長(zhǎng)大").text == "長大"
+    many = "".join(f"{c}({r})" for c, r in zip("時長會說們國際發", ["shí", "zhǎng", "huì", "shuō", "men", "guó", "jì", "fā"]))
+    annotated = many + "，曾(zēng)國藩，" + many
+    assert Pinyin().apply(annotated).text == "時長會說們國際發，曾國藩，時長會說們國際發"
+
+
 def test_damaged_readings_are_removed_only_in_checkable_shapes():
     # ?biāo): the '(' of 標's reading was swallowed with a lone lead byte (seed 001).
     assert clean("他們的笑臉?biāo)坪踉诟") == "他們的笑臉?坪踉诟"

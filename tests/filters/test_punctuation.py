@@ -171,3 +171,70 @@ def test_a_quote_pair_is_converted_whole_or_not_at_all():
     # a pair with Chinese on both sides is still converted, Latin words inside or not
     assert Punctuation().apply('他称"C\'est magnifique"，然后走了。').text == "他称“C'est magnifique”，然后走了。"
     assert Punctuation().apply('他说"你好"。').text == "他说“你好”。"
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # acceptance pass 4 item 4: a Latin sentence or title keeps its own marks
+        ("How are you? 你好吗？\nWhat is your name? 你叫什么名字？", "How are you? 你好吗？\nWhat is your name? 你叫什么名字？"),
+        ('称"C\'est magnifique!"，大家都笑了。', "称“C'est magnifique!”，大家都笑了。"),
+        # clean drcd_3208: the quotes are Chinese text's, the comma is the title's
+        ('刊在USC雜誌"The Wampus,"上時，引起了軒然大波。', "刊在USC雜誌“The Wampus,”上時，引起了軒然大波。"),
+        # a Chinese sentence ending in a quoted Latin phrase: the mark before the closing quote
+        ('他说:"How are you?"然后走了。', "他说：“How are you?”然后走了。"),
+        # one word followed by a space: Chinese text puts no space after its marks
+        ("Yes! 是的！\nOK, 好的。", "Yes! 是的！\nOK, 好的。"),
+    ],
+)
+def test_marks_of_latin_phrases_stay_half_width(text, expected):
+    assert clean(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a phrase followed directly by Chinese: the clean corpus writes these full-width (drcd_4996)
+        ("家學會向他頒贈Copley Medal,以表揚他", "家學會向他頒贈Copley Medal，以表揚他"),
+        # one Latin word in a Chinese sentence (rmrb: 工业APP，示范企业)
+        ("先后推广2200多个工业APP,示范企业生产成本下降", "先后推广2200多个工业APP，示范企业生产成本下降"),
+        ("我喜欢iPhone!你呢?", "我喜欢iPhone！你呢？"),
+        # rmrb: 刚安装了WiFi，“听说可以上网卖农产品” (the quote opens)
+        ('他家刚安装了WiFi,"听说可以上网"。', "他家刚安装了WiFi，“听说可以上网”。"),
+        ('"你去哪儿?"他问', "“你去哪儿？”他问"),
+    ],
+)
+def test_marks_after_latin_words_in_chinese_sentences_still_convert(text, expected):
+    assert clean(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # acceptance pass 4 item 15: both question marks, not 为什么?为什么？
+        ("为什么?为什么?", "为什么？为什么？"),
+        ("他是谁?你知道吗?", "他是谁？你知道吗？"),
+        ("如何领?能领多少?领多久?", "如何领？能领多少？领多久？"),
+    ],
+)
+def test_question_marks_of_a_question_convert_together(text, expected):
+    assert clean(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # clean drcd: characters lost to an encoding (那麼, 說法, 大阪): no question is asked
+        "多人感到快樂，那?社會就勢必應該將",
+        "另一?法阿伊努人始祖是",
+        "治中心也轉移到大?城的豐臣氏手上。",
+        # the first '?' may be a lost character, so the one ending the sentence stays like it
+        "你好?我是小明?",
+        # a lossy GBK-to-ASCII file: every character outside the charset became '?'
+        "中文?" * 30,
+    ],
+)
+def test_question_marks_that_may_be_lost_characters_stay_and_so_does_their_sentence(text):
+    step = Punctuation().apply(text)
+    assert step.text == text
+    assert step.notices

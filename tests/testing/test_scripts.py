@@ -79,3 +79,9 @@ def test_eval_phaseslip_oracle_agrees_with_the_filter_at_its_own_margin(tmp_path
     row = re.search(r"^\s+2\.0\s+([\d.]+)%\s+([\d.]+)%", out, re.M)
     assert counted and row and "right reading among the candidates" in out
     assert counted.groups() == row.groups()
+
+
+def test_big5_misses_classifies_every_run(tmp_path, capsys):
+    corpus = _corpus(tmp_path)
+    assert _script("big5_misses").main(["--corpus", str(corpus), "--seeds", "0", "--limit", "1"]) == 0
+    assert "runs," in capsys.readouterr().out

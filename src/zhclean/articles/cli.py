@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ..io import InputError, decode_bytes, finalize, read_text, write_text_atomic
+from ..report import unified_diff
 from ..runner import Outcome, Task
 from .split import SplitResult, split_document
 
@@ -91,10 +92,11 @@ def fix_split_files(
     with ``check`` only reports.  Per input, ``report_note`` gets a summary line
     and one line per join the splitter is unsure of (for a person to check);
     with ``report_dir``, the full index (:func:`split_index`) is written
-    there as ``NAME.articles.json``.  Returns the exit code: 0 nothing changed, 1 some
+    there as ``NAME.articles.json``, with ``NAME.diff`` of what the input became.  Returns the exit code: 0 nothing changed, 1 some
     input changed (or would), 2 some input could not be read.
     """
     code = 0
+    tally = {True: 0, False: 0}  # inputs changed, unchanged
     for task in tasks:
         if isinstance(task, Outcome):  # a path that does not exist, a directory that cannot be listed
             if report_error:
@@ -119,10 +121,13 @@ def fix_split_files(
         if report_dir:
             source = None if path == "-" else path
             index = json.dumps(split_index(text, source, result), ensure_ascii=False, indent=2) + "\n"
-            name = Path(report_dir) / f"{task.report_name or Path(path).name}.articles.json"
-            name.parent.mkdir(parents=True, exist_ok=True)
-            write_text_atomic(name, index)
+            base = Path(report_dir) / (task.report_name or Path(path).name)
+            base.parent.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(base.with_name(base.name + ".articles.json"), index)
+            # what the input became, as plain fix's report gives it
+            write_text_atomic(base.with_name(base.name + ".diff"), unified_diff(text, out, "stdin" if path == "-" else path))
         changed = out != text
+        tally[changed] += 1
         if changed:
             code = max(code, 1)
         if check:
@@ -135,6 +140,9 @@ def fix_split_files(
             write_text_atomic(task.output, out)
         elif changed:
             write_text_atomic(path, out)
+    if report_note:
+        verb = "would be split" if check or stdout else "split"
+        report_note(f"{tally[True]} file{'s' if tally[True] != 1 else ''} {verb} into articles, {tally[False]} unchanged.")
     return code
 
 

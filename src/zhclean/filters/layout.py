@@ -209,11 +209,16 @@ def _latin_word_wraps(lines: list[str]) -> set[int]:
         column = max(len(t) for t in texts)
         if not _MIN_LATIN_COLUMN <= column <= _MAX_LATIN_COLUMN:
             continue
+        broken = []
         for i, t, nxt in zip(block, texts, texts[1:]):
             word = nxt.split(" ", 1)[0]
             filled = len(t) >= _LATIN_FILL * column
             if word and filled and not _BULLET.match(nxt) and len(t) + 1 + len(word) > column:
-                found.add(i)
+                broken.append(i)
+        # a wrap falls anywhere, so some break is inside a sentence; lines that
+        # each end a sentence are one sentence or question per line (a FAQ)
+        if any(not L.ends_sentence(lines[i]) for i in broken):
+            found.update(broken)
     return found
 
 

@@ -15,6 +15,7 @@ a reading whose ``(`` was swallowed together with a lost lead byte.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -28,6 +29,7 @@ from ..lang.readings import (
     has_tone,
     is_common_char,
     readings,
+    usual_reading,
 )
 from ..pipeline import Edit, Filter, Notice, Step, apply_edits, register
 
@@ -49,6 +51,11 @@ _GROUP_BEFORE = regex.compile(r"[(（][^()（）\n]{1,80}[)）]\Z")
 _SEPARATORS = regex.compile(r"[ '’\-]+")
 # Toned readings a text must carry before a toneless one (们(men)) is read as a gloss too.
 _MIN_TONED_FOR_NEUTRAL = 1
+# An annotation tool glosses every occurrence of the characters in its table with one fixed
+# reading (seeds 001 and 004: 485 and 290 readings).  A text with this many removable one-character
+# readings, none of them contrasting two readings of a character, is read as tool-annotated, and
+# the editor's-gloss rule (``_editors_glosses``) is not applied to it.
+_TOOL_ANNOTATED_MIN = 10
 
 
 @lru_cache(maxsize=4096)
@@ -124,9 +131,9 @@ def _unmatched_close(text: str, close: int) -> bool:
 @register
 @dataclass(frozen=True)
 class Pinyin(Filter):
-    """Option ``keep_rare_glosses`` (default True): keep a reading after a character
-    outside the 3,500 most common, which an editor wrote for readers (童寯（jùn）);
-    a notice records it."""
+    """Option ``keep_rare_glosses`` (default True): keep the readings an editor wrote
+    for readers, with a notice: after a character outside the 3,500 most common
+    (童寯（jùn）), and a marked reading of a common one (see ``_editors_glosses``)."""
 
     name = "pinyin"
     summary = "remove inline pinyin readings such as 時(shí) and 時shi2"
@@ -145,6 +152,14 @@ class Pinyin(Filter):
         return apply_edits(text, _without_overlaps(edits), notices)
 
     def _parenthesised(self, text: str, notices: list[Notice]) -> list[Edit]:
+        edits = self._readings_in_parentheses(text, notices)
+        kept = _editors_glosses(edits) if self.keep_rare_glosses else []
+        for e in kept:
+            notices.append(Notice(e.start, e.end, e.before, self.name, f"kept: an editor's gloss ({e.reason.split(' of ')[-1]} read "
+                                  "in a way the text marks: an unusual reading given once, or two readings contrasted)"))
+        return [e for e in edits if e not in kept] if kept else edits
+
+    def _readings_in_parentheses(self, text: str, notices: list[Notice]) -> list[Edit]:
         edits = []
         matches = list(_PAREN.finditer(text))
         # A toneless syllable is a reading only in an annotated text, where the
@@ -211,6 +226,29 @@ class Pinyin(Filter):
             if chars:
                 edits.append(Edit(m.start(), m.end(), m.group(0), "", self.name, f"inline pinyin reading of {chars}"))
         return edits
+
+
+def _editors_glosses(edits: list[Edit]) -> list[Edit]:
+    """The readings an editor wrote for readers rather than a tool for every occurrence.
+
+    A tool's table gives a character one reading everywhere, and a text it
+    annotated has many readings.  An editor glosses a character to say how it
+    is read *here*: with a reading other than the first of pypinyin's table
+    (the one a context-free tool writes, see ``usual_reading``), given once
+    (敦（duì）, 曾（zēng）国藩), or with two readings set against each other
+    (长（zhǎng）…长（cháng）, 行(xíng)和行(háng)).  Only one-character readings
+    are judged.
+    """
+    singles = [(e, e.reason.rsplit(" of ", 1)[-1], canonical(e.before.strip("()（） "))) for e in edits
+               if e.reason.startswith("inline pinyin reading of ") and len(e.reason.rsplit(" of ", 1)[-1]) == 1]
+    by_char: dict[str, Counter[str]] = defaultdict(Counter)
+    for _, char, written in singles:
+        by_char[char][written] += 1
+    contrasted = {char for char, seen in by_char.items() if len(seen) > 1}
+    if len(singles) >= _TOOL_ANNOTATED_MIN and not contrasted:
+        return []
+    return [e for e, char, written in singles
+            if char in contrasted or (by_char[char][written] == 1 and written != usual_reading(char))]
 
 
 def has_tone_anywhere(written: str) -> bool:

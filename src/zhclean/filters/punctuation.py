@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import regex
 
 from ..lang.punctuation import (
+    AFTER_LATIN_MARK,
     CJK_PUNCTUATION,
     CLOSERS,
     CLOSES_BEFORE,
@@ -27,6 +28,7 @@ from ..lang.punctuation import (
     FULLWIDTH_ALNUM,
     HALF_TO_FULL,
     OPENS_AFTER,
+    QUESTION_WORDS,
     QUOTE_SIDES,
     QUOTE_STYLES,
     SENTENCE_END,
@@ -47,6 +49,15 @@ _FULLWIDTH = regex.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
 # (深水?，  情愿?!?/p>).
 _NOT_AFTER_QUESTION = frozenset("/，。、；：")
 _PAREN = regex.compile(r"[()]")
+# What ends the sentence a '?' left half-width belongs to.
+_SENTENCE_BREAK = regex.compile(r"[。！!…\n]")
+# A text with more '?' glued to Han characters than one in this many characters lost them to
+# a lossy encoding (中文?中文?): they are not judged one by one.
+_CHARS_PER_GLUED_QUESTION = 50
+_GLUED_QUESTIONS_JUDGED_ANYWAY = 8
+# The clause a '?' ends: back to the previous mark, at most this far.
+_CLAUSE = regex.compile(r"[^，。！？；：、“”‘’「」『』（）《》…—,.!?;:\"'()\n]{1,40}\Z")
+_ASKS = regex.compile("|".join(QUESTION_WORDS))
 # Passes over paragraphs that changed; one more is rarely needed, two almost never.
 _MAX_PASSES = 5
 _ENDS_PARAGRAPH = SENTENCE_END | CLOSERS | {'"', "'"}
@@ -74,6 +85,37 @@ def _neighbour(text: str, i: int, step: int) -> str:
 
 def _chinese_around(text: str, start: int, end: int) -> bool:
     return is_cjk(_neighbour(text, start, -1)) or is_cjk(_neighbour(text, end - 1, +1))
+
+
+_LATIN_WORD_END = regex.compile(r"[\p{Latin}\d]")
+_LATIN_WORD = regex.compile(r"[\p{Latin}\d'’\-]")
+_LATIN_BEFORE_SPACE = regex.compile(r"[\p{Latin}\d,;:'\"’]")
+_SPACES = " \t\u00a0"
+
+
+def ends_latin_phrase(text: str, start: int, end: int) -> bool:
+    """A mark that belongs to Latin text: right after a Latin word and followed by a space
+    (``How are you? 你好吗``, ``Yes! 是的``), or ending a phrase of two or more Latin
+    words before a quote, a bracket or a line end (``称"C'est magnifique!"``, ``"The Wampus,"上時``).
+
+    One Latin word in a Chinese sentence (``APP，精确``, ``我喜欢iPhone!你呢``,
+    ``WiFi，“听说``) takes Chinese marks, and so does a phrase followed directly
+    by Chinese (``Lalande Medal，以及``): the clean corpus has them full-width,
+    and never a full-width mark followed by a space after a Latin word.
+    """
+    if not (start and _LATIN_WORD_END.match(text, start - 1)):
+        return False
+    if end < len(text) and text[end] not in AFTER_LATIN_MARK:
+        return False
+    if end < len(text) and text[end] in _SPACES:
+        return True  # Yes! 是的: Chinese text puts no space after its marks
+    j = start - 1
+    while j > 0 and _LATIN_WORD.match(text, j - 1):
+        j -= 1
+    k = j
+    while k > 0 and text[k - 1] in _SPACES:
+        k -= 1
+    return k < j and k > 0 and _LATIN_BEFORE_SPACE.match(text, k - 1) is not None
 
 
 def _quote_parity(text: str) -> tuple[int, int]:
@@ -213,7 +255,8 @@ class Punctuation(Filter):
         pattern = _CANDIDATES_CORNER if self.quotes == "corner" else _CANDIDATES
         if text.isascii() or not pattern.search(text):
             return Step(text)
-        edits, notices = self._one_pass(text, 0)
+        questions = self._question_marks(text) if self.full_width and "?" in text else frozenset()
+        edits, notices = self._one_pass(text, 0, questions)
         # A conversion can give a mark the Chinese context it lacked (熱線(xiàn):0735:
         # the ':' follows '）' only once the parenthesis is converted), so paragraphs
         # with edits are looked at again on the converted text until nothing changes.
@@ -229,7 +272,7 @@ class Punctuation(Filter):
             new: list[Edit] = []
             renewed: list[Notice] = []
             for s, e in spans:
-                more, more_notices = self._one_pass(projected[s:e], s)
+                more, more_notices = self._one_pass(projected[s:e], s, questions)
                 new += [x for x in more if not taken & set(range(x.start, x.end))]
                 renewed += more_notices
             seen = {(n.start, n.reason) for n in notices}
@@ -240,12 +283,13 @@ class Punctuation(Filter):
         notices.sort(key=lambda n: n.start)
         return apply_edits(text, edits, notices) if edits or notices else Step(text)
 
-    def _one_pass(self, text: str, offset: int) -> tuple[list[Edit], list[Notice]]:
-        """Every decision on ``text`` at once; offsets are shifted by ``offset``."""
+    def _one_pass(self, text: str, offset: int, questions: frozenset[int]) -> tuple[list[Edit], list[Notice]]:
+        """Every decision on ``text`` at once; offsets are shifted by ``offset``
+        (``questions``, from :meth:`_question_marks`, holds offsets of the whole text)."""
         protected = protected_spans(text)
         edits: list[Edit] = []
         notices: list[Notice] = []
-        edits += self._marks(text, protected, notices)
+        edits += self._marks(text, protected, notices, {q - offset for q in questions})
         if self.full_width and ("(" in text or ")" in text):
             edits += self._parentheses(text, protected)
         for m in _FULLWIDTH.finditer(text):
@@ -271,12 +315,41 @@ class Punctuation(Filter):
 
     # -- , : ; ? ! ... --
 
-    def _marks(self, text: str, protected: list[tuple[int, int]], notices: list[Notice]) -> list[Edit]:
+    @staticmethod
+    def _question_marks(text: str) -> frozenset[int]:
+        """Offsets of the ``?`` glued to a Han character that are question marks, not lost characters.
+
+        ``为什么?为什么?``: the first ``?`` could stand for a character an
+        encoding lost.  It is a question mark when its clause asks a question
+        (``QUESTION_WORDS``) and no reading of the mojibake filter's damage model
+        (:func:`zhclean.phaseslip.judge`) beats the text as it is (the mojibake
+        filter reports the others).  A text riddled with such ``?`` (a lossy GBK
+        to ASCII file: ``中文?中文?``) has lost characters: none is judged.
+        """
+        glued = [m.start() + m.group(0).index("?") for m in _MARKS.finditer(text) if "?" in m.group(0) and _HAN.match(text, m.end())]
+        glued = [q for q in glued if (clause := _CLAUSE.search(text, max(0, q - 40), q)) and _ASKS.search(clause.group(0))]
+        if not glued or len(glued) > _GLUED_QUESTIONS_JUDGED_ANYWAY + len(text) // _CHARS_PER_GLUED_QUESTION:
+            return frozenset()
+        from ..lang.model import get_model
+        from ..phaseslip import is_traditional, judge, punctuation_share, text_budget
+
+        model, traditional, marks, budget = get_model(), is_traditional(text), punctuation_share(text), text_budget(text)
+        questions = set()
+        for q in glued:
+            verdict = judge(text, q, model, traditional=traditional, marks=marks, budget=budget)
+            if verdict is None or (not verdict.exhausted and (verdict.best is None or verdict.best.score <= verdict.literal)):
+                questions.add(q)
+        return frozenset(questions)
+
+    def _marks(self, text: str, protected: list[tuple[int, int]], notices: list[Notice], questions: set[int]) -> list[Edit]:
         edits = []
+        held: int | None = None  # a '?' left as a possible lost character, in the sentence being read
         for m in _MARKS.finditer(text):
             mark, start, end = m.group(0), m.start(), m.end()
             if _inside(protected, start) or not _chinese_around(text, start, end):
                 continue
+            if ends_latin_phrase(text, start, end):
+                continue  # How are you? 你好吗: the Latin sentence keeps its own marks
             if mark[0] == ".":
                 edits.append(Edit(start, end, mark, ELLIPSIS, self.name, "Chinese ellipsis is …… (GB/T 15834)"))
                 continue
@@ -289,11 +362,19 @@ class Punctuation(Filter):
             after = text[end] if end < len(text) else ""
             if mark in ",:" and before.isdigit() and after.isdigit():
                 continue  # 1,000  10:30  1:50000
-            if "?" in mark and (_HAN.match(after) or after in _NOT_AFTER_QUESTION):
+            if held is not None:  # looked at once: held moves on to each mark read
+                held = None if _SENTENCE_BREAK.search(text, held, start) else start
+            if "?" in mark and (_HAN.match(after) or after in _NOT_AFTER_QUESTION) and start + mark.index("?") not in questions:
                 # 們?凇, 情愿?!?/p>: a '?' glued to what follows usually stands for bytes lost to mojibake.
                 notices.append(
                     Notice(start, end, mark, self.name, "'?' glued to the next character may stand for a character lost to mojibake; left as is")
                 )
+                held = end
+                continue
+            if "?" in mark and held is not None:
+                # 他是谁?你知道吗?: not ？ here while the '?' before it in the sentence stays
+                notices.append(Notice(start, end, mark, self.name, "'?' left half-width like the '?' before it in this sentence"))
+                held = end
                 continue
             reason = "half-width mark in Chinese text (GB/T 15834)"
             edits += [Edit(start + k, start + k + 1, c, HALF_TO_FULL[c], self.name, reason) for k, c in enumerate(mark)]

@@ -43,8 +43,8 @@ def has_tone(syllable: str) -> bool:
 
 
 @lru_cache(maxsize=None)
-def readings(char: str) -> frozenset[str]:
-    """The canonical readings of ``char`` (empty for characters pypinyin does not know)."""
+def _table_entry(char: str) -> tuple[str, ...]:
+    """pypinyin's readings of ``char``, its usual reading first."""
     from pypinyin.pinyin_dict import pinyin_dict
 
     found = pinyin_dict.get(ord(char)) if len(char) == 1 else None
@@ -54,9 +54,20 @@ def readings(char: str) -> frozenset[str]:
         simple = to_simplified(char)
         if simple != char and len(simple) == 1:
             found = pinyin_dict.get(ord(simple))
-    if not found:
-        return frozenset()
-    return frozenset(canonical(r) for r in found.split(","))
+    return tuple(canonical(r) for r in found.split(",")) if found else ()
+
+
+@lru_cache(maxsize=None)
+def readings(char: str) -> frozenset[str]:
+    """The canonical readings of ``char`` (empty for characters pypinyin does not know)."""
+    return frozenset(_table_entry(char))
+
+
+def usual_reading(char: str) -> str | None:
+    """The first reading in pypinyin's table (长 → ``zhang3``, 敦 → ``dun1``), the one a
+    context-free annotation tool writes for every occurrence; ``None`` if unknown."""
+    entry = _table_entry(char)
+    return entry[0] if entry else None
 
 
 def reads_as(char: str, syllable: str) -> bool:
