@@ -24,6 +24,7 @@ O(b²) at worst to split a shared width, b far below the number of fragments.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import regex
@@ -49,8 +50,6 @@ _SPLIT_COSINE = 0.03
 _SPLIT_CHARS = 200
 # Two clusters that each hold a block starting with a headline need this much more in common.
 _TWO_HEADLINES = 0.05
-
-
 # An article whose text breaks off at a full line claims the block after it this strongly.
 _DANGLING = 3.0
 
@@ -161,7 +160,12 @@ def group_blocks(
         closes = _closed_by_note(k, [articles[a] for a in fits], blocks, text)
         scored = sorted(
             (
-                (_fit(k, articles[a], blocks, bags, article_bags[a], scorer) + _ending(k, articles[a], blocks, text) + (_DANGLING if m == closes else 0.0), a)
+                (
+                    _fit(k, articles[a], blocks, bags, article_bags[a], scorer)
+                    + _ending(k, articles[a], blocks, text)
+                    + (_DANGLING if m == closes else 0.0),
+                    a,
+                )
                 for m, a in enumerate(fits)
             ),
             reverse=True,
@@ -211,7 +215,8 @@ def _ending(k: int, members: list[int], blocks: list[Block], text: list[str]) ->
     if max(members) > k:
         return 0.0
     last = blocks[max(members)]
-    full = last.last_len == max(blocks[m].width for m in members if blocks[m].sure) if any(blocks[m].sure for m in members) else False
+    widths = [blocks[m].width for m in members if blocks[m].sure]
+    full = bool(widths) and last.last_len == max(widths)
     return _DANGLING if last.runs_on and full else 0.0
 
 
@@ -233,7 +238,7 @@ def _closed_by_note(k: int, candidates: list[list[int]], blocks: list[Block], te
 
 
 def _split_shared(
-    members: list[int], blocks: list[Block], bags: list[Bag], text: list[str], headed: set[int] = frozenset()
+    members: list[int], blocks: list[Block], bags: list[Bag], text: list[str], headed: Collection[int] = ()
 ) -> list[list[int]]:
     """Split the blocks of one width into articles where their names part ways.
 
@@ -241,6 +246,8 @@ def _split_shared(
     different places, people and subjects.  Blocks are clustered
     agglomeratively (average cosine of their name bags); two clusters left
     that share almost no names and each hold real text are two articles.
+    Two clusters that each hold a block of ``headed`` (one that starts with
+    a headline) need more in common: each article has one headline.
     """
     clusters = [[k] for k in members]
     cbags = [bags[k] for k in members]
@@ -249,7 +256,7 @@ def _split_shared(
         for a in range(len(clusters)):
             for b in range(a + 1, len(clusters)):
                 c = cosine(cbags[a], cbags[b])
-                if headed.intersection(clusters[a]) and headed.intersection(clusters[b]):
+                if any(k in headed for k in clusters[a]) and any(k in headed for k in clusters[b]):
                     c -= _TWO_HEADLINES
                 if c > best:
                     best, pair = c, (a, b)
