@@ -274,3 +274,118 @@ def test_exact_blocks_reads_each_blocks_column_width_and_refuses_ragged_pages():
     # The same text broken wherever a clause ends: no common width, not an exactly wrapped page.
     ragged = "\n\n".join("\n".join(p for p in regex.split(r"(?<=，)", part) if p) for part in (RIVER, LIBRARY))
     assert blocks_of(ragged) is None
+
+
+def test_an_article_that_breaks_off_at_a_full_line_claims_the_block_after_it():
+    # A block too short to show its column width ('一段。') is placed by
+    # evidence; one piece of it is layout: the river article's last block ends
+    # in a full 16-character line that does not end a sentence (``…再进入下``),
+    # so its text must go on, while the library article's last line ends its
+    # sentence and the harbour article has text after the short block.
+    from zhclean.articles.columns import _DANGLING, _ending, exact_blocks
+    from zhclean.articles.fragments import fragment_text
+
+    river, library = _wrap(RIVER, 16), _wrap(LIBRARY, 17)
+    assert river[6].endswith("再进入下") and len(river[6]) == 16 and river[7] == "一段。"
+    assert library[-1].endswith("读者。")
+    harbour = _wrap(HARBOUR.replace("\n", ""), 14)
+    pieces = [river[:3], library[:4], river[3:7], library[4:], harbour[:3], river[7:], harbour[3:6]]
+    text = "\n\n".join("\n".join(b) for b in pieces)
+    frags = fragment_text(text)
+    ids = [f.index for f in frags]
+    blocks = exact_blocks(frags, ids, set(ids), text.split("\n"))
+    assert [b.width for b in blocks] == [16, 17, 16, 17, 14, 3, 14]
+    assert not blocks[5].sure
+    texts = ["".join(frags[n].text for n in b.body) for b in blocks]
+    assert _ending(5, [0, 2], blocks, texts) == _DANGLING
+    assert _ending(5, [1, 3], blocks, texts) == 0.0
+    assert _ending(5, [4, 6], blocks, texts) == 0.0
+
+
+def test_topic_bigrams_that_straddle_two_words_count_little():
+    # '来的' (…带来的…) is no word and holds '的', one of the commonest words:
+    # any two articles share it.  '谢兰' (a name, no dictionary word either,
+    # made of rare characters) is what tells one article from another.  Both
+    # appear on two of the four lines, so both have idf log(1 + 4/2).
+    import math
+
+    from zhclean.articles.topic import TopicModel
+
+    lines = ["谢兰说，带来的变化很大", "谢兰看到了新来的邻居", "天气晴朗", "河水很清"]
+    weight = TopicModel(lines).weight
+    assert weight["谢兰"] == pytest.approx(math.log(3))
+    assert weight["来的"] == pytest.approx(0.25 * math.log(3))
+
+
+def test_a_block_that_closes_a_bracket_follows_the_article_that_left_it_open():
+    # ``陈效卫、万宇）`` ends a byline; of two articles before it, only the
+    # one whose text so far ends ``（本报记者…`` left a bracket open.  The
+    # other closed its own bracket (``（新知新觉）``) and ends a sentence.
+    from zhclean.articles.columns import _DANGLING, Block, _ending
+
+    texts = ["各地加强应急管理（新知新觉）", "市里今年新建公园十二座", "（本报记者王君平、", "公园全部免费开放。", "陈效卫、万宇）"]
+    blocks = [Block([k], [k], len(t), True, len(t), False) for k, t in enumerate(texts)]
+    assert _ending(4, [0, 2], blocks, texts) == _DANGLING
+    assert _ending(4, [1, 3], blocks, texts) == 0.0
+
+
+def test_a_name_the_page_repeats_is_a_word_across_the_join():
+    # '河长' (river chief) is not in jieba's dictionary, so nothing tells the
+    # model that '…涛圩镇河' / '长组织镇、村河长们…' reads on (seed 002, lines 51
+    # and 53).  The page itself uses '河长' on other lines: it is the page's word.
+    from zhclean.articles.fragments import fragment_text
+    from zhclean.articles.links import _PAGE_TERM_GAIN, LinkScorer
+
+    def gain(text):
+        frags = fragment_text(text)
+        nodes = [f.index for f in frags]
+        scorer = LinkScorer(frags, nodes, {n: k for k, n in enumerate(nodes)})
+        return scorer.lm_gain(0, 1)
+
+    lines = ["江华瑶族自治县涛圩镇河", "长组织镇、村河长们开展清河行动", "该县创新河长制", "民间河长巡河"]
+    assert gain("\n".join(lines)) == _PAGE_TERM_GAIN
+    # Used on one other line only, the pair is no evidence.
+    assert gain("\n".join(lines[:3])) < 3.0
+
+
+def test_an_article_does_not_end_on_a_full_line_that_runs_on():
+    # The county article's last two blocks were read in the wrong order.  No
+    # word runs across any of its joins (every line ends with a comma), so the
+    # evidence is layout alone: in file order the article would end on
+    # '群众积极响应号召，', a full 9-character line that does not end a
+    # sentence; its text must go on, so the short block '效果明显。' comes last.
+    county = [["县里组织志愿服务，", "各村开展环境整治，"], ["党员干部带头参加，", "群众积极响应号召，"], ["效果明显。"]]
+    library = _wrap(LIBRARY, 8)
+    pieces = [library[0:3], county[0], library[3:6], county[2], county[1], library[6:9], library[9:]]
+    text = "\n\n".join("\n".join(p) for p in pieces)
+    articles = zhclean.split_articles(text)
+    assert ["".join(f.text for f in a.fragments) for a in articles] == [LIBRARY, "".join(ln for b in county for ln in b)]
+
+
+def test_a_closing_note_goes_to_the_article_whose_text_ended_last_before_it():
+    # '（赵永新）' in a block of its own: of the articles before it, the first
+    # breaks off mid-sentence, the second ended its text ('…照常开放。') further
+    # back, the third ended just before the note - the note closes the third.
+    # An article with text after the note is not closed by it.
+    from zhclean.articles.columns import Block, _closed_by_note
+
+    texts = ["县里组织志愿服务，", "新馆周末照常开放。", "河道清淤全部完工。", "（赵永新）", "港口新开三条航线。"]
+    runs_on = [True, False, False, False, False]
+    blocks = [Block([k], [k], 9, True, len(t), r) for k, (t, r) in enumerate(zip(texts, runs_on))]
+    assert _closed_by_note(3, [[0], [1], [2]], blocks, texts) == 2
+    assert _closed_by_note(3, [[0], [1], [2, 4]], blocks, texts) == 1
+    assert _closed_by_note(2, [[0], [1]], blocks, texts) is None  # not a note
+
+
+def test_two_articles_of_one_width_each_with_a_headline_need_more_in_common_to_merge():
+    # Four blocks of one column width: 0 and 1 name one subject ('港口'),
+    # 2 and 3 another ('图书'), and all share a little ('工作').  Cosine of
+    # the two halves: dot 0.4*0.4 = 0.16 over |(2, 0.4)|^2 = 4.16, i.e. 0.038 -
+    # above the 0.03 at which two stories part.  Each half starts with a
+    # headline, though: then they must share 0.03 + 0.05 to be one article.
+    from zhclean.articles.columns import _split_shared
+
+    bags = [{"港口": 1.0, "工作": 0.2}, {"港口": 1.0, "工作": 0.2}, {"图书": 1.0, "工作": 0.2}, {"图书": 1.0, "工作": 0.2}]
+    texts = ["字" * 120] * 4
+    assert _split_shared([0, 1, 2, 3], [], bags, texts) == [[0, 1, 2, 3]]
+    assert sorted(_split_shared([0, 1, 2, 3], [], bags, texts, headed={0, 2})) == [[0, 1], [2, 3]]

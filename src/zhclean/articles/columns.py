@@ -24,12 +24,15 @@ O(b²) at worst to split a shared width, b far below the number of fragments.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
+
+import regex
 
 from .fragments import Fragment
 from .group import order_pieces, swap_margins
 from .links import LinkScorer
-from .measure import ends_sentence
+from .measure import MARK_PAIRS, ends_sentence, first_mark
 from .topic import Bag, TopicModel, cosine, merge
 
 # Share of run-on lines (in blocks of a few lines) that have exactly their block's width on an exactly wrapped page.
@@ -45,7 +48,10 @@ _JOIN_CAP = 4.0
 _SPLIT_COSINE = 0.03
 # …and both halves hold at least this many characters.
 _SPLIT_CHARS = 200
-
+# Two clusters that each hold a block starting with a headline need this much more in common.
+_TWO_HEADLINES = 0.05
+# An article whose text breaks off at a full line claims the block after it this strongly.
+_DANGLING = 3.0
 
 # Decisions closer than this are reported for a person to check.
 _UNSURE_MARGIN = 1.0
@@ -69,6 +75,8 @@ class Block:
     body: list[int]  # the ones the link scorer knows (text and headings)
     width: int  # longest line, in characters
     sure: bool  # two lines or more have that width, so it is the column's (not one odd line)
+    last_len: int = 0  # length of the last text line, in characters
+    runs_on: bool = False  # the last text line does not end a sentence
 
 
 def exact_blocks(frags: list[Fragment], placed: list[int], body: set[int], lines: list[str]) -> list[Block] | None:
@@ -101,7 +109,8 @@ def exact_blocks(frags: list[Fragment], placed: list[int], body: set[int], lines
         if len(line_nos) >= _MEASURED_LINES:
             measured += len(run_on)
             exact += run_on.count(width)
-        out.append(Block(ids, text_ids, width, sure))
+        last = lines[text_lines[-1]]
+        out.append(Block(ids, text_ids, width, sure, len(last), not ends_sentence(last)))
     if not measured or exact < _EXACT_SHARE * measured:
         return None
     return out
@@ -140,14 +149,27 @@ def group_blocks(
             groups.setdefault(b.width, []).append(k)
     if not groups:
         return [list(range(len(blocks)))], {}
-    articles = [g for members in groups.values() for g in _split_shared(members, blocks, bags, text)]
+    headed = {k for k, b in enumerate(blocks) if frags[b.body[0]].role == "headline"}
+    articles = [g for members in groups.values() for g in _split_shared(members, blocks, bags, text, headed)]
     article_bags = [_bag(g, bags) for g in articles]
     margins: dict[int, float] = {}
     for k, b in enumerate(blocks):
         if b.sure:
             continue
         fits = [a for a, g in enumerate(articles) if blocks[g[0]].width >= b.width] or list(range(len(articles)))
-        scored = sorted(((_fit(k, articles[a], blocks, bags, article_bags[a], scorer), a) for a in fits), reverse=True)
+        closes = _closed_by_note(k, [articles[a] for a in fits], blocks, text)
+        scored = sorted(
+            (
+                (
+                    _fit(k, articles[a], blocks, bags, article_bags[a], scorer)
+                    + _ending(k, articles[a], blocks, text)
+                    + (_DANGLING if m == closes else 0.0),
+                    a,
+                )
+                for m, a in enumerate(fits)
+            ),
+            reverse=True,
+        )
         best = scored[0][1]
         if len(scored) > 1:
             margins[k] = scored[0][0] - scored[1][0]
@@ -173,13 +195,59 @@ def _fit(k: int, members: list[int], blocks: list[Block], bags: list[Bag], bag: 
     return _TOPIC_WEIGHT * cosine(bags[k], bag) + min(_JOIN_CAP, _JOIN_WEIGHT * join)
 
 
-def _split_shared(members: list[int], blocks: list[Block], bags: list[Bag], text: list[str]) -> list[list[int]]:
+def _ending(k: int, members: list[int], blocks: list[Block], text: list[str]) -> float:
+    """Evidence that block k continues the article of ``members`` where its text so far breaks off.
+
+    * A block whose first bracket or quotation mark closes one (``陈效卫、万宇）``,
+      the end of a byline) follows text that left it open.
+    * A full column line that does not end a sentence must go on; when it is
+      the last line of an article's last block before k and nothing of the
+      article follows k, the article's end is missing, and a block of its
+      width or narrower is the likeliest place for it.
+    """
+    before = [m for m in members if m < k]
+    if not before:
+        return 0.0
+    closes = [pair for pair in MARK_PAIRS if first_mark(text[k], pair) == pair[1]]
+    if closes:
+        so_far = "".join(text[m] for m in before)
+        return _DANGLING if any(first_mark(so_far[::-1], pair) == pair[0] for pair in closes) else 0.0
+    if max(members) > k:
+        return 0.0
+    last = blocks[max(members)]
+    widths = [blocks[m].width for m in members if blocks[m].sure]
+    full = bool(widths) and last.last_len == max(widths)
+    return _DANGLING if last.runs_on and full else 0.0
+
+
+# A closing note: a whole block in brackets (``（赵永新）``, ``（本报内罗毕10月18日电）``).
+_NOTE = regex.compile(r"^[（(][^（()）]+[)）]$")
+
+
+def _closed_by_note(k: int, candidates: list[list[int]], blocks: list[Block], text: list[str]) -> int | None:
+    """Which candidate article a closing note (byline, dateline) in block k closes, if block k is one.
+
+    A note closes the article whose text has ended (its last line ends a
+    sentence) with nothing of it after the note; of several, the one whose
+    text ended last before the note.
+    """
+    if not _NOTE.match(text[k]):
+        return None
+    ended = [(max(g), m) for m, g in enumerate(candidates) if g and max(g) < k and not blocks[max(g)].runs_on]
+    return max(ended)[1] if ended else None
+
+
+def _split_shared(
+    members: list[int], blocks: list[Block], bags: list[Bag], text: list[str], headed: Collection[int] = ()
+) -> list[list[int]]:
     """Split the blocks of one width into articles where their names part ways.
 
     Two articles rarely share a width; when they do, their blocks still name
     different places, people and subjects.  Blocks are clustered
     agglomeratively (average cosine of their name bags); two clusters left
     that share almost no names and each hold real text are two articles.
+    Two clusters that each hold a block of ``headed`` (one that starts with
+    a headline) need more in common: each article has one headline.
     """
     clusters = [[k] for k in members]
     cbags = [bags[k] for k in members]
@@ -188,6 +256,8 @@ def _split_shared(members: list[int], blocks: list[Block], bags: list[Bag], text
         for a in range(len(clusters)):
             for b in range(a + 1, len(clusters)):
                 c = cosine(cbags[a], cbags[b])
+                if any(k in headed for k in clusters[a]) and any(k in headed for k in clusters[b]):
+                    c -= _TWO_HEADLINES
                 if c > best:
                     best, pair = c, (a, b)
         a, b = pair

@@ -557,6 +557,8 @@ _REACH = 2
 # What each pair of pieces read against file order costs (log-odds that a reader swapped them).
 _INVERSION_COST = 1.4
 _BETWEEN_COST = 2.0
+# What ending an article on a full line that runs on costs an ordering.
+_OPEN_END = 2.0
 
 
 def best_order(pieces: list[list[int]], scorer: LinkScorer, fixed: int, use_width: bool = True) -> list[list[int]]:
@@ -613,7 +615,15 @@ def best_order(pieces: list[list[int]], scorer: LinkScorer, fixed: int, use_widt
                     bk[key] = (mask, last)
         states = nxt
         back.append(bk)
-    key = max(states, key=states.get)
+    column = max(scorer.sides[n].width_n for piece in body for n in piece)
+
+    def open_end(p: int) -> float:
+        # A full column line that does not end a sentence must go on: the
+        # article cannot end there.
+        side = scorer.sides[body[p][-1]]
+        return _OPEN_END if not side.complete and side.width_n >= column else 0.0
+
+    key = max(states, key=lambda k: states[k] - open_end(k[1]))
     order = []
     for t in range(m - 1, -1, -1):
         order.append(key[1])

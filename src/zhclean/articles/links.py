@@ -10,6 +10,9 @@ A link score is a sum of log-odds-like terms, each from one kind of evidence:
 * **column width** - a full column line is followed by a line of the same
   width, in printed em or in characters (either may match); a short line
   ends a paragraph;
+* **page terms** - a name the dictionary lacks (``河长``, ``涛圩``, a person's
+  name) recurs on its page: a character pair that spans the join and that
+  other lines of the page use as well is read as a word across it;
 * **file order** - extraction keeps most of the order, so the next fragment in
   the file gets a prior: strongest for the next segment of the same line and
   the next line of a block, weakest across a blank line on a page whose blank
@@ -24,6 +27,7 @@ with the cheap terms; only the best ``shortlist`` are scored in full.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -32,6 +36,7 @@ import regex
 from ..lang.model import get_model, to_simplified
 from .fragments import Fragment
 from .measure import display_width, ends_sentence
+from .topic import frequent_char
 
 # Characters that cannot begin a sentence or paragraph: a fragment starting
 # with one is the continuation of something.
@@ -61,6 +66,12 @@ _TOLERANCE = 0.75  # em: justified lines of one column differ by less
 _BAD_START = 5.0  # i ended a sentence but j starts with ``，``
 _OPEN_TO_PARA = 0.8  # i is mid-sentence, j looks like a paragraph start
 _PARA_AFTER_END = 1.0  # i ended its paragraph, j starts one
+# A pair of Han characters spanning the join that this many other fragments of
+# the page hold (and that is no dictionary word, nor made with one of the
+# commonest characters) counts as a word across the join worth this much.
+_PAGE_TERM_FRAGMENTS = 3
+_PAGE_TERM_GAIN = 4.0
+_HAN_PAIR = regex.compile(r"^\p{Han}{2}$")
 # Costs of reading on into a line tagged as a heading: a true headline starts
 # an article and has no predecessor; a subhead follows a paragraph end.  A
 # column line mistagged as a heading still gets linked when a word spans the
@@ -181,6 +192,7 @@ class LinkScorer:
         # characters (text wrapped at a character count); either may match.
         cols = column_widths(frags, nodes)
         cols_n = column_widths(frags, nodes, char_count)
+        self.page_terms = _page_terms(frags, nodes)
         self.sides: dict[int, _Side] = {}
         for n in nodes:
             f, col = frags[n], cols[n]
@@ -284,7 +296,10 @@ class LinkScorer:
             # two such runs side by side with nothing between them.
             return _TOKEN_GAIN
         joined = self.model.logprob(a.tail + b.head, simplify=False)
-        return max(0.0, min(_LM_CAP, joined - a.lp_tail - b.lp_head))
+        gain = max(0.0, min(_LM_CAP, joined - a.lp_tail - b.lp_head))
+        if gain < _PAGE_TERM_GAIN and a.tail[-1:] + b.head[:1] in self.page_terms:
+            return _PAGE_TERM_GAIN
+        return gain
 
     def score(self, i: int, j: int) -> float:
         return self.prior(i, j) + self.layout(i, j) + _LM_WEIGHT * self.lm_gain(i, j)
@@ -326,6 +341,20 @@ class LinkScorer:
             for j in chosen:
                 out.append((self.score(i, j), i, j))
         return out
+
+
+def _page_terms(frags: list[Fragment], nodes: list[int]) -> frozenset[str]:
+    """Character pairs, no dictionary words, that at least ``_PAGE_TERM_FRAGMENTS`` fragments hold: the page's own names."""
+    model = get_model()
+    seen: Counter[str] = Counter()
+    for n in nodes:
+        t = to_simplified(frags[n].text)
+        seen.update({t[k : k + 2] for k in range(len(t) - 1)})
+    return frozenset(
+        g
+        for g, c in seen.items()
+        if c >= _PAGE_TERM_FRAGMENTS and _HAN_PAIR.match(g) and model.word_logp(g) is None and not any(frequent_char(ch) for ch in g)
+    )
 
 
 @lru_cache(maxsize=1)

@@ -22,3 +22,20 @@ def ends_sentence(text: str) -> bool:
     while t and t[-1] in _CLOSING:
         t = t[:-1]
     return bool(t) and t[-1] in _SENTENCE_END
+
+
+#: Bracket and quotation pairs (openers, closers) whose state a cut between two lines may leave open.
+MARK_PAIRS = (("（(", "）)"), ("“「", "”」"))
+
+
+def first_mark(text: str, pair: tuple[str, str]) -> str | None:
+    """Which side of ``pair`` the first of its marks in ``text`` is on: ``pair[0]`` (opening), ``pair[1]`` or None.
+
+    On reversed text, the side of the last mark: ``pair[0]`` means the text leaves one open.
+    """
+    for ch in text:
+        if ch in pair[0]:
+            return pair[0]
+        if ch in pair[1]:
+            return pair[1]
+    return None

@@ -23,6 +23,10 @@ _HAN_RUN = regex.compile(r"\p{Han}+")
 # Bigrams more frequent than this (log-probability as a word) carry little topic.
 _COMMON_WORD_LOGP = -10.0
 _COMMON_WEIGHT = 0.25
+# A bigram that is no word and holds a character this frequent on its own
+# (``的``, ``了``, ``是``, ``来``) mostly straddles two words (``来的``, ``在一``):
+# any two texts share it.
+_FUNCTION_CHAR_LOGP = -6.5
 
 Bag = dict[str, float]
 
@@ -56,6 +60,8 @@ class TopicModel:
             lp = model.word_logp(gram)
             if lp is not None and lp > _COMMON_WORD_LOGP:
                 w *= _COMMON_WEIGHT
+            elif lp is None and any(frequent_char(ch) for ch in gram):
+                w *= _COMMON_WEIGHT
             self.weight[gram] = w
 
     def bag(self, text: str) -> Bag:
@@ -65,6 +71,12 @@ class TopicModel:
             if w:
                 bag[gram] = bag.get(gram, 0.0) + w
         return bag
+
+
+def frequent_char(ch: str) -> bool:
+    """Whether ``ch`` on its own is one of the commonest words (``的``, ``了``, ``是``, ``来``)."""
+    lp = get_model().word_logp(ch)
+    return lp is not None and lp > _FUNCTION_CHAR_LOGP
 
 
 def merge(a: Bag, b: Bag) -> Bag:
