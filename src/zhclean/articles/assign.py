@@ -20,6 +20,7 @@ page breaks), then run this unchanged on the shortlist.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 
@@ -61,8 +62,13 @@ class _UnionFind:
         self.parent[self.find(a)] = self.find(b)
 
 
-def greedy_path_cover(links: list[tuple[float, int, int]], threshold: float) -> Chains:
-    """Take links (score, i, j) best-first while they keep the result a set of chains."""
+def greedy_path_cover(links: list[tuple[float, int, int]], threshold: float, para_ends: Collection[int] = ()) -> Chains:
+    """Take links (score, i, j) best-first while they keep the result a set of chains.
+
+    Then put back fragments a link jumped over (:func:`_reinsert_bypassed`),
+    except ``para_ends``: fragments that end a paragraph, which no text of
+    their own article follows on their line.
+    """
     result = Chains()
     uf = _UnionFind()
     for score, i, j in sorted(links, key=lambda t: (-t[0], t[1], t[2])):
@@ -74,4 +80,46 @@ def greedy_path_cover(links: list[tuple[float, int, int]], threshold: float) -> 
         result.pred[j] = i
         result.score[(i, j)] = score
         uf.union(i, j)
+    _reinsert_bypassed(result, links, threshold, para_ends)
     return result
+
+
+def _reinsert_bypassed(result: Chains, links: list[tuple[float, int, int]], threshold: float, para_ends: Collection[int]) -> None:
+    """Put back fragments that a strong link jumped over, where that scores more (in place).
+
+    Best-first takes "i → j" before the two links "i → k → j" whose sum beats
+    it (``…斯依`` / ``托万克…`` read as the word 依托 over the fragment ``提心头…``
+    between them), and leaves k stranded.  Inserting k between i and j, and
+    joining k's old neighbours to each other where that is a candidate,
+    is kept when it raises the total score of the cover.  A fragment that
+    ends a paragraph is not put back: a short sentence end between two
+    segments of one line (``…重 获各类违法犯罪嫌疑人21名。 点单位…``) is
+    another column's text merged into the line.  Each insertion
+    strictly raises the total, so the loop ends; it looks at each chosen link's
+    shortlist only, O(n·k).
+    """
+    score = {(i, j): s for s, i, j in links if s >= threshold and i != j}
+    out: dict[int, list[int]] = {}
+    for i, k in score:
+        out.setdefault(i, []).append(k)
+    changed = True
+    while changed:
+        changed = False
+        for (i, j), s_ij in sorted(result.score.items()):
+            if result.succ.get(i) != j:
+                continue
+            for k in out.get(i, []):
+                if k == j or k in para_ends or (k, j) not in score:
+                    continue
+                p, q = result.pred.get(k), result.succ.get(k)
+                bridge = score.get((p, q), 0.0) if p is not None and q is not None else 0.0
+                lost = s_ij + result.score.get((p, k), 0.0) + result.score.get((k, q), 0.0)
+                if score[(i, k)] + score[(k, j)] + bridge <= lost:
+                    continue
+                for a, b in ((p, k), (k, q), (i, j)):
+                    if a is not None and b is not None:
+                        del result.succ[a], result.pred[b], result.score[(a, b)]
+                for a, b in ((i, k), (k, j)) + (((p, q),) if bridge else ()):
+                    result.succ[a], result.pred[b], result.score[(a, b)] = b, a, score[(a, b)]
+                changed = True
+                break

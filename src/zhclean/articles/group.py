@@ -25,8 +25,11 @@ import functools
 import statistics
 from dataclasses import dataclass, field
 
+import regex
+
 from .fragments import Fragment
 from .links import _LM_WEIGHT, LinkScorer, word_prefixes
+from .measure import first_mark
 from .topic import Bag, TopicModel, cosine, merge
 
 _TOPIC_WEIGHT = 10.0
@@ -494,27 +497,105 @@ def _file_order_vote(x: list[int], y: list[int]) -> int:
     return -1 if x[0] < y[0] else 1
 
 
-_OPEN_QUOTES = "“‘（「《"
-_CLOSE_QUOTES = "”’）」》"
-# What closing a quotation that was never opened costs an ordering.
+# Quotation and bracket pairs, each tracked on its own: a ``‘…’`` inside a
+# ``“…”`` says nothing about whether the double quotation is open.
+_QUOTE_PAIRS = (("“「", "”」"), ("‘『", "’』"), ("（(", "）)"), ("《", "》"))
+# What closing a quotation that was never opened costs an ordering…
 _QUOTE_COST = 2.0
+# …what a quotation left open through a whole piece costs at most (see :func:`_enters`)…
+_QUOTE_SPANS = 2.0
+# …and the characters of speech over which that cost grows by one.
+_SPEECH_CHARS = 80
 
 
-def piece_join(x: list[int], y: list[int], scorer: LinkScorer, use_width: bool = True) -> float:
+def piece_join(x: list[int], y: list[int], scorer: LinkScorer, use_width: bool = True, quotes: bool = True) -> float:
     """How well piece y reads on from piece x: sentence ends, column width, a word across the join, quotation state.
 
     Without ``use_width``: pieces grouped by their exact column width all
     have it, and the width term would only tell full lines from paragraph
-    ends, which says nothing about order.
+    ends, which says nothing about order.  Without ``quotes``, the caller
+    tracks quotation state along the whole order (:func:`best_order`).
     """
     i, j = x[-1], y[0]
     s = scorer.sentence(i, j) + _LM_JOIN * scorer.lm_gain(i, j)
     if use_width:
         s += scorer.width(i, j)
-    text = scorer.frags
-    if ends_open_quote("".join(text[n].text for n in x)) != starts_in_quote("".join(text[n].text for n in y)):
-        s -= _QUOTE_COST
+    if quotes:
+        text = scorer.frags
+        left = quote_marks("".join(text[n].text for n in x))
+        right = quote_marks("".join(text[n].text for n in y))
+        # Pair by pair, where both pieces hold marks: x leaves a quotation open, y starts outside it, or the reverse.
+        if any(a is not None and b is not None and a[1] != b[0] for a, b in zip(left, right)):
+            s -= _QUOTE_COST
     return s
+
+
+# Marks that show a quotation is speech (clauses and sentences), not a quoted name or term.
+_CLAUSE_MARKS = frozenset("，。；：！？,;:!?")
+
+
+def quote_marks(text: str) -> tuple[tuple[bool, bool, bool] | None, ...]:
+    """For each of ``_QUOTE_PAIRS``: (first mark closes one, last mark opens one, the open quotation is speech), or None.
+
+    A quotation left open that already holds a clause (``“临海农商银行推出的‘年审贷’，可以``)
+    is speech and may run on for several blocks; one that does not (``“月球与``) is
+    a quoted name, which closes within a few characters.
+    """
+    out: list[tuple[bool, bool, bool] | None] = []
+    for pair in _QUOTE_PAIRS:
+        first = first_mark(text, pair)
+        if first is None:
+            out.append(None)
+            continue
+        last = max(text.rfind(ch) for ch in pair[0] + pair[1])
+        opens = text[last] in pair[0]
+        out.append((first == pair[1], opens, opens and any(ch in _CLAUSE_MARKS for ch in text[last + 1 :])))
+    return tuple(out)
+
+
+_LETTER = regex.compile(r"[\p{L}\p{N}]")
+
+
+def _piece_text(frags: list[Fragment], piece: list[int]) -> str:
+    """A piece's text with the symbol-only lines that follow its fragments in the file (a ``”`` wrapped onto a line of its own).
+
+    Such lines are left out of the pieces (they have nothing to link), but
+    their marks close the piece's quotation.
+    """
+    parts = []
+    for n in piece:
+        parts.append(frags[n].text)
+        n += 1
+        while n < len(frags) and not _LETTER.search(frags[n].text):
+            parts.append(frags[n].text)
+            n += 1
+    return "".join(parts)
+
+
+def _enters(marks: tuple[tuple[bool, bool, bool] | None, ...], open_: tuple[int, ...], chars: int) -> tuple[tuple[int, ...], bool, float]:
+    """Reading a piece (its ``marks``, ``chars`` long) in quotation state ``open_``:
+    the state after it, whether its marks contradict the state, and what a
+    quotation left open through the whole piece costs.
+
+    State per pair: 0 closed, 1 open (a quoted name or term so far), 2 open
+    speech.  A quoted name closes within the block that opens it, so running
+    on through a whole piece costs ``_QUOTE_SPANS`` (and makes it speech);
+    speech runs on through pieces without marks at a cost that grows with
+    their length (quotations seldom run for hundreds of characters).
+    """
+    state = list(open_)
+    clash = False
+    cost = 0.0
+    for k, m in enumerate(marks):
+        if m is None:
+            if state[k] == 1:
+                cost, state[k] = max(cost, _QUOTE_SPANS), 2
+            elif state[k] == 2:
+                cost = max(cost, min(_QUOTE_SPANS, chars / _SPEECH_CHARS))
+            continue
+        clash = clash or m[0] != (state[k] > 0)
+        state[k] = 2 if m[2] else int(m[1])
+    return tuple(state), clash, cost
 
 
 def swap_margins(pieces: list[list[int]], scorer: LinkScorer, use_width: bool = True) -> list[float]:
@@ -530,26 +611,6 @@ def swap_margins(pieces: list[list[int]], scorer: LinkScorer, use_width: bool = 
         d = pieces[k + 2] if k + 2 < len(pieces) else None
         out.append(join(a, b) + join(b, c) + join(c, d) - join(a, c) - join(c, b) - join(b, d))
     return out
-
-
-def ends_open_quote(text: str) -> bool:
-    """Whether ``text`` leaves a quotation open: its last quotation mark opens one."""
-    for ch in reversed(text):
-        if ch in _OPEN_QUOTES:
-            return True
-        if ch in _CLOSE_QUOTES:
-            return False
-    return False
-
-
-def starts_in_quote(text: str) -> bool:
-    """Whether ``text`` begins inside a quotation: its first quotation mark closes one."""
-    for ch in text:
-        if ch in _CLOSE_QUOTES:
-            return True
-        if ch in _OPEN_QUOTES:
-            return False
-    return False
 
 
 # Largest distance (in pieces) a piece may move from its file position.
@@ -579,7 +640,7 @@ def best_order(pieces: list[list[int]], scorer: LinkScorer, fixed: int, use_widt
     def join(x: int, y: int) -> float:
         key = (x, y)
         if key not in cache:
-            cache[key] = piece_join(head[-1] if x < 0 else body[x], body[y], scorer, use_width)
+            cache[key] = piece_join(head[-1] if x < 0 else body[x], body[y], scorer, use_width, quotes=False)
         return cache[key]
 
     def swap_cost(q: int, p: int) -> float:
@@ -589,30 +650,41 @@ def best_order(pieces: list[list[int]], scorer: LinkScorer, fixed: int, use_widt
         between = scorer.block[body[p][0]] - scorer.block[body[q][-1]] - 1
         return _INVERSION_COST + _BETWEEN_COST * max(0, between)
 
+    # Quotation state is carried along the order (a piece without marks
+    # leaves it as it was), so a quotation open over several blocks costs
+    # nothing, and a piece whose marks contradict the state costs _QUOTE_COST.
+    texts = [_piece_text(scorer.frags, piece) for piece in body]
+    marks = [quote_marks(t) for t in texts]
+    quoted: tuple[int, ...] = (0,) * len(_QUOTE_PAIRS)
+    for piece in head:
+        t = _piece_text(scorer.frags, piece)
+        quoted = _enters(quote_marks(t), quoted, len(t))[0]
     width = 2 * _REACH + 1
-    # state: (mask of used pieces base..base+width-1 where base = t - _REACH, last) -> (score, back)
+    # state: (mask of used pieces base..base+width-1 where base = t - _REACH, last, quotation state) -> score
     start_last = -1 if head else -2
-    states: dict[tuple[int, int], float] = {(0, start_last): 0.0}
-    back: list[dict[tuple[int, int], tuple[int, int]]] = []
+    states: dict[tuple[int, int, tuple[int, ...]], float] = {(0, start_last, quoted): 0.0}
+    back: list[dict[tuple[int, int, tuple[int, ...]], tuple[int, int, tuple[int, ...]]]] = []
     for t in range(m):
         base = t - _REACH
-        nxt: dict[tuple[int, int], float] = {}
-        bk: dict[tuple[int, int], tuple[int, int]] = {}
-        for (mask, last), score in states.items():
+        nxt: dict[tuple[int, int, tuple[int, ...]], float] = {}
+        bk: dict[tuple[int, int, tuple[int, ...]], tuple[int, int, tuple[int, ...]]] = {}
+        for (mask, last, q), score in states.items():
             for off in range(width):
                 p = base + off
                 if p < 0 or p >= m or mask >> off & 1:
                     continue
                 # Pieces before p not yet used are read after it: inversions.
                 inv = sum(swap_cost(base + o, p) for o in range(off) if base + o >= 0 and not mask >> o & 1)
+                q2, clash, spans = _enters(marks[p], q, len(texts[p]))
                 s = score - inv + (join(last, p) if last != -2 else 0.0)
+                s -= (_QUOTE_COST if clash else 0.0) + spans
                 new = mask | 1 << off
                 if new & 1 == 0 and base >= 0:
                     continue  # piece base would be left behind for good
-                key = (new >> 1, p)
+                key = (new >> 1, p, q2)
                 if s > nxt.get(key, float("-inf")):
                     nxt[key] = s
-                    bk[key] = (mask, last)
+                    bk[key] = (mask, last, q)
         states = nxt
         back.append(bk)
     column = max(scorer.sides[n].width_n for piece in body for n in piece)

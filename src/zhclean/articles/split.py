@@ -151,7 +151,7 @@ def split_document(text: str) -> SplitResult:
     topics = TopicModel(text.split("\n"))
     scorer = LinkScorer(frags, body, order)
     links = scorer.candidates()
-    chains = greedy_path_cover(links, _LINK_THRESHOLD)
+    chains = greedy_path_cover(links, _LINK_THRESHOLD, {n for n in body if scorer.sides[n].para_end})
     if not _interleaved(chains, body, scorer):
         # Set in columns but read in order: nothing to undo.
         return _as_it_is(text, frags)
@@ -204,7 +204,7 @@ def _is_columnar(body: list[Fragment]) -> bool:
 
 # A link out of file order with a word this strong across it is evidence of interleaving.
 _JUMP_EVIDENCE = 3.0
-# Fragments a column width needs before it counts as a second column on the page.
+# Printed lines a column width needs before it counts as a second column on the page.
 _COLUMN_EVIDENCE = 6
 
 
@@ -227,7 +227,10 @@ def _interleaved(chains: Chains, body: list[int], scorer: LinkScorer) -> bool:
     for chain in found:
         col = chain_column(chain, scorer)
         if col is not None:
-            widths[col[1]] = widths.get(col[1], 0) + len(chain)
+            # Printed lines that run on: a short line split at a space
+            # (``干群手拉手 合力谋脱贫``, a two-part heading) is one line, not a column.
+            lines = {scorer.frags[n].line for n in chain if not scorer.sides[n].complete and not scorer.sides[n].heading}
+            widths[col[1]] = widths.get(col[1], 0) + len(lines)
     groups: list[list[float]] = []
     for w in sorted(widths):
         if groups and w - groups[-1][-1] <= 0.75:

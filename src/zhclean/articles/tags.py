@@ -33,7 +33,9 @@ _LAYOUT_ROLES = {
 
 def tag_lines(lines: list[str]) -> list[str]:
     """One role per input line: a FURNITURE role, ``body`` or ``blank``."""
-    tags = classify_lines(lines)
+    # A no-break space (``本报记者\xa0万秀斌``) is a space to the eye: the
+    # layout patterns see one.  One character for one, so lines keep their length.
+    tags = classify_lines([line.replace("\xa0", " ") for line in lines])
     roles = [
         "blank" if not line.strip() else _LAYOUT_ROLES.get(getattr(tag, "label", str(tag)), "body")
         for line, tag in zip(lines, tags)
