@@ -238,24 +238,36 @@ def split_command(
         None, "--include", metavar="GLOB",
         help="In directories, split files whose name matches GLOB (repeatable; default *.txt).",
     ),
+    fix: bool = typer.Option(
+        False, "--fix", metavar=_FLAG,
+        help="Repair each article's text (and headline, byline) with the default pipeline, as 'fix --split-articles' "
+        "does. Without it, article text is the input as read, damage included.",
+    ),
     quiet: bool = QuietOpt,
 ) -> None:
     """Separate interleaved newspaper articles and put each back in reading order.
 
     The index gives each article's headline, byline and text, the input lines
     and character ranges it was assembled from, text that belongs to no
-    article, and the links the splitter is unsure of.
+    article, and the links the splitter is unsure of.  Article text is the
+    input as read unless --fix is given.
     """
     from .articles.cli import split_command as run_split
     from .io import InputError
 
     if fmt not in ("files", "json"):
         _usage_error(f"unknown --format {fmt!r} (files or json)")
+    settings = None
+    if fix:
+        try:
+            settings = _settings(paths, None, None, None, None)
+        except ConfigError as exc:
+            _usage_error(str(exc))
     if len(paths) > 1 or os.path.isdir(paths[0]):
-        _split_many(paths, output if fmt == "files" else None, jobs=jobs, include=include, quiet=quiet)
+        _split_many(paths, output if fmt == "files" else None, jobs=jobs, include=include, quiet=quiet, settings=settings)
     path = paths[0]
     try:
-        printed = run_split(path, output, fmt, read_stdin=lambda: sys.stdin.buffer.read())
+        printed = run_split(path, output, fmt, read_stdin=lambda: sys.stdin.buffer.read(), clean=_cleaner(settings))
     except InputError as exc:
         typer.echo(f"error: {path}: {exc}", err=True)
         raise typer.Exit(2)
@@ -263,7 +275,7 @@ def split_command(
         sys.stdout.write(printed)
 
 
-def _split_many(paths: list[str], output: str | None, *, jobs: int, include, quiet: bool) -> None:
+def _split_many(paths: list[str], output: str | None, *, jobs: int, include, quiet: bool, settings: Settings | None = None) -> None:
     """``zhclean split`` over many files, in worker processes; results in input order whatever ``--jobs`` is."""
     if "-" in paths:
         _usage_error("- (standard input) can only be split on its own")
@@ -278,7 +290,7 @@ def _split_many(paths: list[str], output: str | None, *, jobs: int, include, qui
     printer = _Printer(quiet=quiet, dry_run=False, report=False)
     exit_code = 0
     try:
-        for outcome in ordered_map(_split_item, items, default_jobs() if jobs == 0 else jobs, chunksize=4,
+        for outcome in ordered_map(partial(_split_item, settings=settings), items, default_jobs() if jobs == 0 else jobs, chunksize=4,
                                    weight=file_weight, warm_up=_warm_up_split):
             if outcome.error is not None:
                 printer.error(outcome.path, outcome.error)
@@ -296,13 +308,21 @@ def _split_many(paths: list[str], output: str | None, *, jobs: int, include, qui
     raise typer.Exit(exit_code)
 
 
-def _split_item(item: Task | Outcome) -> "SplitOutcome":
+def _split_item(item: Task | Outcome, settings: Settings | None = None) -> "SplitOutcome":
     """One input of :func:`_split_many` (in a worker): its articles go to its output path without ``.txt``."""
     from .articles.cli import SplitOutcome, split_one
 
     if isinstance(item, Outcome):
         return SplitOutcome(item.path, error=item.message)
-    return split_one(item.path, os.path.splitext(item.output)[0] if item.output else None)
+    return split_one(item.path, os.path.splitext(item.output)[0] if item.output else None, _cleaner(settings))
+
+
+def _cleaner(settings: Settings | None) -> Callable[[str], str] | None:
+    """``split --fix``: repair each article's text with the pipeline of ``settings`` (None: leave it as read)."""
+    if settings is None:
+        return None
+    pipeline = settings.pipeline()
+    return lambda text: pipeline.run(text).text
 
 
 def _warm_up_split() -> None:

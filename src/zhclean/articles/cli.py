@@ -21,26 +21,39 @@ MARKER = "==== zhclean article {number}/{total} ===="
 UNPLACED_MARKER = "==== zhclean unplaced ===="
 
 
-def split_index(text: str, source: str | None = None, result: SplitResult | None = None) -> dict[str, Any]:
-    """The index: each article's headline, byline, text and source fragments; unplaced text; unsure links."""
+def split_index(
+    text: str, source: str | None = None, result: SplitResult | None = None, clean: Callable[[str], str] | None = None
+) -> dict[str, Any]:
+    """The index: each article's headline, byline, text and source fragments; unplaced text; unsure links.
+
+    Articles are split from the text as read, and their text is the input's
+    own characters (``fixed`` false).  With ``clean`` (``zhclean split --fix``),
+    each article's text, headline, byline and kicker are then repaired on
+    their own; fragments still give the input as read, so they can be found in it.
+    """
     result = result if result is not None else split_document(text)
     index = result.to_dict()
     for number, article in enumerate(index["articles"], 1):
         article["file"] = f"{number:02d}.txt"
+        if clean is not None:
+            for key in ("text", "headline", "byline", "kicker"):
+                if article[key]:
+                    article[key] = clean(article[key])
     index["source"] = source
+    index["fixed"] = clean is not None
     return index
 
 
-def split_to_json(text: str, source: str | None = None) -> str:
+def split_to_json(text: str, source: str | None = None, clean: Callable[[str], str] | None = None) -> str:
     """``zhclean split FILE --format json``: the index as JSON text."""
-    return json.dumps(split_index(text, source), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(split_index(text, source, clean=clean), ensure_ascii=False, indent=2) + "\n"
 
 
-def split_to_dir(text: str, out_dir: str | Path, source: str | None = None) -> list[Path]:
+def split_to_dir(text: str, out_dir: str | Path, source: str | None = None, clean: Callable[[str], str] | None = None) -> list[Path]:
     """``zhclean split FILE -o DIR``: write ``01.txt``, ``02.txt``, … and ``index.json``; return the paths."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    index = split_index(text, source)
+    index = split_index(text, source, clean=clean)
     written = []
     for article in index["articles"]:
         path = out / article["file"]
@@ -162,13 +175,19 @@ def _clip(text: str, size: int = 8) -> str:
     return text if len(text) <= size else text[:size] + "…"
 
 
-def split_command(path: str, out_dir: str | None, fmt: str, read_stdin: Callable[[], bytes] | None = None) -> str | None:
-    """``zhclean split FILE [-o DIR] [--format json]``: the JSON text to print, or None when files were written."""
+def split_command(
+    path: str,
+    out_dir: str | None,
+    fmt: str,
+    read_stdin: Callable[[], bytes] | None = None,
+    clean: Callable[[str], str] | None = None,
+) -> str | None:
+    """``zhclean split FILE [-o DIR] [--format json] [--fix]``: the JSON text to print, or None when files were written."""
     text = decode_bytes(read_stdin()).text if path == "-" and read_stdin else read_text(path).text
     source = None if path == "-" else path
     if fmt == "json" or out_dir is None:
-        return split_to_json(text, source)
-    split_to_dir(text, out_dir, source)
+        return split_to_json(text, source, clean)
+    split_to_dir(text, out_dir, source, clean)
     return None
 
 
@@ -183,7 +202,7 @@ class SplitOutcome:
     error: str | None = None
 
 
-def split_one(path: str, directory: str | None) -> SplitOutcome:
+def split_one(path: str, directory: str | None, clean: Callable[[str], str] | None = None) -> SplitOutcome:
     """``zhclean split`` of one of many inputs: into ``directory``, or (``None``) as a one-line JSON index.
 
     Never raises for a bad input: the reason comes back in ``error`` and the
@@ -192,9 +211,9 @@ def split_one(path: str, directory: str | None) -> SplitOutcome:
     try:
         text = read_text(path).text
         if directory is None:
-            index = split_index(text, path)
+            index = split_index(text, path, clean=clean)
             return SplitOutcome(path, len(index["articles"]), index_json=json.dumps(index, ensure_ascii=False))
-        written = split_to_dir(text, directory, path)
+        written = split_to_dir(text, directory, path, clean)
         return SplitOutcome(path, len(written) - 1, directory=str(directory))  # all but index.json
     except InputError as exc:
         return SplitOutcome(path, error=str(exc))

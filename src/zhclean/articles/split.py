@@ -483,12 +483,23 @@ def _neighbour(frags: list[Fragment], index: int, owner: dict[int, int], step: i
 
 def _make_article(frags: list[Fragment], ids: list[int]) -> Article:
     parts = [frags[n] for n in ids]
-    headline = next((f.text for f in parts if f.role == "headline"), "") or next(
-        (f.text for f in parts if f.role == "subhead"), ""
-    )
+    # The first line tagged as a headline; a subhead is a section title, not
+    # the article's, so an article without a headline has none.
+    headline = plain_heading(next((f.text for f in parts if f.role == "headline"), ""))
     byline = next((f.text for f in parts if f.role == "byline"), "")
     kicker = next((f.text for f in parts if f.role == "kicker"), "")
     return Article(fragments=parts, headline=headline, byline=byline, kicker=kicker)
+
+
+# Markdown heading markup around a title: ``## 标题 ##``, ``**标题**``.
+_MARKDOWN_HEADING = regex.compile(r"^\s{0,3}#{1,6}\s+|\s+#+\s*$")
+_MARKDOWN_STRONG = regex.compile(r"^(\*\*|__)(.+)\1$")
+
+
+def plain_heading(text: str) -> str:
+    """A heading without Markdown markup, for the index (the article's text keeps it as read)."""
+    text = _MARKDOWN_HEADING.sub("", text.strip())
+    return _MARKDOWN_STRONG.sub(r"\2", text).strip()
 
 
 # -- rendering ---------------------------------------------------------------

@@ -87,7 +87,11 @@ def _demote_column_lines(lines: list[str], roles: list[str]) -> list[str]:
             # Set tight against a line of its own width: a line of the same column.
             out[i] = "body"
         elif " " not in s and any(
-            m is not None and _is_column_line(stripped, nonblank, m) and abs(_width(s) - _width(stripped[nonblank[m]])) <= 0.5
+            # A byline next to a heading is no column line, however wide it is.
+            m is not None
+            and roles[nonblank[m]] in _TEXTISH
+            and _is_column_line(stripped, nonblank, m)
+            and abs(_width(s) - _width(stripped[nonblank[m]])) <= 0.5
             for m in (k - 1 if k else None, k + 1 if k + 1 < len(nonblank) else None)
         ):
             out[i] = "body"
