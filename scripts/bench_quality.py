@@ -81,7 +81,8 @@ def options_for(recipe: str) -> dict[str, dict[str, Any]]:
 
 
 def build(steps: Sequence[str] | None, recipe: str) -> Pipeline:
-    return Pipeline.from_options(steps=list(steps) if steps else None, options=options_for(recipe))
+    options = {name: opts for name, opts in options_for(recipe).items() if not steps or name in steps}
+    return Pipeline.from_options(steps=list(steps) if steps else None, options=options)
 
 
 def find_split_articles() -> Callable[[str], Any] | None:

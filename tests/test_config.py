@@ -46,6 +46,10 @@ def test_filter_tables_become_options():
         ({"html": {"nope": 1}}, "has no option"),
         ({"html": {"entities": "no"}}, "entities must be a bool"),
         ({"html": 3}, "must be a table"),
+        ({"jobs": "2"}, "jobs must be a non-negative integer"),
+        ({"jobs": True}, "jobs must be a non-negative integer"),
+        ({"include": "*.md"}, "include must be a list of strings"),
+        ({"quiet": "yes"}, "quiet must be a bool"),
     ],
 )
 def test_bad_settings_are_named(table, message):
@@ -87,3 +91,24 @@ def test_cli_reports_a_broken_pyproject_as_usage_error(tmp_path, monkeypatch):
     assert result.exit_code == 2
     assert "unknown filter(s): nope" in result.stderr and "pyproject.toml" in result.stderr
     assert (tmp_path / "a.txt").read_text(encoding="utf-8") == DIRTY
+
+
+def test_run_options_and_shorthands_from_the_file():
+    settings = settings_from_table({"jobs": 1, "include": ["*.md"], "quiet": True, "to": "hans",
+                                    "drop-boilerplate": True, "layout": {"drop_boilerplate": False}})
+    assert dict(settings.run) == {"jobs": 1, "include": ["*.md"], "quiet": True}
+    # shorthands are filter options, and the filter's own table wins over them
+    assert settings.options == {"script": {"to": "hans"}, "layout": {"drop_boilerplate": False}}
+
+
+def test_cli_takes_run_options_from_pyproject_unless_given(tmp_path, monkeypatch):
+    # as black and ruff do: include and quiet set in the file apply to a directory run;
+    # a flag on the command line wins
+    write_project(tmp_path, '[tool.zhclean]\ninclude = ["*.md"]\nquiet = true\njobs = 1\n')
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.md").write_text(DIRTY, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["fix", "--check", "docs"])
+    assert result.exit_code == 1 and result.stderr == ""  # the .md file was read; quiet from the file
+    loud = CliRunner().invoke(app, ["check", "docs", "--jobs", "1"])
+    assert loud.exit_code == 1 and loud.stderr == ""

@@ -134,6 +134,7 @@ DropBoilerplateOpt = typer.Option(
 
 @app.command("fix", epilog=EXIT_CODES)
 def fix_command(
+    ctx: typer.Context,
     paths: List[str] = PathsArg,
     check: bool = typer.Option(False, "--check", metavar=_FLAG, help="Write nothing; exit 1 if any file would change."),
     diff: bool = DiffOpt,
@@ -175,6 +176,9 @@ def fix_command(
     Settings also come from \\[tool.zhclean] in the nearest pyproject.toml;
     options given here override them.
     """
+    jobs, include, quiet, jsonl_field, cache = _with_config(
+        ctx, paths, jobs=jobs, include=include, quiet=quiet, jsonl_field=jsonl_field, cache=cache
+    ).values()
     set_ = _with_drop_boilerplate(set_, drop_boilerplate)
     if split_articles:
         _fix_split_articles(paths, check=check, stdout=stdout, output_dir=output_dir, steps=steps, skip=skip, to=to, assignments=set_,
@@ -188,6 +192,21 @@ def fix_command(
          to=to, assignments=set_, scale=scale, report_dir=report_dir, quiet=quiet, include=include)
 
 
+def _with_config(ctx: typer.Context, paths: list[str], **given: object) -> dict[str, object]:
+    """The run options as given on the command line, or, where a flag was not given, as
+    ``[tool.zhclean]`` sets them (``jobs = 2``, ``include = ["*.md"]``), or the defaults."""
+    try:
+        from_file = load_settings(paths).run
+    except ConfigError as exc:
+        _usage_error(str(exc))
+
+    def defaulted(name: str) -> bool:
+        source = ctx.get_parameter_source(name)
+        return source is None or source.name in ("DEFAULT", "DEFAULT_MAP")
+
+    return {name: from_file[name] if name in from_file and defaulted(name) else value for name, value in given.items()}
+
+
 def _with_drop_boilerplate(assignments: Optional[List[str]], drop: bool) -> Optional[List[str]]:
     """``--drop-boilerplate`` is a shorthand for ``--set layout.drop_boilerplate=true``."""
     return [*(assignments or []), "layout.drop_boilerplate=true"] if drop else assignments
@@ -195,6 +214,7 @@ def _with_drop_boilerplate(assignments: Optional[List[str]], drop: bool) -> Opti
 
 @app.command("check", epilog=EXIT_CODES)
 def check_command(
+    ctx: typer.Context,
     paths: List[str] = PathsArg,
     diff: bool = DiffOpt,
     steps: Optional[List[str]] = StepsOpt,
@@ -212,6 +232,9 @@ def check_command(
     scheduler: Optional[str] = SchedulerOpt,
 ) -> None:
     """Report what 'fix' would change without writing anything (same as 'fix --check')."""
+    jobs, include, quiet, jsonl_field, cache = _with_config(
+        ctx, paths, jobs=jobs, include=include, quiet=quiet, jsonl_field=jsonl_field, cache=cache
+    ).values()
     scale = _Scale(jobs=jobs, jsonl_field=jsonl_field, cache_file=cache_file or (CACHE_NAME if cache else None), scheduler=scheduler)
     _run(paths, write="none", check=True, diff=diff, stdout=False, output_dir=None, steps=steps, skip=skip,
          to=to, assignments=_with_drop_boilerplate(set_, drop_boilerplate), scale=scale, report_dir=report_dir,

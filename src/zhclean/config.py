@@ -5,13 +5,16 @@ upwards from the files being fixed, like ruff) gives project defaults::
 
     [tool.zhclean]
     skip = ["layout"]          # or: steps = ["html", "whitespace"]
+    to = "hans"                # command-line options too, spelt with _ (see RUN_OPTIONS)
+    include = ["*.md"]
 
-    [tool.zhclean.script]      # one table per filter; keys are that filter's options
-    to = "hans"
+    [tool.zhclean.layout]      # one table per filter; keys are that filter's options
+    drop_boilerplate = true
 
 Command-line flags override the file: ``--steps``/``--skip`` replace the
-file's lists, and a filter option given on the command line replaces the same
-option from the file.
+file's lists, a filter option given on the command line replaces the same
+option from the file, and a run option given on the command line wins over
+the file's.
 """
 
 from __future__ import annotations
@@ -31,6 +34,13 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 from .pipeline import Pipeline, available_filters, filter_options
 
 
+#: Command-line options ``[tool.zhclean]`` may set too, as black and ruff allow, with their
+#: TOML type.  ``to`` and ``drop_boilerplate`` are shorthands for filter options (as on the
+#: command line); the others shape the run (see ``zhclean fix --help``).
+RUN_OPTIONS: dict[str, type] = {"jobs": int, "include": list, "quiet": bool, "jsonl_field": str, "cache": bool}
+_SHORTHANDS = {"to": ("script", "to", str), "drop_boilerplate": ("layout", "drop_boilerplate", bool)}
+
+
 class ConfigError(Exception):
     """A setting that names an unknown filter or option, or has a value of the wrong type."""
 
@@ -43,6 +53,7 @@ class Settings:
     skip: tuple[str, ...] = ()
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     source: str | None = None  # the pyproject.toml the settings came from, for error messages
+    run: Mapping[str, Any] = field(default_factory=dict)  # RUN_OPTIONS the file sets
 
     def pipeline(self) -> Pipeline:
         try:
@@ -66,6 +77,7 @@ class Settings:
             skip=tuple(skip) if skip is not None else self.skip,
             options=merged,
             source=self.source,
+            run=self.run,
         )
 
 
@@ -100,8 +112,25 @@ def settings_from_table(table: Mapping[str, Any], source: str | None = None) -> 
     registry = available_filters()
     steps = skip = None
     options: dict[str, dict[str, Any]] = {}
+    run: dict[str, Any] = {}
     for key, value in table.items():
-        if key in ("steps", "skip"):
+        if key.replace("-", "_") in RUN_OPTIONS or key.replace("-", "_") in _SHORTHANDS:
+            key = key.replace("-", "_")
+            expected = RUN_OPTIONS.get(key) or _SHORTHANDS[key][2]
+            ok = isinstance(value, expected) and isinstance(value, bool) == (expected is bool)
+            if expected is list:
+                ok = ok and all(isinstance(v, str) for v in value)
+            if expected is int:
+                ok = ok and value >= 0
+            if not ok:
+                what = "a list of strings" if expected is list else "a non-negative integer" if expected is int else f"a {expected.__name__}"
+                raise ConfigError(f"[tool.zhclean] {key} must be {what}, got {value!r}{where}")
+            if key in _SHORTHANDS:
+                filter_name, option, _ = _SHORTHANDS[key]
+                options.setdefault(filter_name, {}).setdefault(option, value)
+            else:
+                run[key] = value
+        elif key in ("steps", "skip"):
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"[tool.zhclean] {key} must be a list of filter names{where}")
             if key == "steps":
@@ -111,13 +140,14 @@ def settings_from_table(table: Mapping[str, Any], source: str | None = None) -> 
         elif key in registry:
             if not isinstance(value, dict):
                 raise ConfigError(f"[tool.zhclean.{key}] must be a table of options{where}")
-            options[key] = {k.replace("-", "_"): v for k, v in value.items()}
+            options[key] = {**options.get(key, {}), **{k.replace("-", "_"): v for k, v in value.items()}}
             _check_types(key, options[key], where)
         else:
+            known = ", ".join(["steps", "skip", *RUN_OPTIONS, *_SHORTHANDS])
             raise ConfigError(
-                f"unknown key {key!r} in [tool.zhclean]{where}; expected steps, skip or a filter name ({', '.join(registry)})"
+                f"unknown key {key!r} in [tool.zhclean]{where}; expected {known} or a filter name ({', '.join(registry)})"
             )
-    settings = Settings(steps=steps, skip=skip or (), options=options, source=source)
+    settings = Settings(steps=steps, skip=skip or (), options=options, source=source, run=run)
     settings.pipeline()  # fail now, with the file named, rather than on the first input
     return settings
 

@@ -480,16 +480,19 @@ def _page_parts(
         "and <code>letter_count</code> (neither whitespace nor punctuation); textstat's word, sentence, syllable and "
         "readability figures assume English and are not shown.</p>"
     )
-    head = "".join(f"<th>{e(n)}</th>" for n in filters)
+    # one cell for the edits by filter, not a column per filter: the table fits a window
     out.append(
         '<div class="wide"><table><tr><th>file</th><th>encoding</th><th>edits</th>'
-        f"{head}<th>notices</th><th>characters before → after</th><th>letters before → after</th>"
+        "<th>by filter</th><th>notices</th><th>characters before → after</th><th>letters before → after</th>"
         "<th>Han before → after</th></tr>"
     )
     yield from out
     out = []
     for i, s in enumerate(replay()):
-        cells = "".join(f'<td class="num">{s.counts.get(n, 0) or ""}</td>' for n in filters)
+        by_filter = " ".join(
+            f'<span class="key" style="background:{colour(n)}">{e(n)} {s.counts[n]}</span>' for n in filters if s.counts.get(n)
+        )
+        cells = f"<td>{by_filter}</td>"
         link = f'<a href="#f{i}">{e(s.name)}</a>' if s.rows_html or s.notices_html else e(s.name)
         out.append(
             f"<tr><td>{link} <small>(<a href=\"{e(_url(s.report_name))}.diff\">diff</a>, "

@@ -367,3 +367,25 @@ def test_dashes_punctuation_and_pinyin_are_not_bytes(clean):
 def test_a_lone_western_letter_without_a_chinese_word_stays_ftfys():
     # Ã© is é in UTF-8 and 茅 in GBK; 馆茅 makes no word, so ftfy's reading stands
     assert Mojibake().apply("咖啡馆Ã©的").text == "咖啡馆é的"
+
+
+def test_taken_spans_answer_like_a_scan_of_all_of_them():
+    # the filter's record of repaired spans answers "is this span free?" by bisection;
+    # it must agree with checking every span, whatever their lengths and order
+    import random
+
+    from zhclean.filters.mojibake import _Spans
+
+    rng = random.Random(4)
+    for _ in range(200):
+        spans, taken = [], _Spans()
+        for _ in range(rng.randint(0, 12)):
+            a = rng.randint(0, 60)
+            b = a + rng.randint(1, 15)
+            spans.append((a, b))
+            taken.add(a, b)
+        s = rng.randint(0, 70)
+        e = s + rng.randint(1, 10)
+        brute = [(a, b) for a, b in sorted(spans) if a < e and b > s]
+        assert sorted(taken.overlapping(s, e)) == brute
+        assert taken.free(s, e) == (not brute)

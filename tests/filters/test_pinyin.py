@@ -184,3 +184,21 @@ def test_neutral_tone_readings_go_in_an_annotated_text_only():
     assert zhclean.fix_text("我的(de)书。", steps=["pinyin"]) == "我的(de)书。"
     # and a name is never a reading, toned text or not
     assert zhclean.fix_text("北京(Beijing)的时(shí)政。", steps=["pinyin"]) == "北京(Beijing)的时政。"
+
+
+def test_a_long_run_of_parenthesised_groups_is_walked_once(monkeypatch):
+    # audit pass 4: '(shí)' * n took quadratic time, each group walking back over all before it
+    from zhclean.filters import pinyin as module
+
+    calls = []
+    real = module._GROUP_BEFORE
+
+    class Counting:
+        def search(self, *args):
+            calls.append(1)
+            return real.search(*args)
+
+    monkeypatch.setattr(module, "_GROUP_BEFORE", Counting())
+    n = 400
+    Pinyin().apply("中" + "(shí)" * n)
+    assert len(calls) <= 2 * n + 2

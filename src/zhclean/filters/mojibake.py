@@ -19,6 +19,7 @@ character, the filter returns at once.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass
@@ -107,14 +108,12 @@ class Mojibake(Filter):
             return Step(text)  # the fast path: clean text never loads the model
         edits: list[Edit] = []
         notices: list[Notice] = []
-        taken: list[tuple[int, int]] = []
-
-        def free(s: int, e: int) -> bool:
-            return all(e <= a or s >= b for a, b in taken)
+        taken = _Spans()
+        free = taken.free
 
         def add(e: Edit) -> None:
             edits.append(e)
-            taken.append((e.start, e.end))
+            taken.add(e.start, e.end)
 
         for m in _UNRECOVERABLE.finditer(text) if unrecoverable else ():
             notices.append(Notice(m.start(), m.end(), m.group(0), _FILTER, "unrecoverable damage: the bytes are gone"))
@@ -124,7 +123,9 @@ class Mojibake(Filter):
         if "?" in text:
             self._phase_slips(text, add, notices, free)
             # a phase slip left undecided is still one garble: no other repair may take part of it
-            taken.extend((n.start, n.end) for n in notices if "out of phase" in n.reason)
+            for n in notices:
+                if "out of phase" in n.reason:
+                    taken.add(n.start, n.end)
         if recodable:
             from ..lang.model import get_model
 
@@ -285,10 +286,37 @@ def _korean_in_chinese(line: str, fixed: str) -> bool:
     return bool(_HANGUL.search(fixed)) and not _HANGUL.search(line) and bool(_HAN_CHAR.search(line))
 
 
-def _free_stretches(start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+class _Spans:
+    """The spans already repaired or reported, kept sorted: a text may hold thousands of
+    repairs, and every candidate asks whether its span is still free (a scan of all of
+    them per question made such texts quadratic)."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._spans: list[tuple[int, int]] = []
+        self._longest = 0
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_right(self._starts, start)
+        self._starts.insert(i, start)
+        self._spans.insert(i, (start, end))
+        self._longest = max(self._longest, end - start)
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The spans that overlap [start, end), in order: only those starting after
+        ``start - longest`` and before ``end`` can."""
+        lo = bisect.bisect_left(self._starts, start - self._longest)
+        hi = bisect.bisect_left(self._starts, end)
+        return [(a, b) for a, b in self._spans[lo:hi] if a < end and b > start]
+
+    def free(self, start: int, end: int) -> bool:
+        return not self.overlapping(start, end)
+
+
+def _free_stretches(start: int, end: int, taken: _Spans) -> list[tuple[int, int]]:
     """Maximal sub-spans of [start, end) that no accepted edit overlaps."""
     out, a = [], start
-    for s, e in sorted(taken):
+    for s, e in taken.overlapping(start, end):
         if e <= a or s >= end:
             continue
         if s > a:
@@ -409,7 +437,9 @@ def _utf8_chars() -> tuple[frozenset[str], frozenset[str]]:
 def _repaired_line_before(text: str, q: int, accepted: list[Edit]) -> str:
     line_start = text.rfind("\n", 0, q) + 1
     parts, pos = [], line_start
-    for e in accepted:
+    # repairs are accepted left to right, so those on this line are the last ones
+    first = bisect.bisect_left(accepted, line_start, key=lambda e: e.start)
+    for e in accepted[first:]:
         if e.start >= line_start and e.end <= q:
             parts.append(text[pos : e.start])
             parts.append(e.after)

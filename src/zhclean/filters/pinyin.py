@@ -103,13 +103,22 @@ def _reading_chars(text: str, end: int, written: str) -> str | None:
     return None
 
 
-def _anchor(text: str, pos: int) -> int:
-    """Where the characters a parenthesis at ``pos`` may annotate end: before any groups right before it."""
-    while True:
+def _anchor(text: str, pos: int, known: dict[int, int]) -> int:
+    """Where the characters a parenthesis at ``pos`` may annotate end: before any groups right before it.
+
+    ``known`` holds the anchors found so far in ``text``: parentheses come in
+    order, so a run of n groups (``(shí)(shí)…``) is walked once, not n times."""
+    walked = []
+    while pos not in known:
+        walked.append(pos)
         m = _GROUP_BEFORE.search(text, max(0, pos - 82), pos)
         if not m:
-            return pos
+            known[pos] = pos
+            break
         pos = m.start()
+    for p in walked:
+        known[p] = known[pos]
+    return known[pos]
 
 
 def _single_toned_syllable(written: str) -> bool:
@@ -166,12 +175,13 @@ class Pinyin(Filter):
         # tool also glossed neutral tones (们(men), 了(le)); elsewhere
         # ``(Beijing)``-like words are names and stay.
         annotated = sum(1 for m in matches if has_tone_anywhere(m.group(1))) >= _MIN_TONED_FOR_NEUTRAL
+        anchors: dict[int, int] = {}
         for m in matches:
             start, written = m.start(), m.group(1).strip()
             toneless = not has_tone_anywhere(written)
             if not start or (toneless and not annotated):
                 continue
-            anchor = _anchor(text, start)
+            anchor = _anchor(text, start, anchors)
             before = text[anchor - 1] if anchor else ""
             if _HAN.match(before):
                 chars = _reading_chars(text, anchor, written)
