@@ -49,6 +49,14 @@ def test_path_cover_leaves_out_a_paragraph_end_merged_into_a_line():
     assert chains.succ == {0: 2}
 
 
+def test_path_cover_gives_a_long_jump_s_ends_back_their_file_order_partners():
+    # rmrb_20200125-07-04: ``…狮子耍舞`` (0) -> ``狮队敲锣打鼓…`` (3) reads as 舞狮 (6.5) and is
+    # taken first; 0 -> 1 (5.7) and 2 -> 3 (5.2) together score more, and 1 and 2 are still free.
+    links = [(6.5, 0, 3), (5.7, 0, 1), (5.2, 2, 3), (4.0, 1, 2)]
+    chains = greedy_path_cover(links, 1.0)
+    assert chains.chains([0, 1, 2, 3]) == [[0, 1, 2, 3]]
+
+
 # rmrb_20200506-14-01, wrapped at 27 characters, extracted in blocks read in order.
 # A ``‘…’`` inside an open ``“…”`` says nothing about the double quotation:
 # the block starting ``个子项`` is still inside the quotation opened before it.

@@ -100,8 +100,10 @@ def _reinsert_bypassed(result: Chains, links: list[tuple[float, int, int]], thre
     """
     score = {(i, j): s for s, i, j in links if s >= threshold and i != j}
     out: dict[int, list[int]] = {}
+    into: dict[int, list[int]] = {}
     for i, k in score:
         out.setdefault(i, []).append(k)
+        into.setdefault(k, []).append(i)
     changed = True
     while changed:
         changed = False
@@ -123,3 +125,61 @@ def _reinsert_bypassed(result: Chains, links: list[tuple[float, int, int]], thre
                     result.succ[a], result.pred[b], result.score[(a, b)] = b, a, score[(a, b)]
                 changed = True
                 break
+            else:
+                changed = _swap_partners(result, score, out, into, i, j) or changed
+
+
+def _swap_partners(
+    result: Chains, score: dict[tuple[int, int], float], out: dict[int, list[int]], into: dict[int, list[int]], i: int, j: int
+) -> bool:
+    """Replace "i → j" by "i → k" and "p → j" where k has no predecessor, p no successor, and the two score more (in place).
+
+    A long jump with a word across it (``…狮子耍舞`` / ``狮队敲锣打鼓…``, 舞狮) can
+    take both ends' file-order partners; when those two are still free, the
+    two links they make beat the one.  Checked for cycles by walking the chains.
+    """
+    s_ij = result.score[(i, j)]
+    best, pick = 0.0, None
+    for k in out.get(i, []):
+        if k == j or k in result.pred:
+            continue
+        for p in into.get(j, []):
+            if p in (i, k) or p in result.succ:
+                continue
+            gain = score[(i, k)] + score[(p, j)] - s_ij
+            if gain > best:
+                best, pick = gain, (k, p)
+    if pick is None:
+        return False
+    k, p = pick
+    _unlink(result, i, j)
+    _link(result, i, k, score[(i, k)])
+    if _reaches(result, k, i):
+        _unlink(result, i, k)
+        _link(result, i, j, s_ij)
+        return False
+    _link(result, p, j, score[(p, j)])
+    if _reaches(result, j, p):
+        _unlink(result, p, j)
+        _unlink(result, i, k)
+        _link(result, i, j, s_ij)
+        return False
+    return True
+
+
+def _link(result: Chains, a: int, b: int, s: float) -> None:
+    result.succ[a], result.pred[b], result.score[(a, b)] = b, a, s
+
+
+def _unlink(result: Chains, a: int, b: int) -> None:
+    del result.succ[a], result.pred[b], result.score[(a, b)]
+
+
+def _reaches(result: Chains, start: int, target: int) -> bool:
+    """Whether following successors from ``start`` comes back to ``target`` (so a link target → start closes a cycle)."""
+    n = result.succ.get(start)
+    while n is not None:
+        if n == target:
+            return True
+        n = result.succ.get(n)
+    return False
