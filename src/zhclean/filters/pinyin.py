@@ -161,14 +161,17 @@ class Pinyin(Filter):
         return apply_edits(text, _without_overlaps(edits), notices)
 
     def _parenthesised(self, text: str, notices: list[Notice]) -> list[Edit]:
-        edits = self._readings_in_parentheses(text, notices)
-        kept = _editors_glosses(edits) if self.keep_rare_glosses else []
-        for e in kept:
-            notices.append(Notice(e.start, e.end, e.before, self.name, f"kept: an editor's gloss ({e.reason.split(' of ')[-1]} read "
-                                  "in a way the text marks: an unusual reading given once, or two readings contrasted)"))
-        return [e for e in edits if e not in kept] if kept else edits
+        found = self._readings_in_parentheses(text, notices)
+        kept = _editors_glosses(found) if self.keep_rare_glosses else set()
+        for e, chars, _ in found:
+            if id(e) in kept:
+                notices.append(Notice(e.start, e.end, e.before, self.name, f"kept: an editor's gloss ({chars} read "
+                                      "in a way the text marks: an unusual reading given once, or two readings contrasted)"))
+        return [e for e, _, _ in found if id(e) not in kept]
 
-    def _readings_in_parentheses(self, text: str, notices: list[Notice]) -> list[Edit]:
+    def _readings_in_parentheses(self, text: str, notices: list[Notice]) -> list[tuple[Edit, str, str]]:
+        """Each removable reading with the characters it reads ("" where mojibake took
+        them) and the reading as written."""
         edits = []
         matches = list(_PAREN.finditer(text))
         # A toneless syllable is a reading only in an annotated text, where the
@@ -192,20 +195,22 @@ class Pinyin(Filter):
                         Notice(start, m.end(), m.group(0), self.name, f"kept: an editor's gloss of the rare character {chars}")
                     )
                     continue
-                edits.append(Edit(start, m.end(), m.group(0), "", self.name, f"inline pinyin reading of {chars}"))
+                edits.append((Edit(start, m.end(), m.group(0), "", self.name, f"inline pinyin reading of {chars}"), chars, written))
             elif toneless:
                 continue
             elif before and before in "?\ufffd" and _single_toned_syllable(written):
-                edits.append(
-                    Edit(start, m.end(), m.group(0), "", self.name, "inline pinyin reading of a character lost to mojibake", 0.8)
-                )
+                edits.append((
+                    Edit(start, m.end(), m.group(0), "", self.name, "inline pinyin reading of a character lost to mojibake", 0.8),
+                    "", written,
+                ))
             elif self._after_stray_trail_byte(text, anchor, written):
-                edits.append(
+                edits.append((
                     Edit(
                         start, m.end(), m.group(0), "", self.name,
                         f"inline pinyin reading of a GBK character whose trail byte shows as {before!r}", 0.8,
-                    )
-                )
+                    ),
+                    "", written,
+                ))
         return edits
 
     @staticmethod
@@ -238,7 +243,7 @@ class Pinyin(Filter):
         return edits
 
 
-def _editors_glosses(edits: list[Edit]) -> list[Edit]:
+def _editors_glosses(found: list[tuple[Edit, str, str]]) -> set[int]:
     """The readings an editor wrote for readers rather than a tool for every occurrence.
 
     A tool's table gives a character one reading everywhere, and a text it
@@ -247,18 +252,18 @@ def _editors_glosses(edits: list[Edit]) -> list[Edit]:
     (the one a context-free tool writes, see ``usual_reading``), given once
     (敦（duì）, 曾（zēng）国藩), or with two readings set against each other
     (长（zhǎng）…长（cháng）, 行(xíng)和行(háng)).  Only one-character readings
-    are judged.
+    are judged.  ``found`` is ``(edit, characters read, reading as written)``;
+    returns the ``id`` of each edit to keep out.
     """
-    singles = [(e, e.reason.rsplit(" of ", 1)[-1], canonical(e.before.strip("()（） "))) for e in edits
-               if e.reason.startswith("inline pinyin reading of ") and len(e.reason.rsplit(" of ", 1)[-1]) == 1]
+    singles = [(e, chars, canonical(written)) for e, chars, written in found if len(chars) == 1]
     by_char: dict[str, Counter[str]] = defaultdict(Counter)
     for _, char, written in singles:
         by_char[char][written] += 1
     contrasted = {char for char, seen in by_char.items() if len(seen) > 1}
     if len(singles) >= _TOOL_ANNOTATED_MIN and not contrasted:
-        return []
-    return [e for e, char, written in singles
-            if char in contrasted or (by_char[char][written] == 1 and written != usual_reading(char))]
+        return set()
+    return {id(e) for e, char, written in singles
+            if char in contrasted or (by_char[char][written] == 1 and written != usual_reading(char))}
 
 
 def has_tone_anywhere(written: str) -> bool:
